@@ -1,0 +1,456 @@
+//! `App`: the live index and the corpus it came from, and the one `domain::Handler` every
+//! surface calls. The only module that joins the domain and the search: it understands the
+//! question, asks the index, and composes the answer. Knows no Discord.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use arc_swap::ArcSwap;
+
+use crate::corpus::{self, Loaded};
+use crate::domain::answer::{Answer, Choice};
+use crate::domain::compose::{self, Extras, FaqHit, Links};
+use crate::domain::custom_id::CustomId;
+use crate::domain::handler::Handler;
+use crate::domain::page::{Exercise, PageId};
+use crate::domain::request::{Filters, Request};
+use crate::domain::understand::{self, Intent, Query};
+use crate::search::query::NameMode;
+use crate::search::{Generation, IndexError, NameHit, Searcher, Store};
+
+/// Errors opening the app.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// The corpus folder cannot be read.
+    #[error("corpus folder {path}: {source}")]
+    Corpus {
+        /// The folder as given.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// The index failed.
+    #[error(transparent)]
+    Index(#[from] IndexError),
+}
+
+/// Where things are.
+#[derive(Clone, Debug)]
+pub struct Settings {
+    /// The corpus folder.
+    pub corpus: PathBuf,
+    /// The index folder.
+    pub index: PathBuf,
+    /// `corpus.page_url`.
+    pub page_url: String,
+}
+
+/// What opening found.
+#[derive(Debug, Default)]
+pub struct OpenReport {
+    /// The corpus read for a build; `None` when the index was current and reused.
+    pub loaded: Option<Loaded>,
+}
+
+/// Exercises listed by related and find.
+const LIST_MAX: usize = 10;
+/// Choices offered when a name is ambiguous.
+const ALTERNATIVES_MAX: usize = 5;
+/// Discord's limit on autocomplete choices
+/// (<https://discord.com/developers/docs/interactions/application-commands#autocomplete>).
+pub const AUTOCOMPLETE_MAX_CHOICES: usize = 25;
+/// A name within this much of the best one counts as ambiguous (one coverage step is 0.15).
+const AMBIGUOUS_WITHIN: f32 = 0.1;
+
+/// The app: live index plus answers.
+pub struct App {
+    settings: Settings,
+    links: Links,
+    store: Store,
+    live: ArcSwap<Searcher>,
+}
+
+/// Builds the index if the corpus changed (or `force`), else opens the current one. Several
+/// processes may call this at once: one builds under the lock, the others wait and reuse it.
+/// An index folder that cannot be written falls back to a private one in the temp folder.
+///
+/// # Errors
+/// When the corpus cannot be read or the index cannot be built.
+pub fn ensure_index(
+    settings: &Settings,
+    force: bool,
+    progress: &dyn Fn(usize, usize),
+) -> Result<(Store, Generation, OpenReport), AppError> {
+    let corpus_err = |source| AppError::Corpus {
+        path: settings.corpus.clone(),
+        source,
+    };
+    let fingerprint = corpus::fingerprint(&settings.corpus).map_err(corpus_err)?;
+    let store = Store::new(&settings.index);
+    let current = |store: &Store| match store.open_current() {
+        Ok(Some(g)) if !force && g.meta.fingerprint == fingerprint => Some(g),
+        _ => None,
+    };
+    if let Some(g) = current(&store) {
+        return Ok((store, g, OpenReport::default()));
+    }
+    let (store, lock) = match store.lock() {
+        Ok(lock) => (store, lock),
+        Err(_) => {
+            let private = std::env::temp_dir().join(format!("spotter-private-{}", std::process::id()));
+            let store = Store::new(private);
+            let lock = store.lock()?;
+            (store, lock)
+        }
+    };
+    if let Some(g) = current(&store) {
+        return Ok((store, g, OpenReport::default()));
+    }
+    let loaded = corpus::load(&settings.corpus, &settings.corpus, progress).map_err(corpus_err)?;
+    let generation = store.build(&lock, &loaded.pages, loaded.hashes.clone(), &fingerprint, progress)?;
+    Ok((
+        store,
+        generation,
+        OpenReport {
+            loaded: Some(loaded),
+        },
+    ))
+}
+
+impl App {
+    /// Opens the app over an up-to-date index.
+    ///
+    /// # Errors
+    /// When the corpus cannot be read or the index cannot be built.
+    pub fn open(settings: Settings, progress: &dyn Fn(usize, usize)) -> Result<(App, OpenReport), AppError> {
+        let (store, generation, report) = ensure_index(&settings, false, progress)?;
+        let app = App {
+            links: Links {
+                page_url: settings.page_url.clone(),
+            },
+            settings,
+            store,
+            live: ArcSwap::from_pointee(Searcher::new(generation)),
+        };
+        Ok((app, report))
+    }
+
+    /// The settings.
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
+    /// The index folder in use.
+    pub fn index_dir(&self) -> &Path {
+        self.store.root()
+    }
+
+    /// The live searcher.
+    pub fn searcher(&self) -> Arc<Searcher> {
+        self.live.load_full()
+    }
+
+    /// Swaps in another generation atomically; queries already running finish on the old one.
+    pub fn switch_to(&self, generation: Generation) {
+        self.live.store(Arc::new(Searcher::new(generation)));
+    }
+
+    fn answer(&self, request: &Request) -> Result<Answer, IndexError> {
+        let s = self.searcher();
+        match request {
+            Request::Help => Ok(compose::help()),
+            Request::Exercise { query } => {
+                let q = understand::understand(query);
+                if q.subject.is_empty() {
+                    return Ok(compose::help());
+                }
+                self.about_subject(&s, &q.subject, Intent::Overview, query, true)
+            }
+            Request::Related { exercise } => {
+                let q = understand::understand(exercise);
+                if q.subject.is_empty() {
+                    return Ok(compose::help());
+                }
+                self.about_subject(&s, &q.subject, Intent::Related, exercise, true)
+            }
+            Request::Find { filters } => self.find(&s, filters),
+            Request::Compare { a, b } => {
+                let (a_q, b_q) = (understand::understand(a), understand::understand(b));
+                self.compare(&s, &a_q.subject, &b_q.subject, &format!("{a} vs {b}"))
+            }
+            Request::Component { custom_id, values } => {
+                let (intent, page) = match custom_id {
+                    CustomId::Show { intent, page } => (*intent, page.clone()),
+                    CustomId::Pick { intent } => match values.first() {
+                        Some(v) => (*intent, PageId::new(v)),
+                        None => return Ok(compose::help()),
+                    },
+                };
+                match s.exercise(&page)? {
+                    Some(ex) => Ok(self.exercise_answer(&s, &ex, intent, Vec::new())?),
+                    None => Ok(Answer::Notice {
+                        text: "That exercise is no longer in the corpus. Try `/exercise` again."
+                            .into(),
+                        ephemeral: true,
+                    }),
+                }
+            }
+            Request::Ask { question, context } => self.ask(&s, question, context.as_ref()),
+        }
+    }
+
+    fn ask(&self, s: &Searcher, question: &str, context: Option<&PageId>) -> Result<Answer, IndexError> {
+        let q = understand::understand(question);
+        if q.intent == Intent::Compare {
+            let other = q.other.clone().unwrap_or_default();
+            return self.compare(s, &q.subject, &other, question);
+        }
+        if q.subject.is_empty() && q.filters.is_empty() {
+            if let Some(ex) = context.map(|id| s.exercise(id)).transpose()?.flatten() {
+                if q.explicit {
+                    return self.exercise_answer(s, &ex, q.intent, Vec::new());
+                }
+            }
+            return Ok(compose::help());
+        }
+        let hits = s.names(&q.subject, NameMode::Lookup, ALTERNATIVES_MAX + 1)?;
+        if let Some(best) = resolved(&hits, &q) {
+            if let Some(ex) = s.exercise(&best.id)? {
+                let alternatives = alternatives(&hits);
+                return self.exercise_answer(s, &ex, q.intent, alternatives);
+            }
+        }
+        if q.generic {
+            if !q.filters.is_empty() && (understand::asks_for_list(question) || !q.explicit) {
+                return self.find(s, &q.filters);
+            }
+            if let Some(answer) = self.general(s, &q)? {
+                return Ok(answer);
+            }
+            if let (Some(ex), true) = (
+                context.map(|id| s.exercise(id)).transpose()?.flatten(),
+                q.explicit,
+            ) {
+                return self.exercise_answer(s, &ex, q.intent, Vec::new());
+            }
+        } else if let Some(answer) = self.general(s, &q)? {
+            // A question about no exercise we know can still be a general one
+            // ("should I train when sore?").
+            return Ok(answer);
+        }
+        self.not_found(s, &q.subject, question)
+    }
+
+    /// A general FAQ answer when one shares words with the question.
+    fn general(&self, s: &Searcher, q: &Query) -> Result<Option<Answer>, IndexError> {
+        let mut words = q.keywords.clone();
+        if q.intent == Intent::Reps {
+            words.extend(["reps", "sets"].map(String::from));
+        }
+        let matches = s.faq(&words, 4)?;
+        let Some(best) = matches.first().filter(|m| m.matched > 0) else {
+            return Ok(None);
+        };
+        let more: Vec<FaqHit> = matches.iter().skip(1).map(|m| m.hit.clone()).collect();
+        Ok(Some(compose::faq_answer_card(&best.hit, &more, &self.links)))
+    }
+
+    fn about_subject(
+        &self,
+        s: &Searcher,
+        subject: &str,
+        intent: Intent,
+        shown: &str,
+        lenient: bool,
+    ) -> Result<Answer, IndexError> {
+        let hits = s.names(subject, NameMode::Lookup, ALTERNATIVES_MAX + 1)?;
+        let query = Query {
+            intent,
+            explicit: true,
+            subject: subject.to_string(),
+            other: None,
+            filters: Filters::default(),
+            generic: !lenient,
+            keywords: Vec::new(),
+        };
+        match resolved(&hits, &query) {
+            Some(best) => match s.exercise(&best.id)? {
+                Some(ex) => self.exercise_answer(s, &ex, intent, alternatives(&hits)),
+                None => self.not_found(s, subject, shown),
+            },
+            None => self.not_found(s, subject, shown),
+        }
+    }
+
+    fn exercise_answer(
+        &self,
+        s: &Searcher,
+        ex: &Exercise,
+        intent: Intent,
+        alternatives: Vec<Choice>,
+    ) -> Result<Answer, IndexError> {
+        let mut extras = Extras {
+            alternatives,
+            ..Extras::default()
+        };
+        match intent {
+            Intent::Related => extras.related = s.related(ex, LIST_MAX)?,
+            Intent::Beginner => extras.related = s.related(ex, LIST_MAX)?,
+            Intent::Reps if ex.reps.is_empty() => {
+                let words: Vec<String> = compose::general_reps_words(ex.category.as_deref())
+                    .iter()
+                    .map(|w| w.to_string())
+                    .collect();
+                extras.general_reps = s.faq(&words, 1)?.into_iter().next().map(|m| m.hit);
+            }
+            _ => {}
+        }
+        Ok(compose::exercise_answer(ex, intent, &self.links, &extras))
+    }
+
+    fn find(&self, s: &Searcher, filters: &Filters) -> Result<Answer, IndexError> {
+        let hits = s.find(filters, 25)?;
+        if !hits.is_empty() || filters.is_empty() {
+            return Ok(compose::find_answer(filters, &hits, &[], &self.links));
+        }
+        // Nothing matches everything: drop the narrowest filters one at a time and say so.
+        let mut relaxed = filters.clone();
+        let mut dropped = Vec::new();
+        let steps: [(&str, fn(&mut Filters)); 3] = [
+            ("difficulty", |f| f.difficulty = None),
+            ("category", |f| f.category = None),
+            ("equipment", |f| f.equipment = None),
+        ];
+        for (name, drop) in steps {
+            let before = relaxed.clone();
+            drop(&mut relaxed);
+            if before == relaxed {
+                continue;
+            }
+            dropped.push(name);
+            let hits = s.find(&relaxed, 25)?;
+            if !hits.is_empty() {
+                return Ok(compose::find_answer(filters, &hits, &dropped, &self.links));
+            }
+        }
+        Ok(compose::find_answer(filters, &[], &[], &self.links))
+    }
+
+    fn compare(&self, s: &Searcher, a: &str, b: &str, shown: &str) -> Result<Answer, IndexError> {
+        let pick = |subject: &str| -> Result<Option<Exercise>, IndexError> {
+            let hits = s.names(subject, NameMode::Lookup, 2)?;
+            let q = Query {
+                intent: Intent::Compare,
+                explicit: true,
+                subject: subject.to_string(),
+                other: None,
+                filters: Filters::default(),
+                generic: false,
+                keywords: Vec::new(),
+            };
+            match resolved(&hits, &q) {
+                Some(h) => s.exercise(&h.id),
+                None => Ok(None),
+            }
+        };
+        match (pick(a)?, pick(b)?) {
+            (Some(x), Some(y)) if x.id != y.id => {
+                let page = s.comparison(&x, &y)?.or(s.comparison(&y, &x)?);
+                Ok(compose::compare_answer(&x, &y, page.as_ref(), &self.links))
+            }
+            (Some(x), Some(_)) => self.exercise_answer(s, &x, Intent::Overview, Vec::new()),
+            (None, _) => self.not_found(s, a, shown),
+            (_, None) => self.not_found(s, b, shown),
+        }
+    }
+
+    fn not_found(&self, s: &Searcher, subject: &str, shown: &str) -> Result<Answer, IndexError> {
+        let mut hits = s.names(subject, NameMode::Loose, ALTERNATIVES_MAX)?;
+        if hits.is_empty() {
+            hits = s.popular(ALTERNATIVES_MAX)?;
+        }
+        let suggestions = hits.iter().map(choice).collect();
+        Ok(compose::not_found(shown, suggestions))
+    }
+}
+
+/// The hit a question names, if it names one: the whole name or an alias typed; or, for a
+/// subject with words of its own, at least half of them found; a generic subject
+/// (`stretch`, `jump rope`) counts only when it is a whole name.
+fn resolved<'a>(hits: &'a [NameHit], q: &Query) -> Option<&'a NameHit> {
+    let best = hits.first()?;
+    let c = &best.coverage;
+    let ok = if q.generic {
+        c.exact || (c.name >= 0.99 && c.query >= 0.99)
+    } else {
+        c.exact || c.query >= 0.5
+    };
+    ok.then_some(best)
+}
+
+/// Other hits as close as the best: offered in a menu.
+fn alternatives(hits: &[NameHit]) -> Vec<Choice> {
+    let Some(best) = hits.first() else {
+        return Vec::new();
+    };
+    if best.coverage.exact {
+        return Vec::new();
+    }
+    let close: Vec<&NameHit> = hits
+        .iter()
+        .skip(1)
+        .filter(|h| best.score - h.score <= AMBIGUOUS_WITHIN)
+        .collect();
+    if close.is_empty() {
+        return Vec::new();
+    }
+    std::iter::once(best).chain(close).map(choice).collect()
+}
+
+fn choice(h: &NameHit) -> Choice {
+    Choice {
+        label: h.name.clone(),
+        value: h.id.to_string(),
+        description: None,
+    }
+}
+
+impl Handler for App {
+    fn handle(&self, request: &Request) -> Answer {
+        match self.answer(request) {
+            Ok(answer) => answer,
+            Err(error) => {
+                tracing::error!(%error, "answering failed");
+                Answer::Notice {
+                    text: "Sorry, something went wrong on my side. Please try again in a moment."
+                        .into(),
+                    ephemeral: true,
+                }
+            }
+        }
+    }
+
+    fn autocomplete(&self, partial: &str) -> Vec<Choice> {
+        let s = self.searcher();
+        let typed = understand::normalise(partial);
+        let hits = if typed.is_empty() {
+            s.popular(AUTOCOMPLETE_MAX_CHOICES)
+        } else {
+            s.names(&typed, NameMode::Prefix, AUTOCOMPLETE_MAX_CHOICES)
+        };
+        match hits {
+            Ok(hits) => hits
+                .iter()
+                .map(|h| Choice {
+                    label: h.name.clone(),
+                    value: h.name.clone(),
+                    description: None,
+                })
+                .collect(),
+            Err(error) => {
+                tracing::error!(%error, "autocomplete failed");
+                Vec::new()
+            }
+        }
+    }
+}

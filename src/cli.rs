@@ -1,0 +1,348 @@
+//! The command line: clap's `Cli`/`Cmd` and one function per subcommand. Wiring only: it
+//! resolves folders, opens the app, and prints what the domain answers.
+
+use std::io::{self, IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use anyhow::Context;
+use clap::{Args, Parser, Subcommand};
+
+use crate::app::{self, App, AppError, Settings};
+use crate::config::{self, Config};
+use crate::corpus;
+use crate::discord::render;
+use crate::domain::handler::Handler;
+use crate::domain::page::Difficulty;
+use crate::domain::request::{Filters, Request};
+use crate::domain::vocabulary::{self, Kind};
+use crate::{console, terminal};
+
+/// spotter answers exercise questions from a folder of exercise pages.
+#[derive(Debug, Parser)]
+#[command(name = "spotter", version, about, long_about = None)]
+pub struct Cli {
+    /// The folder of exercise pages (default: `corpus.dir` of the config, `corpus`).
+    #[arg(long, global = true, value_name = "DIR")]
+    pub corpus: Option<PathBuf>,
+    /// The index folder (default: `index.dir`, or a cache folder keyed by the corpus path).
+    #[arg(long, global = true, value_name = "DIR")]
+    pub index: Option<PathBuf>,
+    /// The config file (default: `config.toml` when it exists).
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// What to do; without one, the local console opens.
+    #[command(subcommand)]
+    pub cmd: Option<Cmd>,
+}
+
+/// `--json`.
+#[derive(Debug, Args)]
+pub struct Output {
+    /// Print the exact interaction-response body Discord would receive, and nothing else.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Cmd {
+    /// Answer a question ("what muscles does the plank work?").
+    Ask {
+        /// The question.
+        question: Vec<String>,
+        /// Output format.
+        #[command(flatten)]
+        output: Output,
+    },
+    /// Show an exercise's card ("hip rotation").
+    Exercise {
+        /// Part of the name; typos are fine.
+        query: Vec<String>,
+        /// Output format.
+        #[command(flatten)]
+        output: Output,
+    },
+    /// Exercises like this one.
+    Related {
+        /// The exercise.
+        exercise: Vec<String>,
+        /// Output format.
+        #[command(flatten)]
+        output: Output,
+    },
+    /// Exercises by muscle, equipment, difficulty, body part or category.
+    Find {
+        /// A muscle (glutes, quads, lats…).
+        #[arg(long)]
+        muscle: Option<String>,
+        /// Equipment (band, dumbbell, body weight…).
+        #[arg(long)]
+        equipment: Option<String>,
+        /// Beginner, Intermediate or Advanced.
+        #[arg(long)]
+        difficulty: Option<String>,
+        /// Legs, Arms, Back, Core, Shoulders, Chest, Cardio, Neck.
+        #[arg(long)]
+        body_part: Option<String>,
+        /// Strength, Mobility, Stretching, Cardio, Plyometrics, Balance, Rehabilitation.
+        #[arg(long)]
+        category: Option<String>,
+        /// Filters as words ("beginner glutes band").
+        words: Vec<String>,
+        /// Output format.
+        #[command(flatten)]
+        output: Output,
+    },
+    /// Two exercises side by side.
+    Compare {
+        /// The first exercise.
+        a: String,
+        /// The second exercise.
+        b: String,
+        /// Output format.
+        #[command(flatten)]
+        output: Output,
+    },
+    /// Validate the corpus: `path:line: message` for every problem; exit 1 when there are any.
+    Check {
+        /// The folder to check (default: the corpus).
+        dir: Option<PathBuf>,
+    },
+    /// Build the index (only when the corpus changed, unless --force).
+    Index {
+        /// Rebuild even when the corpus did not change.
+        #[arg(long)]
+        force: bool,
+    },
+}
+
+/// Something the user must fix, printed as one line, exit 2.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct UsageError(pub String);
+
+fn settings(cli: &Cli, config: &Config) -> Result<Settings, UsageError> {
+    let corpus = cli.corpus.clone().unwrap_or_else(|| config.corpus.dir.clone());
+    if !corpus.is_dir() {
+        return Err(UsageError(format!(
+            "corpus folder not found: {} (give one with --corpus DIR)",
+            corpus.display()
+        )));
+    }
+    let index = cli
+        .index
+        .clone()
+        .or_else(|| Some(config.index.dir.clone()).filter(|d| !d.as_os_str().is_empty()))
+        .unwrap_or_else(|| config::default_index_dir(&corpus));
+    Ok(Settings {
+        corpus,
+        index,
+        page_url: config.corpus.page_url.clone(),
+    })
+}
+
+/// A progress bar on stderr for large corpora, only on a terminal.
+fn progress_bar() -> impl Fn(usize, usize) {
+    /// Below this many pages a build takes well under a second: no bar.
+    const PROGRESS_MIN_PAGES: usize = 500;
+    let bar = std::sync::OnceLock::<indicatif::ProgressBar>::new();
+    move |done: usize, total: usize| {
+        if total < PROGRESS_MIN_PAGES || !io::stderr().is_terminal() {
+            return;
+        }
+        let bar = bar.get_or_init(|| indicatif::ProgressBar::new(total as u64));
+        bar.set_length(total as u64);
+        bar.set_position(done as u64);
+        if done >= total {
+            bar.finish_and_clear();
+        }
+    }
+}
+
+fn open(cli: &Cli, config: &Config) -> anyhow::Result<App> {
+    let settings = settings(cli, config)?;
+    let (app, report) = App::open(settings, &progress_bar()).map_err(|e| match e {
+        AppError::Corpus { path, source } => anyhow::Error::new(UsageError(format!(
+            "cannot read corpus folder {}: {source}",
+            path.display()
+        ))),
+        other => anyhow::Error::new(other).context("opening the index"),
+    })?;
+    if let Some(loaded) = report.loaded {
+        for p in &loaded.problems {
+            tracing::warn!("{p}");
+        }
+        if !loaded.problems.is_empty() {
+            eprintln!(
+                "warning: {} problem(s) in the corpus; `spotter check` lists them",
+                loaded.problems.len()
+            );
+        }
+    }
+    Ok(app)
+}
+
+/// Writes to stdout; a closed pipe (`| head`) is not an error.
+fn print(text: &str) -> anyhow::Result<()> {
+    let mut out = io::stdout().lock();
+    match writeln!(out, "{text}").and_then(|()| out.flush()) {
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+        other => other.context("writing to stdout"),
+    }
+}
+
+fn answer(app: &App, request: Request, output: &Output) -> anyhow::Result<ExitCode> {
+    let answer = app.handle(&request);
+    if output.json {
+        let body = render::body(&render::response(&answer));
+        print(&serde_json::to_string_pretty(&body).context("encoding JSON")?)?;
+    } else {
+        print(&terminal::render(&answer))?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn filter_value(kind: Kind, value: Option<String>, what: &str) -> Result<Option<String>, UsageError> {
+    match value {
+        None => Ok(None),
+        Some(v) => vocabulary::canonical(kind, &v)
+            .map(|c| Some(c.to_string()))
+            .ok_or_else(|| {
+                UsageError(format!(
+                    "unknown {what} \"{v}\"; one of: {}",
+                    vocabulary::names(kind).collect::<Vec<_>>().join(", ")
+                ))
+            }),
+    }
+}
+
+fn check(cli: &Cli, config: &Config, dir: Option<PathBuf>) -> anyhow::Result<ExitCode> {
+    let dir = dir
+        .or_else(|| cli.corpus.clone())
+        .unwrap_or_else(|| config.corpus.dir.clone());
+    if !dir.is_dir() {
+        return Err(UsageError(format!("corpus folder not found: {}", dir.display())).into());
+    }
+    let loaded = corpus::load(&dir, &dir, &progress_bar())
+        .map_err(|e| UsageError(format!("cannot read corpus folder {}: {e}", dir.display())))?;
+    let mut lines: Vec<String> = loaded.problems.iter().map(|p| p.to_string()).collect();
+    let rejected = loaded.rejected().len();
+    lines.push(format!(
+        "{} file(s), {} page(s) served, {} rejected, {} problem(s)",
+        loaded.files,
+        loaded.pages.len(),
+        rejected,
+        loaded.problems.len()
+    ));
+    print(&lines.join("\n"))?;
+    Ok(if loaded.problems.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+fn index(cli: &Cli, config: &Config, force: bool) -> anyhow::Result<ExitCode> {
+    let settings = settings(cli, config)?;
+    let started = Instant::now();
+    let (store, generation, report) =
+        app::ensure_index(&settings, force, &progress_bar()).context("building the index")?;
+    match report.loaded {
+        Some(loaded) => {
+            for p in &loaded.problems {
+                eprintln!("{p}");
+            }
+            print(&format!(
+                "indexed {} page(s) into {} (generation {}) in {} ms; {} problem(s)",
+                generation.meta.pages,
+                store.root().display(),
+                generation.number,
+                started.elapsed().as_millis(),
+                loaded.problems.len()
+            ))?;
+        }
+        None => print(&format!(
+            "index up to date: {} page(s) in {} (generation {})",
+            generation.meta.pages,
+            store.root().display(),
+            generation.number
+        ))?,
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Runs the command line.
+///
+/// # Errors
+/// `UsageError` for what the user must fix (exit 2); anything else is an internal error.
+pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let config = Config::load(cli.config.as_deref()).map_err(|e| UsageError(e.to_string()))?;
+    let joined = |words: &[String]| words.join(" ");
+    match &cli.cmd {
+        None => {
+            let app = open(&cli, &config)?;
+            console::run(&app).context("running the console")?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Cmd::Check { dir }) => check(&cli, &config, dir.clone()),
+        Some(Cmd::Index { force }) => index(&cli, &config, *force),
+        Some(Cmd::Ask { question, output }) => {
+            let app = open(&cli, &config)?;
+            let request = Request::Ask {
+                question: joined(question),
+                context: None,
+            };
+            answer(&app, request, output)
+        }
+        Some(Cmd::Exercise { query, output }) => {
+            let app = open(&cli, &config)?;
+            answer(&app, Request::Exercise { query: joined(query) }, output)
+        }
+        Some(Cmd::Related { exercise, output }) => {
+            let app = open(&cli, &config)?;
+            answer(&app, Request::Related { exercise: joined(exercise) }, output)
+        }
+        Some(Cmd::Compare { a, b, output }) => {
+            let app = open(&cli, &config)?;
+            answer(&app, Request::Compare { a: a.clone(), b: b.clone() }, output)
+        }
+        Some(Cmd::Find {
+            muscle,
+            equipment,
+            difficulty,
+            body_part,
+            category,
+            words,
+            output,
+        }) => {
+            let mut filters = console::filters_from_words(&joined(words));
+            let difficulty = match difficulty {
+                Some(d) => Some(d.parse::<Difficulty>().map_err(|()| {
+                    UsageError(format!("unknown difficulty \"{d}\"; one of: Beginner, Intermediate, Advanced"))
+                })?),
+                None => filters.difficulty,
+            };
+            filters = Filters {
+                muscle: filter_value(Kind::Muscle, muscle.clone(), "muscle")?.or(filters.muscle),
+                equipment: filter_value(Kind::Equipment, equipment.clone(), "equipment")?
+                    .or(filters.equipment),
+                difficulty,
+                body_part: filter_value(Kind::BodyPart, body_part.clone(), "body part")?
+                    .or(filters.body_part),
+                category: filter_value(Kind::Category, category.clone(), "category")?
+                    .or(filters.category),
+            };
+            if filters.is_empty() {
+                return Err(UsageError(
+                    "give at least one filter: --muscle, --equipment, --difficulty, --body-part or --category"
+                        .into(),
+                )
+                .into());
+            }
+            let app = open(&cli, &config)?;
+            answer(&app, Request::Find { filters }, output)
+        }
+    }
+}

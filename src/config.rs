@@ -1,0 +1,156 @@
+//! `Config`: `config.toml` parsed once into validated settings (serde, unknown keys refused,
+//! every key defaulted), and where the index lives when no folder is given. Secrets never
+//! live here: they come from the environment.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+/// Problems with the config file, naming it.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    /// The file could not be read.
+    #[error("cannot read config file {path}: {source}")]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// The file is not valid TOML for spotter.
+    #[error("config file {path}: {message}")]
+    Invalid {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong, from the TOML parser (line and key included).
+        message: String,
+    },
+}
+
+/// The whole configuration. Every key is documented in the shipped `config.toml`.
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    /// `[corpus]`.
+    pub corpus: CorpusConfig,
+    /// `[index]`.
+    pub index: IndexConfig,
+}
+
+/// `[corpus]`: where the pages are and how they are linked.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct CorpusConfig {
+    /// The folder of markdown pages, relative to the config file.
+    pub dir: PathBuf,
+    /// The public URL of a page, `{id}` standing for its id; empty for none.
+    pub page_url: String,
+}
+
+impl Default for CorpusConfig {
+    fn default() -> Self {
+        CorpusConfig {
+            dir: PathBuf::from("corpus"),
+            page_url: String::new(),
+        }
+    }
+}
+
+/// `[index]`: where the index lives.
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct IndexConfig {
+    /// The index folder, relative to the config file; empty for a cache folder keyed by the
+    /// corpus path.
+    pub dir: PathBuf,
+}
+
+/// The config file used when `--config` is not given, if it exists.
+pub const DEFAULT_CONFIG_FILE: &str = "config.toml";
+
+impl Config {
+    /// Parses config text. `path` names the file in errors and anchors relative folders.
+    ///
+    /// # Errors
+    /// When the text is not valid TOML or has unknown keys.
+    pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
+        let mut config: Config = toml::from_str(text).map_err(|e| ConfigError::Invalid {
+            path: path.to_path_buf(),
+            message: e.message().to_string()
+                + &e.span()
+                    .map(|s| format!(" (line {})", text[..s.start].lines().count().max(1)))
+                    .unwrap_or_default(),
+        })?;
+        let base = path.parent().unwrap_or(Path::new(""));
+        if config.corpus.dir.is_relative() && !base.as_os_str().is_empty() {
+            config.corpus.dir = base.join(&config.corpus.dir);
+        }
+        if config.index.dir.is_relative()
+            && !config.index.dir.as_os_str().is_empty()
+            && !base.as_os_str().is_empty()
+        {
+            config.index.dir = base.join(&config.index.dir);
+        }
+        Ok(config)
+    }
+
+    /// Loads `path`, or `config.toml` in the current folder when it exists, or the defaults.
+    ///
+    /// # Errors
+    /// When the named file is missing or invalid.
+    pub fn load(path: Option<&Path>) -> Result<Config, ConfigError> {
+        let path = match path {
+            Some(p) => p.to_path_buf(),
+            None if Path::new(DEFAULT_CONFIG_FILE).is_file() => PathBuf::from(DEFAULT_CONFIG_FILE),
+            None => return Ok(Config::default()),
+        };
+        let text = fs::read_to_string(&path).map_err(|source| ConfigError::Read {
+            path: path.clone(),
+            source,
+        })?;
+        Config::parse(&text, &path)
+    }
+}
+
+/// The cache folder of a corpus's index: `$XDG_CACHE_HOME/spotter/<name>-<hash of the
+/// absolute corpus path>` (or `~/.cache/...`, or the temp folder), never inside the corpus, so
+/// a read-only corpus works and two corpora never share an index.
+pub fn default_index_dir(corpus: &Path) -> PathBuf {
+    use sha2::{Digest, Sha256};
+    let absolute = fs::canonicalize(corpus).unwrap_or_else(|_| corpus.to_path_buf());
+    let digest = Sha256::digest(absolute.to_string_lossy().as_bytes());
+    let hash: String = digest.iter().take(8).map(|b| format!("{b:02x}")).collect();
+    let name: String = absolute
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_else(|| "corpus".into())
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+        .take(40)
+        .collect();
+    let base = std::env::var_os("XDG_CACHE_HOME")
+        .map(PathBuf::from)
+        .filter(|p| p.is_absolute())
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache")))
+        .unwrap_or_else(std::env::temp_dir);
+    base.join("spotter").join(format!("{name}-{hash}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_keys_are_refused_with_the_file_named() {
+        let err = Config::parse("[corpus]\ndri = \"x\"\n", Path::new("c.toml")).unwrap_err();
+        assert!(err.to_string().starts_with("config file c.toml:"), "{err}");
+    }
+
+    #[test]
+    fn relative_folders_follow_the_config_file() {
+        let c = Config::parse("[corpus]\ndir = \"pages\"\n", Path::new("/etc/spotter/c.toml"))
+            .unwrap();
+        assert_eq!(c.corpus.dir, PathBuf::from("/etc/spotter/pages"));
+    }
+}

@@ -1,0 +1,114 @@
+//! The local console: a line → `Request` → `Handler::handle` → terminal text. Type
+//! `/exercise hip rotation`, a question, or the number of a button under the last card.
+//! Knows the domain's `Handler`; no serenity, no Tantivy.
+
+use std::io::{self, BufRead, Write};
+
+use crate::domain::answer::Answer;
+use crate::domain::handler::Handler;
+use crate::domain::page::PageId;
+use crate::domain::request::{Filters, Request};
+use crate::domain::vocabulary::{self, Kind};
+use crate::terminal;
+
+/// Turns a console line into a request; `last` is the previous answer (for button numbers)
+/// and `context` the last exercise asked about.
+pub fn parse_line(line: &str, last: Option<&Answer>, context: Option<&PageId>) -> Option<Request> {
+    let line = line.trim();
+    if line.is_empty() {
+        return None;
+    }
+    if let (Ok(n), Some(Answer::Card(card))) = (line.parse::<usize>(), last) {
+        if let Some(action) = n.checked_sub(1).and_then(|i| card.actions.get(i)) {
+            return Some(Request::Component {
+                custom_id: action.custom_id.clone(),
+                values: Vec::new(),
+            });
+        }
+    }
+    let (command, rest) = match line.strip_prefix('/') {
+        Some(cmd) => cmd.split_once(' ').unwrap_or((cmd, "")),
+        None => ("ask", line),
+    };
+    let rest = rest.trim().to_string();
+    Some(match command {
+        "exercise" | "e" => Request::Exercise { query: rest },
+        "related" | "r" => Request::Related { exercise: rest },
+        "compare" | "c" => {
+            let (a, b) = rest
+                .split_once(',')
+                .or_else(|| rest.split_once(" vs "))
+                .unwrap_or((rest.as_str(), ""));
+            Request::Compare {
+                a: a.trim().into(),
+                b: b.trim().into(),
+            }
+        }
+        "find" | "f" => Request::Find {
+            filters: filters_from_words(&rest),
+        },
+        "help" | "h" | "?" => Request::Help,
+        _ => Request::Ask {
+            question: if command == "ask" { rest } else { line.to_string() },
+            context: context.cloned(),
+        },
+    })
+}
+
+/// `/find` text (`muscle:glutes band beginner`) → filters, through the one vocabulary.
+pub fn filters_from_words(text: &str) -> Filters {
+    let norm = crate::domain::understand::normalise(&text.replace(':', " "));
+    let words: Vec<&str> = norm
+        .split_whitespace()
+        .filter(|w| !matches!(*w, "muscle" | "equipment" | "difficulty" | "body" | "part" | "category"))
+        .collect();
+    let mut f = Filters::default();
+    for m in vocabulary::mentions(&words) {
+        let slot = match m.kind {
+            Kind::Muscle => &mut f.muscle,
+            Kind::Equipment => &mut f.equipment,
+            Kind::BodyPart => &mut f.body_part,
+            Kind::Category => &mut f.category,
+        };
+        slot.get_or_insert_with(|| m.name.to_string());
+    }
+    f.difficulty = words.iter().find_map(|w| vocabulary::difficulty_word(w));
+    f
+}
+
+/// Runs the console until end of input or `/quit`.
+///
+/// # Errors
+/// When stdin or stdout fail.
+pub fn run(handler: &dyn Handler) -> io::Result<()> {
+    let stdin = io::stdin();
+    let mut stdout = io::stdout();
+    writeln!(
+        stdout,
+        "spotter console: type /exercise hip rotation, a question, a button's number, /help or /quit."
+    )?;
+    let mut last: Option<Answer> = None;
+    let mut context: Option<PageId> = None;
+    loop {
+        write!(stdout, "> ")?;
+        stdout.flush()?;
+        let mut line = String::new();
+        if stdin.lock().read_line(&mut line)? == 0 {
+            return Ok(());
+        }
+        if matches!(line.trim(), "/quit" | "/exit" | "/q") {
+            return Ok(());
+        }
+        let Some(request) = parse_line(&line, last.as_ref(), context.as_ref()) else {
+            continue;
+        };
+        let answer = handler.handle(&request);
+        if let Answer::Card(card) = &answer {
+            if card.page.is_some() {
+                context = card.page.clone();
+            }
+        }
+        writeln!(stdout, "{}\n", terminal::render(&answer))?;
+        last = Some(answer);
+    }
+}

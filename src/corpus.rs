@@ -1,0 +1,207 @@
+//! The I/O edge of the domain: walks a corpus folder, reads the markdown files, hands them to
+//! `domain::parse`, checks what only the whole corpus can tell (duplicate ids, related links
+//! to pages that do not exist) and fingerprints the files. Knows no index and no Discord.
+
+use std::collections::HashMap;
+use std::fs;
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::io;
+use std::path::{Path, PathBuf};
+use std::time::UNIX_EPOCH;
+
+use sha2::{Digest, Sha256};
+
+use crate::domain::page::{Page, PageId};
+use crate::domain::parse::{PageError, PageErrorKind, last_segment, parse_page};
+
+/// A corpus read from disk.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    /// Pages that serve, in path order.
+    pub pages: Vec<Page>,
+    /// Every problem, in path then line order.
+    pub problems: Vec<PageError>,
+    /// Markdown files found.
+    pub files: usize,
+    /// Content hash of each served page by id (what `/reindex` compares to say what changed).
+    pub hashes: Vec<(String, u64)>,
+}
+
+impl Loaded {
+    /// Files that were rejected (not served).
+    pub fn rejected(&self) -> Vec<&str> {
+        let mut out: Vec<&str> = self
+            .problems
+            .iter()
+            .filter(|p| p.kind.rejects_page())
+            .map(|p| p.path.as_str())
+            .collect();
+        out.dedup();
+        out
+    }
+}
+
+fn is_markdown(path: &Path) -> bool {
+    matches!(
+        path.extension().and_then(|e| e.to_str()).map(str::to_lowercase).as_deref(),
+        Some("md" | "markdown")
+    )
+}
+
+/// The markdown files under `dir`, relative to it, sorted. Hidden files and folders are
+/// skipped, and symlinked folders are not followed (no loops).
+///
+/// # Errors
+/// When `dir` is not a readable folder.
+pub fn files(dir: &Path) -> io::Result<Vec<PathBuf>> {
+    if !fs::metadata(dir)?.is_dir() {
+        return Err(io::Error::new(io::ErrorKind::NotADirectory, "not a folder"));
+    }
+    let mut out = Vec::new();
+    let mut stack = vec![PathBuf::new()];
+    while let Some(rel) = stack.pop() {
+        let Ok(entries) = fs::read_dir(dir.join(&rel)) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let name = entry.file_name();
+            if name.to_string_lossy().starts_with('.') {
+                continue;
+            }
+            let child = rel.join(&name);
+            let Ok(kind) = entry.file_type() else {
+                continue;
+            };
+            if kind.is_dir() {
+                stack.push(child);
+            } else if is_markdown(&child) {
+                out.push(child);
+            }
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+/// A fingerprint of the corpus: every file's path, size and modification time, and this
+/// build of spotter. Cheap (no file is read), so a CLI call can tell in milliseconds whether
+/// the index is current.
+///
+/// # Errors
+/// When `dir` is not a readable folder.
+pub fn fingerprint(dir: &Path) -> io::Result<String> {
+    let mut hasher = Sha256::new();
+    hasher.update(env!("CARGO_PKG_VERSION").as_bytes());
+    for rel in files(dir)? {
+        hasher.update(rel.to_string_lossy().as_bytes());
+        if let Ok(meta) = fs::metadata(dir.join(&rel)) {
+            hasher.update(meta.len().to_le_bytes());
+            let modified = meta
+                .modified()
+                .ok()
+                .and_then(|m| m.duration_since(UNIX_EPOCH).ok())
+                .map(|d| d.as_nanos())
+                .unwrap_or(0);
+            hasher.update(modified.to_le_bytes());
+        }
+        hasher.update([0]);
+    }
+    Ok(hasher
+        .finalize()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect())
+}
+
+/// Reads and parses one file. `shown` is the path used in messages.
+fn read_page(path: &Path, shown: &str, id: PageId) -> (Option<Page>, Vec<PageError>, u64) {
+    let problem = |kind| PageError {
+        path: shown.to_string(),
+        line: 1,
+        kind,
+    };
+    let bytes = match fs::read(path) {
+        Ok(b) => b,
+        Err(e) => return (None, vec![problem(PageErrorKind::Unreadable(e.kind().to_string()))], 0),
+    };
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(_) => return (None, vec![problem(PageErrorKind::NotUtf8)], 0),
+    };
+    let mut hasher = DefaultHasher::new();
+    text.hash(&mut hasher);
+    let parsed = parse_page(id, shown, &text);
+    (parsed.page, parsed.errors, hasher.finish())
+}
+
+/// Reads every page under `dir`. `shown_root` is how the folder is named in messages (as the
+/// user typed it). `progress(done, total)` is called as files are read.
+///
+/// # Errors
+/// When `dir` is not a readable folder; problems with single files are in `problems`.
+pub fn load(dir: &Path, shown_root: &Path, progress: &dyn Fn(usize, usize)) -> io::Result<Loaded> {
+    let files = files(dir)?;
+    let mut out = Loaded {
+        files: files.len(),
+        ..Loaded::default()
+    };
+    let mut first_path: HashMap<PageId, String> = HashMap::new();
+    for (n, rel) in files.iter().enumerate() {
+        let shown = shown_root.join(rel).to_string_lossy().to_string();
+        let stem = rel.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
+        let id = PageId::new(&stem);
+        if let Some(first) = first_path.get(&id) {
+            out.problems.push(PageError {
+                path: shown,
+                line: 1,
+                kind: PageErrorKind::DuplicateId {
+                    first: first.clone(),
+                },
+            });
+            continue;
+        }
+        first_path.insert(id.clone(), shown.clone());
+        let (page, problems, hash) = read_page(&dir.join(rel), &shown, id.clone());
+        out.problems.extend(problems);
+        if let Some(page) = page {
+            out.hashes.push((id.to_string(), hash));
+            out.pages.push(page);
+        }
+        if n % 256 == 0 || n + 1 == files.len() {
+            progress(n + 1, files.len());
+        }
+    }
+    check_links(&mut out, &first_path);
+    out.problems.sort_by(|a, b| a.path.cmp(&b.path).then(a.line.cmp(&b.line)));
+    Ok(out)
+}
+
+/// Related links to corpus pages must resolve: a relative link names a page by its stem.
+/// Absolute URLs point outside unless their last segment is a page id (site exports link
+/// their own pages absolutely); those are never errors.
+fn check_links(loaded: &mut Loaded, known: &HashMap<PageId, String>) {
+    for page in &mut loaded.pages {
+        let Page::Exercise(ex) = page else {
+            continue;
+        };
+        let path = known.get(&ex.id).cloned().unwrap_or_default();
+        for link in &mut ex.related {
+            match &link.target {
+                Some(target) if !known.contains_key(target) => {
+                    loaded.problems.push(PageError {
+                        path: path.clone(),
+                        line: link.line,
+                        kind: PageErrorKind::BrokenLink {
+                            url: link.url.clone(),
+                        },
+                    });
+                    link.target = None;
+                }
+                Some(_) => {}
+                None => {
+                    link.target = last_segment(&link.url).filter(|t| known.contains_key(t));
+                }
+            }
+        }
+    }
+}

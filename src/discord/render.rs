@@ -1,0 +1,232 @@
+//! `Answer` → serenity builders → the exact interaction-response JSON body. Every limit of
+//! `limits` is enforced here by construction, every message carries empty `allowed_mentions`,
+//! and nothing from an error ever reaches a body. Knows serenity; never Tantivy.
+
+use serde_json::Value;
+use serenity::all::{
+    ButtonStyle, CreateActionRow, CreateAllowedMentions, CreateAutocompleteResponse,
+    CreateButton, CreateEmbed, CreateEmbedFooter, CreateInteractionResponse,
+    CreateInteractionResponseMessage, CreateSelectMenu, CreateSelectMenuKind,
+    CreateSelectMenuOption,
+};
+
+use super::limits::{self, truncate};
+use crate::domain::answer::{Answer, Card, Choice, Tone};
+
+/// Embed colours by tone.
+fn colour(tone: Tone) -> u32 {
+    match tone {
+        Tone::Info => 0x2B8A3E,
+        Tone::List => 0x1C7ED6,
+        Tone::Warning => 0xE8590C,
+    }
+}
+
+/// Page text made safe: mentions broken (markdown from pages is kept: it is formatting).
+fn safe(text: &str, max: usize) -> String {
+    truncate(&limits::neutralise_mentions(text), max)
+}
+
+/// Discord rejects empty field names and values.
+fn non_empty(text: String) -> String {
+    if text.trim().is_empty() {
+        "—".into()
+    } else {
+        text
+    }
+}
+
+fn is_web_url(url: &str) -> bool {
+    (url.starts_with("https://") || url.starts_with("http://"))
+        && url.chars().count() <= limits::URL_MAX_CHARS
+        && !url.chars().any(char::is_whitespace)
+}
+
+/// The embed of a card, within every per-embed and total limit.
+fn embed(card: &Card) -> CreateEmbed {
+    let title = safe(&card.title, limits::EMBED_TITLE_MAX_CHARS);
+    let footer = card
+        .footer
+        .as_ref()
+        .map(|f| safe(f, limits::EMBED_FOOTER_MAX_CHARS));
+    let mut fields: Vec<(String, String, bool)> = card
+        .fields
+        .iter()
+        .take(limits::EMBED_FIELDS_MAX)
+        .map(|f| {
+            (
+                non_empty(safe(&f.name, limits::EMBED_FIELD_NAME_MAX_CHARS)),
+                non_empty(safe(&f.value, limits::EMBED_FIELD_VALUE_MAX_CHARS)),
+                f.inline,
+            )
+        })
+        .collect();
+    let mut description = safe(&card.description, limits::EMBED_DESCRIPTION_MAX_CHARS);
+
+    // The 6000-character total: the description gives way first, then the last fields.
+    let fixed = title.chars().count() + footer.as_ref().map_or(0, |f| f.chars().count());
+    let fields_len = |fields: &[(String, String, bool)]| -> usize {
+        fields
+            .iter()
+            .map(|(n, v, _)| n.chars().count() + v.chars().count())
+            .sum()
+    };
+    while fixed + fields_len(&fields) > limits::EMBED_TOTAL_MAX_CHARS && !fields.is_empty() {
+        fields.pop();
+    }
+    let room = limits::EMBED_TOTAL_MAX_CHARS.saturating_sub(fixed + fields_len(&fields));
+    description = truncate(&description, room);
+
+    let mut e = CreateEmbed::new().colour(colour(card.tone));
+    if !title.is_empty() {
+        e = e.title(title);
+    }
+    if let Some(url) = card.url.as_deref().filter(|u| is_web_url(u)) {
+        e = e.url(url);
+    }
+    if !description.is_empty() {
+        e = e.description(description);
+    }
+    e = e.fields(fields);
+    if let Some(f) = footer.filter(|f| !f.is_empty()) {
+        e = e.footer(CreateEmbedFooter::new(f));
+    }
+    e
+}
+
+fn select_options(choices: &[Choice]) -> Vec<CreateSelectMenuOption> {
+    let mut seen = Vec::new();
+    let mut out = Vec::new();
+    for c in choices {
+        if out.len() == limits::SELECT_OPTIONS_MAX {
+            break;
+        }
+        let value = truncate(&c.value, limits::SELECT_OPTION_MAX_CHARS);
+        // Discord rejects duplicate option values.
+        if value.is_empty() || seen.contains(&value) {
+            continue;
+        }
+        seen.push(value.clone());
+        let label = non_empty(safe(&c.label, limits::SELECT_OPTION_MAX_CHARS));
+        let mut option = CreateSelectMenuOption::new(label, value);
+        if let Some(d) = c.description.as_ref().filter(|d| !d.is_empty()) {
+            option = option.description(safe(d, limits::SELECT_OPTION_MAX_CHARS));
+        }
+        out.push(option);
+    }
+    out
+}
+
+/// Buttons, links and the select menu of a card, within the row limits: at most two rows of
+/// intent buttons, one of links, one menu.
+fn rows(card: &Card) -> Vec<CreateActionRow> {
+    let mut rows = Vec::new();
+    let buttons: Vec<CreateButton> = card
+        .actions
+        .iter()
+        .filter_map(|a| {
+            let id = a.custom_id.to_string();
+            (id.chars().count() <= crate::domain::custom_id::CUSTOM_ID_MAX_CHARS).then(|| {
+                CreateButton::new(id)
+                    .label(non_empty(safe(&a.label, limits::BUTTON_LABEL_MAX_CHARS)))
+                    .style(ButtonStyle::Secondary)
+            })
+        })
+        .take(2 * limits::BUTTONS_PER_ROW_MAX)
+        .collect();
+    for chunk in buttons.chunks(limits::BUTTONS_PER_ROW_MAX) {
+        rows.push(CreateActionRow::Buttons(chunk.to_vec()));
+    }
+    let mut urls = Vec::new();
+    let links: Vec<CreateButton> = card
+        .links
+        .iter()
+        .filter(|l| is_web_url(&l.url))
+        .filter(|l| {
+            let new = !urls.contains(&l.url);
+            urls.push(l.url.clone());
+            new
+        })
+        .take(limits::BUTTONS_PER_ROW_MAX)
+        .map(|l| {
+            CreateButton::new_link(l.url.clone())
+                .label(non_empty(safe(&l.label, limits::BUTTON_LABEL_MAX_CHARS)))
+        })
+        .collect();
+    if !links.is_empty() {
+        rows.push(CreateActionRow::Buttons(links));
+    }
+    if let Some(menu) = &card.menu {
+        let options = select_options(&menu.choices);
+        let id = menu.custom_id.to_string();
+        if !options.is_empty() && id.chars().count() <= crate::domain::custom_id::CUSTOM_ID_MAX_CHARS {
+            rows.push(CreateActionRow::SelectMenu(
+                CreateSelectMenu::new(id, CreateSelectMenuKind::String { options })
+                    .placeholder(safe(&menu.placeholder, limits::SELECT_PLACEHOLDER_MAX_CHARS)),
+            ));
+        }
+    }
+    rows.truncate(limits::ACTION_ROWS_MAX);
+    rows
+}
+
+/// The message of an answer (for a new message, an update, or a follow-up).
+pub fn message(answer: &Answer) -> CreateInteractionResponseMessage {
+    let base = CreateInteractionResponseMessage::new().allowed_mentions(CreateAllowedMentions::new());
+    match answer {
+        Answer::Card(card) => base.embed(embed(card)).components(rows(card)),
+        Answer::NotFound { query, suggestions } => {
+            let mut card = Card::new(
+                format!("No exercise matches “{}”", limits::echo(query)),
+                Tone::Warning,
+            );
+            let mut text = String::new();
+            if !suggestions.is_empty() {
+                text.push_str("Did you mean:\n");
+                for s in suggestions.iter().take(limits::SELECT_OPTIONS_MAX) {
+                    text.push_str(&format!("• {}\n", s.label));
+                }
+                text.push('\n');
+            }
+            text.push_str("Try part of the name (`hip rotation`), a muscle (`glute exercises`), or `/help`.");
+            card.description = text;
+            if !suggestions.is_empty() {
+                card.menu = Some(crate::domain::answer::Menu {
+                    custom_id: crate::domain::custom_id::CustomId::Pick {
+                        intent: crate::domain::understand::Intent::Overview,
+                    },
+                    placeholder: "Pick an exercise".into(),
+                    choices: suggestions.clone(),
+                });
+            }
+            base.embed(embed(&card)).components(rows(&card))
+        }
+        Answer::Notice { text, ephemeral } => base
+            .content(safe(text, limits::CONTENT_MAX_CHARS))
+            .ephemeral(*ephemeral),
+    }
+}
+
+/// The response to a command or message: a new message.
+pub fn response(answer: &Answer) -> CreateInteractionResponse {
+    CreateInteractionResponse::Message(message(answer))
+}
+
+/// The response to an autocomplete: at most 25 choices, names and values 1..=100 chars.
+pub fn autocomplete(choices: &[Choice]) -> CreateInteractionResponse {
+    let mut out = CreateAutocompleteResponse::new();
+    for c in choices.iter().take(limits::AUTOCOMPLETE_CHOICES_MAX) {
+        let name = truncate(&c.label, limits::CHOICE_MAX_CHARS);
+        let value = truncate(&c.value, limits::CHOICE_MAX_CHARS);
+        if !name.is_empty() && !value.is_empty() {
+            out = out.add_string_choice(name, value);
+        }
+    }
+    CreateInteractionResponse::Autocomplete(out)
+}
+
+/// The JSON body Discord receives for a response.
+pub fn body(response: &CreateInteractionResponse) -> Value {
+    // Serialising serenity's builders cannot fail: they are plain maps of strings and numbers.
+    serde_json::to_value(response).unwrap_or(Value::Null)
+}

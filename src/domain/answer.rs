@@ -1,0 +1,156 @@
+//! `Answer` and `Card`: what the bot says, as pure data. No Discord types, no limits: the
+//! renderers (`discord::render`, `terminal`) decide how it looks and enforce their surface's
+//! limits.
+
+use super::custom_id::CustomId;
+use super::page::PageId;
+use super::understand::Intent;
+
+/// The colour a card carries.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tone {
+    /// An answer.
+    Info,
+    /// A list or a comparison.
+    List,
+    /// Not found, a refusal, a problem.
+    Warning,
+}
+
+/// A named value on a card.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CardField {
+    /// The field's name (`Target Muscle`).
+    pub name: String,
+    /// Its value (markdown).
+    pub value: String,
+    /// Whether it may sit beside others.
+    pub inline: bool,
+}
+
+impl CardField {
+    /// A field that sits beside others.
+    pub fn inline(name: impl Into<String>, value: impl Into<String>) -> CardField {
+        CardField {
+            name: name.into(),
+            value: value.into(),
+            inline: true,
+        }
+    }
+
+    /// A field on its own line.
+    pub fn block(name: impl Into<String>, value: impl Into<String>) -> CardField {
+        CardField {
+            name: name.into(),
+            value: value.into(),
+            inline: false,
+        }
+    }
+}
+
+/// A follow-up button that asks the bot something else.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Action {
+    /// The button's label.
+    pub label: String,
+    /// What the click asks.
+    pub custom_id: CustomId,
+}
+
+/// A follow-up link.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LinkOut {
+    /// The link's label.
+    pub label: String,
+    /// An absolute URL.
+    pub url: String,
+}
+
+/// One option of a select menu or autocomplete.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Choice {
+    /// What the user sees.
+    pub label: String,
+    /// The value sent back (a page id).
+    pub value: String,
+    /// A short description under the label.
+    pub description: Option<String>,
+}
+
+/// A select menu of close matches.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Menu {
+    /// What choosing answers.
+    pub custom_id: CustomId,
+    /// The text shown before choosing.
+    pub placeholder: String,
+    /// The options.
+    pub choices: Vec<Choice>,
+}
+
+/// A card: the one shape every answer about exercises takes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Card {
+    /// The title: an exercise's name as its H1 gives it, or the topic.
+    pub title: String,
+    /// The page's URL, when known; the title links to it.
+    pub url: Option<String>,
+    /// The main text (markdown).
+    pub description: String,
+    /// Named values.
+    pub fields: Vec<CardField>,
+    /// A small line at the bottom (the source, the intent).
+    pub footer: Option<String>,
+    /// The colour.
+    pub tone: Tone,
+    /// The exercise the card is about, if one.
+    pub page: Option<PageId>,
+    /// What the card answers.
+    pub intent: Option<Intent>,
+    /// Buttons for the other intents of the same exercise.
+    pub actions: Vec<Action>,
+    /// Follow-up links: the page, its related links.
+    pub links: Vec<LinkOut>,
+    /// Close matches to choose from.
+    pub menu: Option<Menu>,
+}
+
+impl Card {
+    /// An empty card with a title.
+    pub fn new(title: impl Into<String>, tone: Tone) -> Card {
+        Card {
+            title: title.into(),
+            url: None,
+            description: String::new(),
+            fields: Vec::new(),
+            footer: None,
+            tone,
+            page: None,
+            intent: None,
+            actions: Vec::new(),
+            links: Vec::new(),
+            menu: None,
+        }
+    }
+}
+
+/// Everything the bot can say.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Answer {
+    /// A card.
+    Card(Card),
+    /// Nothing matched: what was asked and the closest exercises.
+    NotFound {
+        /// The text that matched nothing (shown neutralised).
+        query: String,
+        /// Exercises to try instead.
+        suggestions: Vec<Choice>,
+    },
+    /// A short plain message (help, a refusal, "slow down", an apology).
+    Notice {
+        /// The text (markdown).
+        text: String,
+        /// Only the asker sees it.
+        ephemeral: bool,
+    },
+}

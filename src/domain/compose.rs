@@ -1,0 +1,546 @@
+//! Records (and what the search found) → `Answer`, one function per intent: the beginner
+//! verdict from Difficulty, the page's own rep range or labelled general guidance, related
+//! exercises with the reasons they are related. Pure: no index, no Discord.
+
+use super::answer::{Action, Answer, Card, CardField, Choice, LinkOut, Menu, Tone};
+use super::custom_id::CustomId;
+use super::page::{Comparison, Difficulty, Exercise, FaqEntry, PageId};
+use super::parse::is_reps_question;
+use super::request::Filters;
+use super::understand::Intent;
+
+/// How a card links to pages.
+#[derive(Clone, Debug, Default)]
+pub struct Links {
+    /// `corpus.page_url`, with `{id}` standing for the page id
+    /// (`https://example.org/exercise/{id}`); empty when pages have no public URL.
+    pub page_url: String,
+}
+
+impl Links {
+    /// The public URL of a page, when pages have one.
+    pub fn url(&self, id: &PageId) -> Option<String> {
+        let template = self.page_url.trim();
+        if template.is_empty() {
+            return None;
+        }
+        Some(if template.contains("{id}") {
+            template.replace("{id}", id.as_str())
+        } else {
+            format!("{}/{}", template.trim_end_matches('/'), id)
+        })
+    }
+}
+
+/// A general FAQ answer found for a question, with its source page.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct FaqHit {
+    /// The page it is on.
+    pub page: PageId,
+    /// That page's title.
+    pub page_title: String,
+    /// The question and answer.
+    pub entry: FaqEntry,
+}
+
+/// What the search adds to an exercise's own page for a card.
+#[derive(Clone, Debug, Default)]
+pub struct Extras {
+    /// Similar exercises, best first (never the exercise itself).
+    pub related: Vec<Exercise>,
+    /// General guidance for the exercise's category, used when its page states no reps.
+    pub general_reps: Option<FaqHit>,
+    /// Other close matches for what was typed, for a "did you mean" menu.
+    pub alternatives: Vec<Choice>,
+}
+
+/// Answers `intent` for one exercise.
+pub fn exercise_answer(ex: &Exercise, intent: Intent, links: &Links, extras: &Extras) -> Answer {
+    let mut card = Card::new(ex.name.clone(), Tone::Info);
+    card.url = links.url(&ex.id);
+    card.page = Some(ex.id.clone());
+    card.intent = Some(intent);
+    match intent {
+        Intent::Muscles => muscles(ex, &mut card),
+        Intent::Beginner => beginner(ex, &mut card, extras),
+        Intent::Reps => reps(ex, &mut card, extras),
+        Intent::HowTo => {
+            card.footer = Some("How to perform".into());
+            card.description = if ex.steps.is_empty() {
+                "This page has no steps yet.".into()
+            } else {
+                numbered(&ex.steps)
+            };
+        }
+        Intent::Tips => {
+            card.footer = Some("Pro tips".into());
+            card.description = bullets_or(&ex.tips, "This page has no tips yet.");
+        }
+        Intent::Mistakes => {
+            card.footer = Some("Common mistakes".into());
+            card.description = bullets_or(&ex.mistakes, "This page lists no common mistakes yet.");
+        }
+        Intent::Related => related(ex, &mut card, links, extras),
+        Intent::Overview
+        | Intent::Find
+        | Intent::GeneralFaq
+        | Intent::Compare => overview(ex, &mut card),
+    }
+    card.actions = Intent::EXERCISE
+        .into_iter()
+        .filter(|i| *i != card.intent.unwrap_or(Intent::Overview))
+        .filter_map(|i| {
+            CustomId::show(i, &ex.id).map(|custom_id| Action {
+                label: i.label().to_string(),
+                custom_id,
+            })
+        })
+        .collect();
+    if let Some(url) = &card.url {
+        card.links.push(LinkOut {
+            label: "Open page".into(),
+            url: url.clone(),
+        });
+    }
+    for link in &ex.related {
+        let url = match &link.target {
+            Some(target) => links.url(target),
+            None if link.url.starts_with("https://") || link.url.starts_with("http://") => {
+                Some(link.url.clone())
+            }
+            None => None,
+        };
+        if let Some(url) = url {
+            if !card.links.iter().any(|l| l.url == url) {
+                card.links.push(LinkOut {
+                    label: link.text.clone(),
+                    url,
+                });
+            }
+        }
+    }
+    if !extras.alternatives.is_empty() {
+        card.menu = Some(Menu {
+            custom_id: CustomId::Pick { intent },
+            placeholder: "Not this one? Pick another match".into(),
+            choices: extras.alternatives.clone(),
+        });
+    }
+    Answer::Card(card)
+}
+
+fn overview(ex: &Exercise, card: &mut Card) {
+    card.description = ex.summary.clone();
+    card.fields = vec![
+        CardField::inline("Body Part", or_dash(&ex.body_part)),
+        CardField::inline("Equipment", or_dash(&ex.equipment.join(", "))),
+        CardField::inline("Target Muscle", or_dash(&ex.target)),
+        CardField::inline("Secondary Muscles", or_dash(&ex.secondary.join(", "))),
+        CardField::inline(
+            "Difficulty",
+            ex.difficulty.map(|d| d.to_string()).unwrap_or_else(|| "—".into()),
+        ),
+        CardField::inline("Category", or_dash(ex.category.as_deref().unwrap_or(""))),
+    ];
+    for (k, v) in &ex.other_attributes {
+        card.fields.push(CardField::inline(k.clone(), or_dash(v)));
+    }
+}
+
+fn muscles(ex: &Exercise, card: &mut Card) {
+    card.footer = Some("Muscles worked".into());
+    card.fields = vec![
+        CardField::inline("Target Muscle", or_dash(&ex.target)),
+        CardField::inline("Secondary Muscles", or_dash(&ex.secondary.join(", "))),
+        CardField::inline("Body Part", or_dash(&ex.body_part)),
+    ];
+    card.description = match faq_answer(ex, |q| q.contains("muscle") || q.contains("work")) {
+        Some(answer) => answer,
+        None if ex.secondary.is_empty() => format!("The {} mainly works the {}.", ex.name, lower(&ex.target)),
+        None => format!(
+            "The {} mainly works the {}, with the {} assisting.",
+            ex.name,
+            lower(&ex.target),
+            lower(&ex.secondary.join(", "))
+        ),
+    };
+}
+
+fn beginner(ex: &Exercise, card: &mut Card, extras: &Extras) {
+    card.footer = Some("Beginner friendly?".into());
+    let verdict = match ex.difficulty {
+        Some(Difficulty::Beginner) => "**Yes.** It is rated Beginner.".to_string(),
+        Some(Difficulty::Intermediate) => {
+            "**Yes, with some training behind you.** It is rated Intermediate: learn it light, \
+             with good form first."
+                .to_string()
+        }
+        Some(Difficulty::Advanced) => {
+            "**Not as a first exercise.** It is rated Advanced: build up to it with easier \
+             variations."
+                .to_string()
+        }
+        None => "The page does not rate its difficulty.".to_string(),
+    };
+    card.description = match faq_answer(ex, |q| q.contains("beginner")) {
+        Some(answer) => format!("{verdict}\n\n{answer}"),
+        None => verdict,
+    };
+    card.fields.push(CardField::inline(
+        "Difficulty",
+        ex.difficulty.map(|d| d.to_string()).unwrap_or_else(|| "—".into()),
+    ));
+    if ex.difficulty != Some(Difficulty::Beginner) {
+        let easier: Vec<String> = extras
+            .related
+            .iter()
+            .filter(|r| r.difficulty == Some(Difficulty::Beginner))
+            .take(3)
+            .map(|r| r.name.clone())
+            .collect();
+        if !easier.is_empty() {
+            card.fields
+                .push(CardField::inline("Easier options", easier.join("\n")));
+        }
+    }
+}
+
+fn reps(ex: &Exercise, card: &mut Card, extras: &Extras) {
+    card.footer = Some("Sets and reps".into());
+    if let Some(range) = ex.reps.first() {
+        card.fields.push(CardField::inline("Reps", range.text.clone()));
+        card.description = ex
+            .faq
+            .iter()
+            .find(|f| is_reps_question(&f.question) && f.answer.contains(&range.text))
+            .map(|f| f.answer.clone())
+            .unwrap_or_else(|| range.sentence.clone());
+        return;
+    }
+    match &extras.general_reps {
+        Some(hit) => {
+            let category = ex.category.as_deref().unwrap_or("this kind of");
+            card.description = format!(
+                "This page does not state a rep range. General guidance for {} exercises, from \
+                 *{}*:\n\n{}",
+                lower(category),
+                hit.page_title,
+                hit.entry.answer
+            );
+            card.fields
+                .push(CardField::inline("Source", "General guidance"));
+            card.footer = Some(format!("General guidance · {}", hit.page_title));
+        }
+        None => {
+            card.description = "This page does not state a rep range, and no general guidance \
+                                page covers it yet."
+                .into()
+        }
+    }
+}
+
+fn related(ex: &Exercise, card: &mut Card, links: &Links, extras: &Extras) {
+    card.footer = Some("Related exercises".into());
+    let mut lines = Vec::new();
+    for (n, r) in extras.related.iter().take(10).enumerate() {
+        let reasons = shared(ex, r);
+        let name = match links.url(&r.id) {
+            Some(url) => format!("[{}]({url})", r.name),
+            None => format!("**{}**", r.name),
+        };
+        if reasons.is_empty() {
+            lines.push(format!("{}. {name}", n + 1));
+        } else {
+            lines.push(format!("{}. {name} — {}", n + 1, reasons.join(", ")));
+        }
+    }
+    card.description = if lines.is_empty() {
+        "No similar exercise is in the corpus yet.".into()
+    } else {
+        lines.join("\n")
+    };
+    let own: Vec<String> = ex
+        .related
+        .iter()
+        .filter(|l| l.target.as_ref() != Some(&ex.id))
+        .map(|l| l.text.clone())
+        .collect();
+    if !own.is_empty() {
+        card.fields
+            .push(CardField::block("Linked from this page", own.join("\n")));
+    }
+    let choices = extras
+        .related
+        .iter()
+        .take(25)
+        .map(|r| summary_choice(r))
+        .collect::<Vec<_>>();
+    if !choices.is_empty() && extras.alternatives.is_empty() {
+        card.menu = Some(Menu {
+            custom_id: CustomId::Pick {
+                intent: Intent::Overview,
+            },
+            placeholder: "Open a related exercise".into(),
+            choices,
+        });
+    }
+}
+
+/// What two exercises share, strongest first (`same target (Glutes)`).
+fn shared(a: &Exercise, b: &Exercise) -> Vec<String> {
+    let mut out = Vec::new();
+    if !a.target.is_empty() && a.target == b.target {
+        out.push(format!("same target ({})", a.target));
+    }
+    if !a.body_part.is_empty() && a.body_part == b.body_part {
+        out.push(format!("{}", a.body_part.to_lowercase()));
+    }
+    let equipment: Vec<&String> = a.equipment.iter().filter(|e| b.equipment.contains(e)).collect();
+    if let Some(e) = equipment.first() {
+        out.push(e.to_lowercase());
+    }
+    if a.difficulty.is_some() && a.difficulty == b.difficulty {
+        out.push(format!("{}", a.difficulty.map(|d| d.as_str()).unwrap_or("").to_lowercase()));
+    }
+    out
+}
+
+/// A select option for an exercise: its name, and target · difficulty.
+pub fn summary_choice(ex: &Exercise) -> Choice {
+    let mut description = vec![];
+    if !ex.target.is_empty() {
+        description.push(ex.target.clone());
+    }
+    if let Some(e) = ex.equipment.first() {
+        description.push(e.clone());
+    }
+    if let Some(d) = ex.difficulty {
+        description.push(d.to_string());
+    }
+    Choice {
+        label: ex.name.clone(),
+        value: ex.id.to_string(),
+        description: Some(description.join(" · ")).filter(|d| !d.is_empty()),
+    }
+}
+
+/// A list of exercises for `find`. `dropped` names filters that were relaxed to find any.
+pub fn find_answer(filters: &Filters, hits: &[Exercise], dropped: &[&str], links: &Links) -> Answer {
+    let topic = filters.describe();
+    let mut card = Card::new(
+        if topic.is_empty() {
+            "Exercises".to_string()
+        } else {
+            format!("Exercises: {topic}")
+        },
+        Tone::List,
+    );
+    card.intent = Some(Intent::Find);
+    let mut lines = Vec::new();
+    if !dropped.is_empty() {
+        lines.push(format!(
+            "No exercise matches all of that; these match without the {} filter.\n",
+            dropped.join(" and ")
+        ));
+    }
+    for (n, ex) in hits.iter().take(15).enumerate() {
+        let name = match links.url(&ex.id) {
+            Some(url) => format!("[{}]({url})", ex.name),
+            None => format!("**{}**", ex.name),
+        };
+        let facts: Vec<String> = [
+            Some(ex.target.clone()).filter(|t| !t.is_empty()),
+            ex.equipment.first().cloned(),
+            ex.difficulty.map(|d| d.to_string()),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        lines.push(format!("{}. {name} — {}", n + 1, facts.join(" · ")));
+    }
+    if hits.is_empty() {
+        lines.push("No exercise in the corpus matches these filters.".into());
+    }
+    card.description = lines.join("\n");
+    card.footer = Some(format!("{} found", hits.len()));
+    if !hits.is_empty() {
+        card.menu = Some(Menu {
+            custom_id: CustomId::Pick {
+                intent: Intent::Overview,
+            },
+            placeholder: "Open one".into(),
+            choices: hits.iter().take(25).map(summary_choice).collect(),
+        });
+    }
+    Answer::Card(card)
+}
+
+/// A general FAQ answer, with its source and a few more questions from the corpus.
+pub fn faq_answer_card(best: &FaqHit, more: &[FaqHit], links: &Links) -> Answer {
+    let mut card = Card::new(best.entry.question.clone(), Tone::Info);
+    card.intent = Some(Intent::GeneralFaq);
+    card.url = links.url(&best.page);
+    card.description = best.entry.answer.clone();
+    card.footer = Some(format!("From: {}", best.page_title));
+    let others: Vec<String> = more
+        .iter()
+        .filter(|h| h.entry.question != best.entry.question)
+        .take(3)
+        .map(|h| format!("• {}", h.entry.question))
+        .collect();
+    if !others.is_empty() {
+        card.fields
+            .push(CardField::block("Related questions", others.join("\n")));
+    }
+    if let Some(url) = &card.url {
+        card.links.push(LinkOut {
+            label: "Read the page".into(),
+            url: url.clone(),
+        });
+    }
+    Answer::Card(card)
+}
+
+/// Two exercises side by side, from their fields, plus the comparison page when there is one.
+pub fn compare_answer(a: &Exercise, b: &Exercise, page: Option<&Comparison>, links: &Links) -> Answer {
+    let mut card = Card::new(format!("{} vs {}", a.name, b.name), Tone::List);
+    card.intent = Some(Intent::Compare);
+    let column = |ex: &Exercise| {
+        format!(
+            "**Target:** {}\n**Secondary:** {}\n**Body part:** {}\n**Equipment:** {}\n**Difficulty:** {}\n**Category:** {}",
+            or_dash(&ex.target),
+            or_dash(&ex.secondary.join(", ")),
+            or_dash(&ex.body_part),
+            or_dash(&ex.equipment.join(", ")),
+            ex.difficulty.map(|d| d.to_string()).unwrap_or_else(|| "—".into()),
+            or_dash(ex.category.as_deref().unwrap_or("")),
+        )
+    };
+    card.fields.push(CardField::inline(a.name.clone(), column(a)));
+    card.fields.push(CardField::inline(b.name.clone(), column(b)));
+    let mut notes = Vec::new();
+    if a.target == b.target && !a.target.is_empty() {
+        notes.push(format!("Both mainly work the {}.", lower(&a.target)));
+    } else {
+        notes.push(format!(
+            "The {} mainly works the {}; the {} mainly works the {}.",
+            a.name,
+            lower(&a.target),
+            b.name,
+            lower(&b.target)
+        ));
+    }
+    match (a.difficulty, b.difficulty) {
+        (Some(x), Some(y)) if x < y => notes.push(format!("The {} is the easier of the two.", a.name)),
+        (Some(x), Some(y)) if x > y => notes.push(format!("The {} is the easier of the two.", b.name)),
+        _ => {}
+    }
+    card.description = notes.join(" ");
+    if let Some(page) = page {
+        if !page.summary.is_empty() {
+            card.description = format!("{}\n\n{}", page.summary, card.description);
+        }
+        let rows: Vec<String> = page
+            .rows
+            .iter()
+            .map(|(k, x, y)| format!("**{k}:** {x} | {y}"))
+            .collect();
+        if !rows.is_empty() {
+            card.fields
+                .push(CardField::block(format!("From “{}”", page.title), rows.join("\n")));
+        }
+        card.url = links.url(&page.id);
+    }
+    for ex in [a, b] {
+        if let Some(custom_id) = CustomId::show(Intent::Overview, &ex.id) {
+            card.actions.push(Action {
+                label: ex.name.clone(),
+                custom_id,
+            });
+        }
+        if let Some(url) = links.url(&ex.id) {
+            card.links.push(LinkOut {
+                label: ex.name.clone(),
+                url,
+            });
+        }
+    }
+    Answer::Card(card)
+}
+
+/// Words that find the general guidance on reps for a category, used when an exercise page
+/// states no rep range (the FAQ pages answer per kind of training).
+pub fn general_reps_words(category: Option<&str>) -> &'static [&'static str] {
+    match category.map(str::to_lowercase).as_deref() {
+        Some("mobility") => &["mobility", "drills", "reps", "sets"],
+        Some("stretching") => &["long", "hold", "stretch"],
+        Some("cardio") => &["cardio", "session", "long", "intervals"],
+        Some("plyometrics") => &["plyometric", "jumps", "session", "contacts"],
+        Some("balance") => &["balance", "training", "long", "hold"],
+        Some("rehabilitation") => &["rehab", "exercises", "sets", "reps"],
+        _ => &["reps", "sets", "build", "muscle"],
+    }
+}
+
+/// Nothing matched: the closest names, or the most linked exercises.
+pub fn not_found(query: &str, suggestions: Vec<Choice>) -> Answer {
+    Answer::NotFound {
+        query: query.to_string(),
+        suggestions,
+    }
+}
+
+/// What the bot can do, for `/help` and an empty question.
+pub fn help() -> Answer {
+    Answer::Notice {
+        text: "Ask me about an exercise:\n\
+               • `/exercise hip rotation`: the exercise card\n\
+               • `/ask what muscles does the plank work?`: muscles, reps, form, tips, \
+               mistakes, beginner-friendliness\n\
+               • `/related deadlift`: similar exercises and alternatives\n\
+               • `/find muscle:Glutes equipment:Resistance Band`: a filtered list\n\
+               • `/compare bench press, dumbbell bench press`: side by side\n\
+               Typos and partial names are fine."
+            .into(),
+        ephemeral: true,
+    }
+}
+
+fn faq_answer(ex: &Exercise, question_is: impl Fn(&str) -> bool) -> Option<String> {
+    ex.faq
+        .iter()
+        .find(|f| question_is(&f.question.to_lowercase()))
+        .map(|f| f.answer.clone())
+}
+
+fn numbered(items: &[String]) -> String {
+    items
+        .iter()
+        .enumerate()
+        .map(|(n, s)| format!("{}. {s}", n + 1))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn bullets_or(items: &[String], empty: &str) -> String {
+    if items.is_empty() {
+        return empty.to_string();
+    }
+    items
+        .iter()
+        .map(|s| format!("• {s}"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn or_dash(s: &str) -> String {
+    if s.trim().is_empty() {
+        "—".into()
+    } else {
+        s.to_string()
+    }
+}
+
+fn lower(s: &str) -> String {
+    s.to_lowercase()
+}

@@ -1,0 +1,25 @@
+//! The pure domain: pages, questions and answers. No I/O, no async, no Discord, no Tantivy.
+//!
+//! Everything here is a plain function over plain data, so it is tested without a network, a
+//! disk or an index.
+
+pub mod answer;
+pub mod compose;
+pub mod custom_id;
+pub mod handler;
+pub mod page;
+pub mod parse;
+pub mod reps;
+pub mod request;
+pub mod understand;
+pub mod vocabulary;
+
+pub use answer::{Action, Answer, Card, CardField, Choice, LinkOut, Tone};
+pub use custom_id::CustomId;
+pub use handler::Handler;
+pub use page::{
+    Attribute, Comparison, Difficulty, Exercise, FaqEntry, Link, Listing, Page, PageId, Reading,
+};
+pub use parse::{PageError, PageErrorKind};
+pub use request::{Filters, Request};
+pub use understand::{Intent, Query};

@@ -1,0 +1,312 @@
+//! Records read from pages: `Exercise`, `Reading` (general FAQ pages and articles), `Comparison`
+//! and `Listing`, with their ids and attributes. Pure data; knows nothing of markdown or indexes.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+
+use super::reps::RepRange;
+
+/// A page's id: its file's stem (`seated-internal-hip-rotation`).
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct PageId(String);
+
+impl PageId {
+    /// Makes an id from a file stem or a link target, lower-cased.
+    pub fn new(stem: &str) -> PageId {
+        PageId(stem.trim().to_lowercase())
+    }
+
+    /// The id as text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for PageId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// How hard an exercise is, as the page's `Difficulty` bullet says.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum Difficulty {
+    /// Suitable for someone new to training.
+    Beginner,
+    /// Needs some training experience.
+    Intermediate,
+    /// Needs a solid base of strength and technique.
+    Advanced,
+}
+
+impl Difficulty {
+    /// All difficulties, easiest first.
+    pub const ALL: [Difficulty; 3] = [
+        Difficulty::Beginner,
+        Difficulty::Intermediate,
+        Difficulty::Advanced,
+    ];
+
+    /// The name as pages write it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Difficulty::Beginner => "Beginner",
+            Difficulty::Intermediate => "Intermediate",
+            Difficulty::Advanced => "Advanced",
+        }
+    }
+}
+
+impl fmt::Display for Difficulty {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Pages must use one of the three names exactly (any case): `Expert` is an error, not a
+/// synonym, so a typo in a page is reported instead of guessed.
+impl FromStr for Difficulty {
+    type Err = ();
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim().to_lowercase().as_str() {
+            "beginner" => Ok(Difficulty::Beginner),
+            "intermediate" => Ok(Difficulty::Intermediate),
+            "advanced" => Ok(Difficulty::Advanced),
+            _ => Err(()),
+        }
+    }
+}
+
+/// The keys of a quick-answer bullet (`- **Body Part:** Legs`). Named `Attribute` because
+/// `Field` belongs to Tantivy and to embeds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Attribute {
+    /// `Body Part` (required).
+    BodyPart,
+    /// `Equipment` (required; comma-separated).
+    Equipment,
+    /// `Target Muscle` (required).
+    Target,
+    /// `Secondary Muscles` (comma-separated).
+    Secondary,
+    /// `Difficulty` (required).
+    Difficulty,
+    /// `Category`.
+    Category,
+}
+
+impl Attribute {
+    /// The attributes every exercise page must state.
+    pub const REQUIRED: [Attribute; 4] = [
+        Attribute::BodyPart,
+        Attribute::Equipment,
+        Attribute::Target,
+        Attribute::Difficulty,
+    ];
+
+    /// Reads a bullet key, case-insensitively, with the spellings real pages use.
+    pub fn from_key(key: &str) -> Option<Attribute> {
+        let key = key.trim().trim_end_matches(':').trim().to_lowercase();
+        Some(match key.as_str() {
+            "body part" | "bodypart" | "body parts" | "body area" => Attribute::BodyPart,
+            "equipment" | "equipment needed" | "equipment required" => Attribute::Equipment,
+            "target muscle" | "target muscles" | "target" | "primary muscle"
+            | "primary muscles" => Attribute::Target,
+            "secondary muscles" | "secondary muscle" | "secondary" | "synergists" => {
+                Attribute::Secondary
+            }
+            "difficulty" | "level" | "difficulty level" => Attribute::Difficulty,
+            "category" | "type" | "exercise type" => Attribute::Category,
+            _ => return None,
+        })
+    }
+
+    /// The key as the seed page writes it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Attribute::BodyPart => "Body Part",
+            Attribute::Equipment => "Equipment",
+            Attribute::Target => "Target Muscle",
+            Attribute::Secondary => "Secondary Muscles",
+            Attribute::Difficulty => "Difficulty",
+            Attribute::Category => "Category",
+        }
+    }
+}
+
+/// One question of a page's FAQ with its answer.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FaqEntry {
+    /// The question as written (`How many reps should you do?`).
+    pub question: String,
+    /// The answer's paragraphs joined by blank lines.
+    pub answer: String,
+    /// 1-based line of the question in its file.
+    pub line: usize,
+}
+
+/// A link from a page: `[text](url)`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Link {
+    /// The link text.
+    pub text: String,
+    /// The link target as written.
+    pub url: String,
+    /// The corpus page the link points at, when it is a link inside the corpus (a relative
+    /// `other-page.md`); absolute URLs are kept as written and may name a page by their last
+    /// path segment, resolved later.
+    pub target: Option<PageId>,
+    /// 1-based line of the link.
+    pub line: usize,
+}
+
+/// An exercise page.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Exercise {
+    /// The file stem.
+    pub id: PageId,
+    /// The name as the H1 gives it (the part before ` - ` on older pages).
+    pub name: String,
+    /// The quick-answer paragraph.
+    pub summary: String,
+    /// Canonical body part (`Legs`).
+    pub body_part: String,
+    /// Canonical equipment names, main one first.
+    pub equipment: Vec<String>,
+    /// Canonical target muscle.
+    pub target: String,
+    /// Canonical secondary muscles.
+    pub secondary: Vec<String>,
+    /// Difficulty.
+    pub difficulty: Option<Difficulty>,
+    /// Category (`Mobility`), when stated.
+    pub category: Option<String>,
+    /// Bullets with keys spotter does not know, kept as written.
+    pub other_attributes: Vec<(String, String)>,
+    /// Numbered steps of "How to perform".
+    pub steps: Vec<String>,
+    /// "Pro tips" bullets.
+    pub tips: Vec<String>,
+    /// "Common mistakes" bullets.
+    pub mistakes: Vec<String>,
+    /// FAQ entries in page order; the same question may appear twice.
+    pub faq: Vec<FaqEntry>,
+    /// "Related exercises" links.
+    pub related: Vec<Link>,
+    /// Rep ranges stated anywhere on the page, FAQ answers first.
+    pub reps: Vec<RepRange>,
+    /// Any other text of the page, kept for search.
+    pub extra: String,
+}
+
+impl Default for PageId {
+    fn default() -> Self {
+        PageId(String::new())
+    }
+}
+
+/// A general FAQ page or an article: reading that answers general questions.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Reading {
+    /// The file stem.
+    pub id: PageId,
+    /// The H1, or the front matter's `title`, or the file stem.
+    pub title: String,
+    /// The front matter's `description` or the first paragraph.
+    pub description: String,
+    /// Front matter keywords.
+    pub keywords: Vec<String>,
+    /// Questions and answers (`### Q?` headings or bold `**Q?**` lines).
+    pub faq: Vec<FaqEntry>,
+    /// The rest of the text, for search.
+    pub text: String,
+}
+
+/// A comparison page: `# A vs B` with a table of attributes.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Comparison {
+    /// The file stem.
+    pub id: PageId,
+    /// The H1.
+    pub title: String,
+    /// The two names compared, as the H1 gives them.
+    pub names: (String, String),
+    /// The first paragraph.
+    pub summary: String,
+    /// Table rows: attribute, value for A, value for B.
+    pub rows: Vec<(String, String, String)>,
+    /// FAQ entries.
+    pub faq: Vec<FaqEntry>,
+    /// The rest of the text, for search.
+    pub text: String,
+}
+
+/// A listing (hub) page: exercises by equipment, muscle or level.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Listing {
+    /// The file stem.
+    pub id: PageId,
+    /// The H1.
+    pub title: String,
+    /// The first paragraph.
+    pub description: String,
+    /// The links listed.
+    pub links: Vec<Link>,
+}
+
+/// One parsed page.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Page {
+    /// An exercise page.
+    Exercise(Exercise),
+    /// A general FAQ page or an article.
+    Reading(Reading),
+    /// A comparison page.
+    Comparison(Comparison),
+    /// A listing page.
+    Listing(Listing),
+}
+
+impl Page {
+    /// The page's id.
+    pub fn id(&self) -> &PageId {
+        match self {
+            Page::Exercise(e) => &e.id,
+            Page::Reading(r) => &r.id,
+            Page::Comparison(c) => &c.id,
+            Page::Listing(l) => &l.id,
+        }
+    }
+
+    /// The page's title: an exercise's name or the page's H1.
+    pub fn title(&self) -> &str {
+        match self {
+            Page::Exercise(e) => &e.name,
+            Page::Reading(r) => &r.title,
+            Page::Comparison(c) => &c.title,
+            Page::Listing(l) => &l.title,
+        }
+    }
+
+    /// The links of a page that other pages must resolve (related links, listing entries).
+    pub fn links(&self) -> &[Link] {
+        match self {
+            Page::Exercise(e) => &e.related,
+            Page::Listing(l) => &l.links,
+            Page::Reading(_) | Page::Comparison(_) => &[],
+        }
+    }
+
+    /// The kind as a short word (`exercise`, `reading`, `comparison`, `listing`).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Page::Exercise(_) => "exercise",
+            Page::Reading(_) => "reading",
+            Page::Comparison(_) => "comparison",
+            Page::Listing(_) => "listing",
+        }
+    }
+}

@@ -1,0 +1,401 @@
+//! Question text → `Query { intent, subject, filters }` with a table of regexes. Pure: it
+//! does not know which exercises exist; the caller decides whether the subject names one.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::request::Filters;
+use super::vocabulary::{self, Kind};
+
+/// What a question asks for (DESIGN's table).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Intent {
+    /// The exercise's card.
+    Overview,
+    /// Target and secondary muscles.
+    Muscles,
+    /// Whether a beginner can do it.
+    Beginner,
+    /// The rep range.
+    Reps,
+    /// Numbered steps.
+    HowTo,
+    /// Pro tips.
+    Tips,
+    /// Common mistakes.
+    Mistakes,
+    /// Similar exercises and alternatives.
+    Related,
+    /// A list filtered by muscle, equipment, difficulty, body part.
+    Find,
+    /// A general question answered from the FAQ pages.
+    GeneralFaq,
+    /// Two exercises side by side.
+    Compare,
+}
+
+impl Intent {
+    /// The intents a card about one exercise can switch to with a button.
+    pub const EXERCISE: [Intent; 8] = [
+        Intent::Overview,
+        Intent::Muscles,
+        Intent::Beginner,
+        Intent::Reps,
+        Intent::HowTo,
+        Intent::Tips,
+        Intent::Mistakes,
+        Intent::Related,
+    ];
+
+    /// The short code used in custom ids (`reps`).
+    pub fn code(self) -> &'static str {
+        match self {
+            Intent::Overview => "overview",
+            Intent::Muscles => "muscles",
+            Intent::Beginner => "beginner",
+            Intent::Reps => "reps",
+            Intent::HowTo => "howto",
+            Intent::Tips => "tips",
+            Intent::Mistakes => "mistakes",
+            Intent::Related => "related",
+            Intent::Find => "find",
+            Intent::GeneralFaq => "faq",
+            Intent::Compare => "compare",
+        }
+    }
+
+    /// The intent of a custom-id code.
+    pub fn from_code(code: &str) -> Option<Intent> {
+        [
+            Intent::Overview,
+            Intent::Muscles,
+            Intent::Beginner,
+            Intent::Reps,
+            Intent::HowTo,
+            Intent::Tips,
+            Intent::Mistakes,
+            Intent::Related,
+            Intent::Find,
+            Intent::GeneralFaq,
+            Intent::Compare,
+        ]
+        .into_iter()
+        .find(|i| i.code() == code)
+    }
+
+    /// A button label (`How to`).
+    pub fn label(self) -> &'static str {
+        match self {
+            Intent::Overview => "Overview",
+            Intent::Muscles => "Muscles",
+            Intent::Beginner => "Beginner?",
+            Intent::Reps => "Reps",
+            Intent::HowTo => "How to",
+            Intent::Tips => "Tips",
+            Intent::Mistakes => "Mistakes",
+            Intent::Related => "Related",
+            Intent::Find => "Find",
+            Intent::GeneralFaq => "FAQ",
+            Intent::Compare => "Compare",
+        }
+    }
+}
+
+/// A question, understood.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Query {
+    /// What is asked.
+    pub intent: Intent,
+    /// Whether the intent came from the wording (`false`: the default for a bare name).
+    pub explicit: bool,
+    /// The words left to name an exercise (intent phrases and filler removed).
+    pub subject: String,
+    /// The second exercise of a comparison.
+    pub other: Option<String>,
+    /// Vocabulary filters named in the question.
+    pub filters: Filters,
+    /// Every subject word is vocabulary or filler (`beginner glute exercises with a band`,
+    /// `how many reps for strength`): it names an exercise only if it is a whole name.
+    pub generic: bool,
+    /// The question's content words, for FAQ search.
+    pub keywords: Vec<String>,
+}
+
+/// Longest question kept; the rest is ignored (a 100 KB paste is not a question).
+pub const QUESTION_MAX_CHARS: usize = 500;
+
+static COMPARE: LazyLock<Vec<Regex>> = LazyLock::new(|| {
+    [
+        r"(?:difference between|differences between|compare|comparing)\s+(.+?)\s+(?:and|vs\.?|versus|with|to)\s+(.+)",
+        r"(.+?)\s+(?:vs\.?|versus|compared to|compared with)\s+(.+)",
+        r"(?:should i do|is it better to do|which is better[,:]?|better:?)\s+(.+?)\s+or\s+(.+)",
+        r"(.+?)\s+or\s+(.+?)[\s,]+which\b.*",
+    ]
+    .iter()
+    .map(|p| Regex::new(p).expect("comparison pattern is valid"))
+    .collect()
+});
+
+/// (intent, pattern) in priority order: the first that matches wins.
+static INTENTS: LazyLock<Vec<(Intent, Regex)>> = LazyLock::new(|| {
+    let table: &[(Intent, &str)] = &[
+        (
+            Intent::Related,
+            r"\b(alternatives?|instead of|substitutes?|substitute for|replacements?|replace|swap|similar|exercises? like|moves? like|like the|related|what else|other exercises|variations?)\b",
+        ),
+        (
+            Intent::Mistakes,
+            r"\b(mistakes?|errors?|doing (?:it )?wrong|what not to do|avoid|bad form)\b",
+        ),
+        (Intent::Tips, r"\b(tips?|cues?|advice|pointers|tricks?|get better at)\b"),
+        (
+            Intent::HowTo,
+            r"\b(how (?:do|should|can|would|to) (?:i |you |we |one )?(?:properly |correctly |safely )?(?:do|perform|execute|doing)|how to|proper form|correct form|good form|form (?:for|on|of)|technique|instructions?|steps|walk me through|teach me|show me how|how is .* done)\b",
+        ),
+        (
+            Intent::Reps,
+            r"\b(how many (?:reps|sets|repetitions|times|seconds|rounds|minutes)|reps?|sets? and reps|rep range|repetitions|how long (?:should|do|to|can) (?:i |you )?hold|how long to hold|hold (?:it )?for how long|volume)\b",
+        ),
+        (
+            Intent::Beginner,
+            r"\b(beginners?|novices?|newbies?|new to|first time|just (?:starting|started)|starting out|easy enough|too hard for|suitable for|safe for)\b",
+        ),
+        (
+            Intent::Muscles,
+            r"\b(muscles?|muscle groups?|body parts?|what does .* (?:work|target|hit|train|build|strengthen)|(?:works?|targets?|hits?|trains?) what|what (?:does|do) (?:it|that|this) (?:work|target|hit))\b",
+        ),
+    ];
+    table
+        .iter()
+        .map(|(i, p)| (*i, Regex::new(p).expect("intent pattern is valid")))
+        .collect()
+});
+
+/// Filler dropped from every subject.
+const STOP_WORDS: &[&str] = &[
+    "a", "an", "the", "i", "im", "i'm", "me", "my", "mine", "you", "your", "we", "our", "is",
+    "are", "was", "were", "be", "been", "am", "to", "of", "for", "in", "on", "at", "with", "do",
+    "does", "did", "doing", "should", "can", "could", "would", "will", "shall", "what", "whats",
+    "what's", "which", "who", "how", "many", "much", "please", "pls", "plz", "thanks", "thank",
+    "thx", "hey", "hi", "hello", "yo", "bot", "spotter", "it", "its", "it's", "this", "that",
+    "these", "those", "some", "any", "and", "or", "there", "way", "ways", "best", "really",
+    "just", "get", "give", "tell", "show", "about", "exercise", "exercises", "workout",
+    "workouts", "move", "moves", "movement", "movements", "lol", "need", "want", "know", "if",
+    "so", "from", "by", "into", "out", "than", "then", "also", "too", "very", "kind", "sort",
+    "list", "find", "recommend", "recommendations", "suggest", "suggestions", "something",
+    "stuff", "good", "great", "ok", "okay", "fine", "use", "using", "uses", "when", "where",
+    "why", "does", "one", "ones", "all", "more", "most", "exactly", "again", "still", "like",
+    "day", "today", "gym", "someone", "person", "people", "guy", "girl", "bro", "ya", "u", "ur",
+    "r", "y", "k", "ty", "like", "other", "else", "same", "instead", "similar", "alternative",
+    "alternatives", "substitute", "substitutes", "replace", "replacement", "swap", "related",
+    "variation", "variations", "muscles", "muscle", "groups", "group", "parts", "part",
+    "work", "works", "worked", "working", "target", "targets", "targeted", "hit", "hits",
+    "train", "trains", "trained", "training", "build", "builds", "strengthen", "reps", "rep",
+    "repetitions", "sets", "set", "times", "seconds", "rounds", "minutes", "range", "volume",
+    "beginner", "beginners", "novice", "novices", "newbie", "newbies", "new", "starting",
+    "started", "start", "first", "time", "safe", "suitable", "easy", "enough", "hard", "tips",
+    "tip", "cues", "cue", "advice", "pointers", "tricks", "trick", "better", "mistakes",
+    "mistake", "errors", "error", "wrong", "avoid", "bad", "form", "proper", "properly",
+    "correct", "correctly", "safely", "technique", "perform", "performed", "execute",
+    "instructions", "instruction", "steps", "walk", "through", "teach", "done", "versus", "vs",
+    "compared", "compare", "difference", "differences", "between", "long", "often", "hold",
+];
+
+/// Words that name no exercise but a goal or a topic (`strength`, `rest`, `fat`): a subject
+/// made only of these and vocabulary is generic.
+const TOPIC_WORDS: &[&str] = &[
+    "strength", "strong", "stronger", "size", "mass", "grow", "growth", "gain", "gains",
+    "hypertrophy", "endurance", "lose", "fat", "weight", "weights", "tone", "toning", "rest",
+    "recovery", "recover", "sore", "soreness", "doms", "sleep", "warm", "warmup", "warming",
+    "cool", "cooldown", "deload", "overload", "progressive", "progress", "plateau", "failure",
+    "rpe", "rir", "tempo", "breathe", "breathing", "brace", "bracing", "home", "machines",
+    "free", "routine", "program", "split", "week", "weekly", "protein", "eat", "eating", "diet",
+    "pain", "hurt", "hurts", "injury", "injured", "stop", "stretching", "stretches", "mobility",
+    "flexibility", "cardio", "hiit", "intervals", "session", "sessions", "per", "body",
+    "bodyweight", "equipment", "upper", "lower", "full", "day", "days", "every", "each",
+    "frequency", "frequently", "go", "heavy", "light", "lift", "lifting", "lifts", "jumps",
+    "plyometrics", "plyo", "balance", "rehab", "prehab", "should", "calories", "abs", "core",
+    "bulk", "cut", "cutting", "bulking", "fitness", "health", "healthy", "total", "whole",
+    "exhausted", "tired",
+];
+
+/// Normalises a question: lower case, mentions and custom emoji removed, punctuation to spaces
+/// (apostrophes dropped so `farmer's` reads `farmers`), cut to `QUESTION_MAX_CHARS`.
+pub fn normalise(text: &str) -> String {
+    static MENTION: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"<[@#:a-z!&]*[^>]*>").expect("mention pattern is valid"));
+    let text: String = text.chars().take(QUESTION_MAX_CHARS).collect();
+    let text = MENTION.replace_all(&text, " ");
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c == '\'' || c == '’' {
+            continue;
+        }
+        if c.is_alphanumeric() {
+            out.extend(c.to_lowercase());
+        } else {
+            out.push(' ');
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Content words: abbreviations expanded, filler removed.
+fn content_words(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for w in text.split_whitespace() {
+        match vocabulary::expand_abbreviation(w) {
+            Some(expanded) => out.extend(expanded.split(' ').map(str::to_string)),
+            None => out.push(w.to_string()),
+        }
+    }
+    out.retain(|w| !STOP_WORDS.contains(&w.as_str()));
+    out
+}
+
+/// Filters named in `words`, and how many words they cover.
+fn filters_of(words: &[&str]) -> (Filters, usize) {
+    let mut f = Filters::default();
+    let mut covered = 0;
+    for m in vocabulary::mentions(words) {
+        let slot = match m.kind {
+            Kind::Muscle => &mut f.muscle,
+            Kind::Equipment => &mut f.equipment,
+            Kind::BodyPart => &mut f.body_part,
+            Kind::Category => &mut f.category,
+        };
+        if slot.is_none() {
+            *slot = Some(m.name.to_string());
+        }
+        covered += m.len;
+    }
+    for w in words {
+        if let Some(d) = vocabulary::difficulty_word(w) {
+            f.difficulty.get_or_insert(d);
+        }
+    }
+    (f, covered)
+}
+
+/// Understands a question.
+pub fn understand(text: &str) -> Query {
+    let norm = normalise(text);
+
+    for re in COMPARE.iter() {
+        if let Some(c) = re.captures(&norm) {
+            let a = content_words(&c[1]).join(" ");
+            let b = content_words(&c[2]).join(" ");
+            if !a.is_empty() && !b.is_empty() {
+                return Query {
+                    intent: Intent::Compare,
+                    explicit: true,
+                    subject: a,
+                    other: Some(b),
+                    filters: Filters::default(),
+                    generic: false,
+                    keywords: content_words(&norm),
+                };
+            }
+        }
+    }
+
+    let matched = INTENTS.iter().find(|(_, re)| re.is_match(&norm));
+    let (intent, explicit) = match matched {
+        Some((i, _)) => (*i, true),
+        None => (Intent::Overview, false),
+    };
+
+    let words = content_words(&norm);
+    let word_refs: Vec<&str> = words.iter().map(String::as_str).collect();
+    let (filters, covered) = filters_of(&word_refs);
+    let topic = word_refs
+        .iter()
+        .filter(|w| TOPIC_WORDS.contains(w) || vocabulary::difficulty_word(w).is_some())
+        .count();
+    let generic = words.is_empty() || covered + topic >= words.len();
+    let subject = words.join(" ");
+    Query {
+        intent,
+        explicit,
+        subject,
+        other: None,
+        filters,
+        generic,
+        keywords: words,
+    }
+}
+
+/// Whether a generic question asks for a list of exercises (`beginner glute exercises with a
+/// band`, `what can I do with a kettlebell`) rather than general advice.
+pub fn asks_for_list(text: &str) -> bool {
+    static LIST: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"\b(exercises?|moves?|movements?|workouts?|stretches|drills?|what can i do|things? (?:i can|to) do|options|ideas|list|show me|give me|recommend|suggest)\b")
+            .expect("list pattern is valid")
+    });
+    LIST.is_match(&normalise(text))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::page::Difficulty;
+
+    #[test]
+    fn intents_from_the_design_table() {
+        let cases = [
+            ("what muscles does the plank work?", Intent::Muscles, "plank"),
+            ("what does the plank target", Intent::Muscles, "plank"),
+            ("is the deadlift ok for beginners?", Intent::Beginner, "deadlift"),
+            ("how many reps of lunges?", Intent::Reps, "lunges"),
+            ("what can I do instead of the leg press?", Intent::Related, "leg press"),
+            ("how do I do a goblet squat", Intent::HowTo, "goblet squat"),
+            ("tips for the hip thrust", Intent::Tips, "hip thrust"),
+            ("common mistakes in the bench press", Intent::Mistakes, "bench press"),
+            ("hip rotation", Intent::Overview, "hip rotation"),
+        ];
+        for (text, intent, subject) in cases {
+            let q = understand(text);
+            assert_eq!((q.intent, q.subject.as_str()), (intent, subject), "{text}");
+        }
+    }
+
+    #[test]
+    fn comparisons_have_two_subjects() {
+        let q = understand("bench press vs dumbbell bench press");
+        assert_eq!(q.intent, Intent::Compare);
+        assert_eq!(q.subject, "bench press");
+        assert_eq!(q.other.as_deref(), Some("dumbbell bench press"));
+        let q = understand("what's the difference between a front squat and a back squat?");
+        assert_eq!((q.subject.as_str(), q.other.as_deref()), ("front squat", Some("back squat")));
+    }
+
+    #[test]
+    fn find_questions_are_generic_with_filters() {
+        let q = understand("beginner glute exercises with a band");
+        assert!(q.generic);
+        assert_eq!(q.filters.difficulty, Some(Difficulty::Beginner));
+        assert_eq!(q.filters.muscle.as_deref(), Some("Glutes"));
+        assert_eq!(q.filters.equipment.as_deref(), Some("Resistance Band"));
+        assert!(asks_for_list("beginner glute exercises with a band"));
+    }
+
+    #[test]
+    fn general_questions_are_generic() {
+        assert!(understand("how many reps should I do for strength?").generic);
+        assert!(understand("how long should I rest between sets?").generic);
+        assert!(!understand("how many reps of the glute bridge").generic);
+    }
+
+    #[test]
+    fn abbreviations_expand() {
+        assert_eq!(understand("db bench press").subject, "dumbbell bench press");
+        assert_eq!(understand("rdl form").subject, "romanian deadlift");
+    }
+
+    #[test]
+    fn hostile_text_is_just_words() {
+        let q = understand("title:(foo AND * \" <@123> @everyone");
+        assert_eq!(q.subject, "title foo everyone");
+    }
+}

@@ -1,0 +1,27 @@
+//! The process: parse the command line, start logging, run, and map errors to exit codes
+//! (ripgrep's: 0 ok, 1 problems found, 2 error).
+
+use std::process::ExitCode;
+
+use clap::Parser;
+use spotter::cli::{self, Cli, UsageError};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("spotter=warn,serenity=warn"));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .init();
+    match cli::run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            match e.downcast_ref::<UsageError>() {
+                Some(usage) => eprintln!("error: {usage}"),
+                None => eprintln!("error: {e:#}"),
+            }
+            ExitCode::from(2)
+        }
+    }
+}

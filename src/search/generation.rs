@@ -1,0 +1,399 @@
+//! Index generations on disk: each build writes `gen-N` beside the live one, then a rename of
+//! the `CURRENT` marker switches readers atomically. A failed or crashed build leaves only a
+//! `.partial` folder that the next build removes; `CURRENT` always names a complete
+//! generation. One build at a time, across processes, through a lock file.
+
+use std::collections::HashMap;
+use std::fs::{self, File};
+use std::path::{Path, PathBuf};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use serde::{Deserialize, Serialize};
+use tantivy::schema::Field;
+use tantivy::{Index, IndexReader, ReloadPolicy, TantivyDocument};
+
+use super::analyzer;
+use super::query::name_key;
+use super::schema::{self, Fields, SCHEMA_VERSION, kind};
+use crate::domain::compose::FaqHit;
+use crate::domain::page::{Page, PageId};
+use crate::domain::parse::last_segment;
+
+/// Errors of the index.
+#[derive(Debug, thiserror::Error)]
+pub enum IndexError {
+    /// Tantivy failed.
+    #[error("index: {0}")]
+    Tantivy(#[from] tantivy::TantivyError),
+    /// The disk failed.
+    #[error("index folder: {0}")]
+    Io(#[from] std::io::Error),
+    /// The index was built by another schema version: rebuild it.
+    #[error("index schema version {found} is not {expected}; it will be rebuilt")]
+    SchemaMismatch {
+        /// This build's version.
+        expected: u32,
+        /// The index's version.
+        found: u32,
+    },
+    /// The marker or metadata cannot be read.
+    #[error("index metadata is unreadable: {0}")]
+    Corrupt(String),
+}
+
+/// `Result` of this module.
+pub type Result<T> = std::result::Result<T, IndexError>;
+
+/// What a generation records about itself (`spotter.json` inside it).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct GenerationMeta {
+    /// `SCHEMA_VERSION` at build time.
+    pub schema_version: u32,
+    /// The corpus fingerprint it was built from.
+    pub fingerprint: String,
+    /// Pages indexed.
+    pub pages: usize,
+    /// Seconds since the epoch when it was built.
+    pub built_unix: u64,
+    /// Content hash of each page by id, so the next build can say what changed.
+    pub page_hashes: Vec<(String, u64)>,
+}
+
+/// One complete, opened generation.
+pub struct Generation {
+    /// Its number (`gen-N`).
+    pub number: u64,
+    /// Its metadata.
+    pub meta: GenerationMeta,
+    pub(crate) reader: IndexReader,
+    pub(crate) fields: Fields,
+}
+
+/// The folder holding generations.
+#[derive(Clone, Debug)]
+pub struct Store {
+    root: PathBuf,
+}
+
+const MARKER: &str = "CURRENT";
+const META: &str = "spotter.json";
+const LOCK: &str = "build.lock";
+
+/// Writer memory for a build: Tantivy flushes a segment when it is spent. 96 MB keeps a
+/// 100,000-page build under the 500 MB peak of the core issue (measured in BENCHMARKS.md).
+const WRITER_MEMORY_BYTES: usize = 96 * 1024 * 1024;
+
+/// Generations kept besides the live one, for readers that opened it just before a switch.
+const KEEP_OLD_GENERATIONS: u64 = 1;
+
+/// Holds the build lock until dropped.
+pub struct BuildLock {
+    _file: File,
+}
+
+impl Store {
+    /// A store at `root` (created on first build).
+    pub fn new(root: impl Into<PathBuf>) -> Store {
+        Store { root: root.into() }
+    }
+
+    /// The folder.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// The live generation's number, from the marker (cheap; for watchers).
+    pub fn current_number(&self) -> Option<u64> {
+        let text = fs::read_to_string(self.root.join(MARKER)).ok()?;
+        text.trim().strip_prefix("gen-")?.parse().ok()
+    }
+
+    /// Opens the live generation, if there is one.
+    ///
+    /// # Errors
+    /// `SchemaMismatch` when it was built by another version; `Corrupt`, `Io`, `Tantivy` when it
+    /// cannot be opened. All mean "build a new one".
+    pub fn open_current(&self) -> Result<Option<Generation>> {
+        match self.current_number() {
+            Some(n) => self.open(n).map(Some),
+            None => Ok(None),
+        }
+    }
+
+    fn generation_dir(&self, n: u64) -> PathBuf {
+        self.root.join(format!("gen-{n:06}"))
+    }
+
+    fn open(&self, number: u64) -> Result<Generation> {
+        let dir = self.generation_dir(number);
+        let meta: GenerationMeta = serde_json::from_slice(&fs::read(dir.join(META))?)
+            .map_err(|e| IndexError::Corrupt(e.to_string()))?;
+        if meta.schema_version != SCHEMA_VERSION {
+            return Err(IndexError::SchemaMismatch {
+                expected: SCHEMA_VERSION,
+                found: meta.schema_version,
+            });
+        }
+        let index = Index::open_in_dir(&dir)?;
+        analyzer::register(&index);
+        let fields = schema::fields_of(&index.schema())?;
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        Ok(Generation {
+            number,
+            meta,
+            reader,
+            fields,
+        })
+    }
+
+    /// Takes the build lock, waiting for another process's build to finish.
+    ///
+    /// # Errors
+    /// When the folder cannot be created or locked.
+    pub fn lock(&self) -> Result<BuildLock> {
+        fs::create_dir_all(&self.root)?;
+        let file = File::options()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(self.root.join(LOCK))?;
+        file.lock()?;
+        Ok(BuildLock { _file: file })
+    }
+
+    /// Builds a new generation from `pages` and makes it live. Call with the lock held.
+    /// `progress(done, total)` is called as pages are added.
+    ///
+    /// # Errors
+    /// When writing fails; the live generation is untouched then.
+    pub fn build(
+        &self,
+        _lock: &BuildLock,
+        pages: &[Page],
+        page_hashes: Vec<(String, u64)>,
+        fingerprint: &str,
+        progress: &dyn Fn(usize, usize),
+    ) -> Result<Generation> {
+        self.remove_partials();
+        let number = self.current_number().unwrap_or(0) + 1;
+        let nanos = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map(|d| d.as_nanos())
+            .unwrap_or(0);
+        let partial = self
+            .root
+            .join(format!("gen-{number:06}.partial-{}-{nanos}", std::process::id()));
+        fs::create_dir_all(&partial)?;
+        let result = write_index(&partial, pages, progress).and_then(|()| {
+            let meta = GenerationMeta {
+                schema_version: SCHEMA_VERSION,
+                fingerprint: fingerprint.to_string(),
+                pages: pages.len(),
+                built_unix: (nanos / 1_000_000_000) as u64,
+                page_hashes,
+            };
+            let json = serde_json::to_vec_pretty(&meta)
+                .map_err(|e| IndexError::Corrupt(e.to_string()))?;
+            fs::write(partial.join(META), json)?;
+            let dir = self.generation_dir(number);
+            if dir.exists() {
+                fs::remove_dir_all(&dir)?;
+            }
+            fs::rename(&partial, &dir)?;
+            self.write_marker(number)?;
+            Ok(())
+        });
+        if let Err(e) = result {
+            let _ = fs::remove_dir_all(&partial);
+            return Err(e);
+        }
+        self.remove_old(number);
+        self.open(number)
+    }
+
+    fn write_marker(&self, number: u64) -> Result<()> {
+        let tmp = self.root.join(format!("{MARKER}.tmp-{}", std::process::id()));
+        fs::write(&tmp, format!("gen-{number:06}\n"))?;
+        File::open(&tmp)?.sync_all()?;
+        fs::rename(&tmp, self.root.join(MARKER))?;
+        Ok(())
+    }
+
+    fn remove_partials(&self) {
+        let Ok(entries) = fs::read_dir(&self.root) else {
+            return;
+        };
+        for e in entries.flatten() {
+            if e.file_name().to_string_lossy().contains(".partial-") {
+                let _ = fs::remove_dir_all(e.path());
+            }
+        }
+    }
+
+    fn remove_old(&self, live: u64) {
+        let Ok(entries) = fs::read_dir(&self.root) else {
+            return;
+        };
+        for e in entries.flatten() {
+            let name = e.file_name().to_string_lossy().to_string();
+            let n = name.strip_prefix("gen-").and_then(|n| n.parse::<u64>().ok());
+            if let Some(n) = n {
+                if n + KEEP_OLD_GENERATIONS < live {
+                    let _ = fs::remove_dir_all(e.path());
+                }
+            }
+        }
+    }
+}
+
+/// Links into each page from other pages: the popularity of autocomplete's empty list and a
+/// tie-breaker between equally good names.
+fn popularity(pages: &[Page]) -> HashMap<PageId, u64> {
+    let ids: HashMap<&PageId, ()> = pages.iter().map(|p| (p.id(), ())).collect();
+    let mut out: HashMap<PageId, u64> = HashMap::new();
+    for p in pages {
+        for link in p.links() {
+            let target = link.target.clone().or_else(|| last_segment(&link.url));
+            if let Some(t) = target {
+                if &t != p.id() && ids.contains_key(&t) {
+                    *out.entry(t).or_default() += 1;
+                }
+            }
+        }
+    }
+    out
+}
+
+fn add_text(doc: &mut TantivyDocument, field: Field, text: &str) {
+    if !text.is_empty() {
+        doc.add_text(field, text);
+    }
+}
+
+fn write_index(dir: &Path, pages: &[Page], progress: &dyn Fn(usize, usize)) -> Result<()> {
+    let (schema, f) = schema::build();
+    let index = Index::create_in_dir(dir, schema)?;
+    analyzer::register(&index);
+    let threads = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+        .clamp(1, 4);
+    let mut writer = index.writer_with_num_threads::<TantivyDocument>(threads, WRITER_MEMORY_BYTES)?;
+    let popular = popularity(pages);
+    let to_json = |value: &dyn erased::Json| value.json();
+    for (n, page) in pages.iter().enumerate() {
+        let id = page.id().as_str();
+        let mut doc = TantivyDocument::default();
+        doc.add_text(f.id, id);
+        doc.add_u64(f.popularity, popular.get(page.id()).copied().unwrap_or(0));
+        match page {
+            Page::Exercise(ex) => {
+                doc.add_text(f.kind, kind::EXERCISE);
+                let key = name_key(&ex.name);
+                add_text(&mut doc, f.name, &key);
+                add_text(&mut doc, f.name_plain, &key);
+                doc.add_text(f.name_key, &key);
+                doc.add_text(f.display, &ex.name);
+                for (k, v) in &ex.other_attributes {
+                    if is_alias_key(k) {
+                        for alias in v.split(',') {
+                            let a = name_key(alias);
+                            if !a.is_empty() {
+                                doc.add_text(f.alias, &a);
+                                doc.add_text(f.alias_key, &a);
+                            }
+                        }
+                    }
+                }
+                add_text(&mut doc, f.body_part, &ex.body_part.to_lowercase());
+                for e in &ex.equipment {
+                    doc.add_text(f.equipment, e.to_lowercase());
+                }
+                add_text(&mut doc, f.target, &ex.target.to_lowercase());
+                for s in &ex.secondary {
+                    doc.add_text(f.secondary, s.to_lowercase());
+                }
+                if let Some(d) = ex.difficulty {
+                    doc.add_text(f.difficulty, d.as_str().to_lowercase());
+                }
+                if let Some(c) = &ex.category {
+                    doc.add_text(f.category, c.to_lowercase());
+                }
+                let mut text = vec![ex.summary.clone()];
+                text.extend(ex.steps.iter().cloned());
+                text.extend(ex.tips.iter().cloned());
+                text.extend(ex.mistakes.iter().cloned());
+                text.extend(ex.faq.iter().map(|e| format!("{} {}", e.question, e.answer)));
+                text.push(ex.extra.clone());
+                add_text(&mut doc, f.text, &text.join("\n"));
+            }
+            Page::Reading(r) => {
+                doc.add_text(f.kind, kind::READING);
+                add_text(&mut doc, f.name, &name_key(&r.title));
+                add_text(&mut doc, f.title, &format!("{} {}", r.title, r.keywords.join(" ")));
+                add_text(&mut doc, f.text, &format!("{}\n{}", r.description, r.text));
+                for entry in &r.faq {
+                    let hit = FaqHit {
+                        page: r.id.clone(),
+                        page_title: r.title.clone(),
+                        entry: entry.clone(),
+                    };
+                    let mut faq = TantivyDocument::default();
+                    faq.add_text(f.id, id);
+                    faq.add_text(f.kind, kind::FAQ);
+                    faq.add_u64(f.popularity, 0);
+                    add_text(&mut faq, f.question, &entry.question);
+                    add_text(&mut faq, f.answer, &entry.answer);
+                    add_text(&mut faq, f.title, &format!("{} {}", r.title, r.keywords.join(" ")));
+                    faq.add_text(f.record, to_json(&hit));
+                    writer.add_document(faq)?;
+                }
+            }
+            Page::Comparison(c) => {
+                doc.add_text(f.kind, kind::COMPARISON);
+                add_text(&mut doc, f.name, &name_key(&c.title));
+                for name in [&c.names.0, &c.names.1] {
+                    doc.add_text(f.alias_key, name_key(name));
+                }
+                add_text(&mut doc, f.text, &c.text);
+            }
+            Page::Listing(l) => {
+                doc.add_text(f.kind, kind::LISTING);
+                add_text(&mut doc, f.name, &name_key(&l.title));
+                add_text(&mut doc, f.text, &l.description);
+            }
+        }
+        doc.add_text(f.record, to_json(page));
+        writer.add_document(doc)?;
+        if n % 256 == 0 || n + 1 == pages.len() {
+            progress(n + 1, pages.len());
+        }
+    }
+    writer.commit()?;
+    writer.wait_merging_threads()?;
+    Ok(())
+}
+
+/// Whether an unknown bullet key gives other names of the exercise (`Also known as`).
+pub fn is_alias_key(key: &str) -> bool {
+    matches!(
+        key.trim().to_lowercase().as_str(),
+        "also known as" | "aliases" | "alias" | "other names" | "aka"
+    )
+}
+
+/// Serialising records to the stored JSON. Records are plain data; failing here would be a
+/// bug in their derive, so an empty object is stored instead of stopping the build.
+mod erased {
+    pub trait Json {
+        fn json(&self) -> String;
+    }
+    impl<T: serde::Serialize> Json for T {
+        fn json(&self) -> String {
+            serde_json::to_string(self).unwrap_or_else(|_| "{}".into())
+        }
+    }
+}

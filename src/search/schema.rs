@@ -1,0 +1,143 @@
+//! The index schema, the `Fields` handles and `SCHEMA_VERSION`. Knows domain records, never
+//! Discord.
+
+use tantivy::schema::{
+    FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing,
+    TextOptions,
+};
+
+use super::analyzer::{PLAIN, STEM};
+
+/// Bump when the schema, the analyzers or the stored record shape change: an index built with
+/// another version is rebuilt, never read (seshat's rule).
+pub const SCHEMA_VERSION: u32 = 3;
+
+/// Document kinds (`kind` field).
+pub mod kind {
+    /// An exercise page.
+    pub const EXERCISE: &str = "exercise";
+    /// One FAQ entry of a general page or article.
+    pub const FAQ: &str = "faq";
+    /// A general page or article as a whole.
+    pub const READING: &str = "reading";
+    /// A comparison page.
+    pub const COMPARISON: &str = "comparison";
+    /// A listing page.
+    pub const LISTING: &str = "listing";
+}
+
+/// Cached field handles.
+#[derive(Clone, Copy, Debug)]
+pub struct Fields {
+    /// Page id (`plank`), raw; fast for tie-breaks.
+    pub id: Field,
+    /// Document kind, raw.
+    pub kind: Field,
+    /// Exercise name or page title, stemmed.
+    pub name: Field,
+    /// The same, lower-cased and unstemmed, for typos and prefixes.
+    pub name_plain: Field,
+    /// The normalised name as one term, for exact matches; fast for re-ranking.
+    pub name_key: Field,
+    /// The name as the page writes it; fast, for autocomplete without fetching documents.
+    pub display: Field,
+    /// Other names (`Also known as`), stemmed.
+    pub alias: Field,
+    /// Other names as whole terms; fast for re-ranking.
+    pub alias_key: Field,
+    /// Canonical body part, lower case.
+    pub body_part: Field,
+    /// Canonical equipment names, lower case.
+    pub equipment: Field,
+    /// Canonical target muscle, lower case.
+    pub target: Field,
+    /// Canonical secondary muscles, lower case.
+    pub secondary: Field,
+    /// Difficulty, lower case.
+    pub difficulty: Field,
+    /// Category, lower case.
+    pub category: Field,
+    /// FAQ question.
+    pub question: Field,
+    /// FAQ answer.
+    pub answer: Field,
+    /// Page title of a FAQ entry, keywords.
+    pub title: Field,
+    /// Any other text.
+    pub text: Field,
+    /// Links from other pages: the default order of autocomplete and a tie-breaker.
+    pub popularity: Field,
+    /// The record as JSON.
+    pub record: Field,
+}
+
+fn text(tokenizer: &str, positions: bool) -> TextOptions {
+    let record = if positions {
+        IndexRecordOption::WithFreqsAndPositions
+    } else {
+        IndexRecordOption::WithFreqs
+    };
+    TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(tokenizer)
+            .set_index_option(record),
+    )
+}
+
+/// The schema and its handles.
+pub fn build() -> (Schema, Fields) {
+    let mut b = Schema::builder();
+    let fields = Fields {
+        id: b.add_text_field("id", STRING | FAST),
+        kind: b.add_text_field("kind", STRING),
+        name: b.add_text_field("name", text(STEM, false)),
+        name_plain: b.add_text_field("name_plain", text(PLAIN, false)),
+        name_key: b.add_text_field("name_key", STRING | FAST),
+        display: b.add_text_field("display", FAST),
+        alias: b.add_text_field("alias", text(STEM, false)),
+        alias_key: b.add_text_field("alias_key", STRING | FAST),
+        body_part: b.add_text_field("body_part", STRING),
+        equipment: b.add_text_field("equipment", STRING),
+        target: b.add_text_field("target", STRING),
+        secondary: b.add_text_field("secondary", STRING),
+        difficulty: b.add_text_field("difficulty", STRING),
+        category: b.add_text_field("category", STRING),
+        question: b.add_text_field("question", text(STEM, false)),
+        answer: b.add_text_field("answer", text(STEM, false)),
+        title: b.add_text_field("title", text(STEM, false)),
+        text: b.add_text_field("text", text(STEM, false)),
+        popularity: b.add_u64_field("popularity", INDEXED | FAST),
+        record: b.add_text_field("record", STORED),
+    };
+    (b.build(), fields)
+}
+
+/// Resolves the handles of an opened index's schema.
+///
+/// # Errors
+/// When a field is missing: the index was built by another schema.
+pub fn fields_of(schema: &Schema) -> tantivy::Result<Fields> {
+    let f = |name: &str| schema.get_field(name);
+    Ok(Fields {
+        id: f("id")?,
+        kind: f("kind")?,
+        name: f("name")?,
+        name_plain: f("name_plain")?,
+        name_key: f("name_key")?,
+        display: f("display")?,
+        alias: f("alias")?,
+        alias_key: f("alias_key")?,
+        body_part: f("body_part")?,
+        equipment: f("equipment")?,
+        target: f("target")?,
+        secondary: f("secondary")?,
+        difficulty: f("difficulty")?,
+        category: f("category")?,
+        question: f("question")?,
+        answer: f("answer")?,
+        title: f("title")?,
+        text: f("text")?,
+        popularity: f("popularity")?,
+        record: f("record")?,
+    })
+}
