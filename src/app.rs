@@ -243,11 +243,7 @@ impl App {
 
     /// A general FAQ answer when one shares words with the question.
     fn general(&self, s: &Searcher, q: &Query) -> Result<Option<Answer>, IndexError> {
-        let mut words = q.keywords.clone();
-        if q.intent == Intent::Reps {
-            words.extend(["reps", "sets"].map(String::from));
-        }
-        let matches = s.faq(&words, 4)?;
+        let matches = s.faq(&q.keywords, 4)?;
         let Some(best) = matches.first().filter(|m| m.matched > 0) else {
             return Ok(None);
         };

@@ -105,6 +105,8 @@ pub struct Card {
     pub tone: Tone,
     /// The exercise the card is about, if one.
     pub page: Option<PageId>,
+    /// The page the answer comes from (the exercise, or the FAQ page of a general answer).
+    pub source: Option<PageId>,
     /// What the card answers.
     pub intent: Option<Intent>,
     /// Buttons for the other intents of the same exercise.
@@ -126,6 +128,7 @@ impl Card {
             footer: None,
             tone,
             page: None,
+            source: None,
             intent: None,
             actions: Vec::new(),
             links: Vec::new(),

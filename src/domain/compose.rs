@@ -59,6 +59,7 @@ pub fn exercise_answer(ex: &Exercise, intent: Intent, links: &Links, extras: &Ex
     let mut card = Card::new(ex.name.clone(), Tone::Info);
     card.url = links.url(&ex.id);
     card.page = Some(ex.id.clone());
+    card.source = Some(ex.id.clone());
     card.intent = Some(intent);
     match intent {
         Intent::Muscles => muscles(ex, &mut card),
@@ -379,6 +380,7 @@ pub fn find_answer(filters: &Filters, hits: &[Exercise], dropped: &[&str], links
 pub fn faq_answer_card(best: &FaqHit, more: &[FaqHit], links: &Links) -> Answer {
     let mut card = Card::new(best.entry.question.clone(), Tone::Info);
     card.intent = Some(Intent::GeneralFaq);
+    card.source = Some(best.page.clone());
     card.url = links.url(&best.page);
     card.description = best.entry.answer.clone();
     card.footer = Some(format!("From: {}", best.page_title));

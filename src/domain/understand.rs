@@ -270,11 +270,6 @@ fn filters_of(words: &[&str]) -> (Filters, usize) {
         }
         covered += m.len;
     }
-    for w in words {
-        if let Some(d) = vocabulary::difficulty_word(w) {
-            f.difficulty.get_or_insert(d);
-        }
-    }
     (f, covered)
 }
 
@@ -294,7 +289,7 @@ pub fn understand(text: &str) -> Query {
                     other: Some(b),
                     filters: Filters::default(),
                     generic: false,
-                    keywords: content_words(&norm),
+                    keywords: keywords(&norm),
                 };
             }
         }
@@ -308,7 +303,9 @@ pub fn understand(text: &str) -> Query {
 
     let words = content_words(&norm);
     let word_refs: Vec<&str> = words.iter().map(String::as_str).collect();
-    let (filters, covered) = filters_of(&word_refs);
+    let (mut filters, covered) = filters_of(&word_refs);
+    // Difficulty words are filler for names, so they are read from the whole question.
+    filters.difficulty = norm.split_whitespace().find_map(vocabulary::difficulty_word);
     let topic = word_refs
         .iter()
         .filter(|w| TOPIC_WORDS.contains(w) || vocabulary::difficulty_word(w).is_some())
@@ -322,8 +319,31 @@ pub fn understand(text: &str) -> Query {
         other: None,
         filters,
         generic,
-        keywords: words,
+        keywords: keywords(&norm),
     }
+}
+
+/// Words that carry no meaning in a general question; unlike `STOP_WORDS` this keeps
+/// `reps`, `sets`, `rest`, `muscle`: they are what a FAQ question is about.
+const FAQ_STOP_WORDS: &[&str] = &[
+    "a", "an", "the", "i", "im", "me", "my", "you", "your", "we", "is", "are", "was", "be", "to",
+    "of", "for", "in", "on", "at", "with", "do", "does", "did", "should", "can", "could",
+    "would", "will", "what", "whats", "which", "how", "it", "its", "this", "that", "and", "or",
+    "please", "pls", "hey", "hi", "bot", "spotter", "so", "if", "any", "some", "there", "just",
+    "really", "about", "get", "much", "many", "good", "ok", "okay", "need", "want", "know",
+    "am", "than", "then", "also", "too", "very", "thanks", "yo", "lol", "u", "ur",
+];
+
+/// Content words of a question for FAQ search.
+fn keywords(norm: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for w in norm.split_whitespace() {
+        if FAQ_STOP_WORDS.contains(&w) || out.iter().any(|o| o == w) {
+            continue;
+        }
+        out.push(w.to_string());
+    }
+    out
 }
 
 /// Whether a generic question asks for a list of exercises (`beginner glute exercises with a

@@ -56,6 +56,10 @@ pub struct Searcher {
 /// smallest coverage step is 0.05 × 3 = 0.15, and ln(1 + 100) × 0.02 ≈ 0.09).
 const POPULARITY_WEIGHT: f32 = 0.02;
 
+/// FAQ entries fetched for re-ranking (the corpus has about 130; a question's words rarely
+/// appear in more than this many).
+const FAQ_CANDIDATES: usize = 20;
+
 impl Searcher {
     /// A searcher over a generation.
     pub fn new(generation: Generation) -> Searcher {
@@ -262,23 +266,33 @@ impl Searcher {
             return Ok(Vec::new());
         };
         let searcher = self.tantivy();
-        let top = searcher.search(&q, &TopDocs::with_limit(limit.max(1)).order_by_score())?;
+        // Candidates are re-ranked by how many typed words the question itself shares, so
+        // "how many reps for strength" prefers the entry asking exactly that over one that
+        // only mentions strength in a longer answer.
+        let top = searcher.search(&q, &TopDocs::with_limit(FAQ_CANDIDATES).order_by_score())?;
         let typed: Vec<String> = words
             .iter()
             .flat_map(|w| tokens(&mut analyzers.stem, w))
             .collect();
         let mut out = Vec::new();
-        for (_, addr) in top {
+        for (score, addr) in top {
             if let Some(hit) = self.record::<FaqHit>(&searcher, addr)? {
-                let own = tokens(
-                    &mut analyzers.stem,
-                    &format!("{} {}", hit.entry.question, hit.page_title),
-                );
-                let matched = typed.iter().filter(|t| own.contains(t)).count();
-                out.push(FaqMatch { hit, matched });
+                let question = tokens(&mut analyzers.stem, &hit.entry.question);
+                let title = tokens(&mut analyzers.stem, &hit.page_title);
+                let matched = typed
+                    .iter()
+                    .filter(|t| question.contains(t) || title.contains(t))
+                    .count();
+                let in_question = typed.iter().filter(|t| question.contains(t)).count();
+                out.push((matched, in_question, score, FaqMatch { hit, matched }));
             }
         }
-        Ok(out)
+        out.sort_by(|a, b| {
+            b.0.cmp(&a.0)
+                .then(b.1.cmp(&a.1))
+                .then(b.2.partial_cmp(&a.2).unwrap_or(Ordering::Equal))
+        });
+        Ok(out.into_iter().take(limit).map(|(_, _, _, m)| m).collect())
     }
 
     /// A comparison page about exactly these two exercises, if the corpus has one.

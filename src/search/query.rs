@@ -269,7 +269,8 @@ pub fn coverage(typed: &str, name: &str, mode: NameMode) -> Coverage {
     Coverage {
         query: found / q.len() as f32,
         name: used.iter().filter(|u| **u).count() as f32 / n.len() as f32,
-        exact: typed == name,
+        exact: typed == name
+            || (q.len() == n.len() && q.iter().zip(&n).all(|(a, b)| singular(a) == singular(b))),
     }
 }
 
