@@ -297,7 +297,14 @@ impl App {
                     .iter()
                     .map(|w| w.to_string())
                     .collect();
-                extras.general_reps = s.faq(&words, 1)?.into_iter().next().map(|m| m.hit);
+                // Two shared words at least: the category and what is asked (reps, hold,
+                // session); one alone finds pages about something else.
+                extras.general_reps = s
+                    .faq(&words, 1)?
+                    .into_iter()
+                    .next()
+                    .filter(|m| m.matched >= 2)
+                    .map(|m| m.hit);
             }
             _ => {}
         }

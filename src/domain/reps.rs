@@ -20,7 +20,7 @@ static RANGE: LazyLock<Regex> = LazyLock::new(|| {
     let num = r"\d{1,3}";
     let range = format!(r"{num}(?:\s*(?:-|–|—|to)\s*{num})?");
     let unit = r"(?:reps?|repetitions?|seconds?|secs?|minutes?|mins?|breaths?|steps?|yards?|meters?|metres?|swings?|jumps?|contacts?|reach(?:es)?|rounds?|passes|rolls?|circles?|throws?|slams?|kicks?|strokes?|rotations?|sprints?|intervals?)";
-    let per = r"(?:\s+(?:per|each|on each|a)\s+(?:leg|side|arm|hand|direction|set|round))?";
+    let per = r"(?:\s+(?:per|each|on each|a)\s+(?:leg|side|arm|hand|direction|way|set|round))?";
     let pattern = format!(
         r"(?i)\b(?:(?:hold(?:ing)?|holds? of)\s+(?:it\s+|each\s+\w+\s+)?(?:for\s+)?{range}\s*{unit}{per}|{range}\s+sets?\s+of\s+{range}(?:\s*{unit})?{per}|{range}\s*{unit}{per})"
     );
@@ -55,7 +55,9 @@ pub fn find_ranges(text: &str) -> Vec<RepRange> {
                 || phrase.contains(['-', '–', '—'])
                 || lower.contains(" to ");
             // "3 steps" is an instruction count; "2 sets of 10-12 steps per leg" is a dose.
-            let counts_steps = lower.contains("step") && !lower.contains("set") && !lower.contains("per");
+            let counts_steps = lower.contains("step") && !lower.contains("set")
+                && !lower.contains("per")
+                && !lower.contains("each");
             if is_prescription && !counts_steps {
                 out.push(RepRange {
                     text: phrase.to_string(),

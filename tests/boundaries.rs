@@ -1,0 +1,78 @@
+//! STYLE.md's import rules, checked on the source: the domain is pure, search never sees
+//! Discord, Discord never sees Tantivy or the index.
+
+use std::fs;
+use std::path::Path;
+
+use crate::support::root;
+
+fn rust_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
+    for e in fs::read_dir(dir).expect("src folder") {
+        let p = e.expect("entry").path();
+        if p.is_dir() {
+            rust_files(&p, out);
+        } else if p.extension().is_some_and(|x| x == "rs") {
+            out.push(p);
+        }
+    }
+}
+
+fn violations(paths: &[&str], forbidden: &[&str]) -> Vec<String> {
+    let mut out = Vec::new();
+    for rel in paths {
+        let p = root().join(rel);
+        let mut files = Vec::new();
+        if p.is_dir() {
+            rust_files(&p, &mut files);
+        } else {
+            files.push(p);
+        }
+        for f in files {
+            let text = fs::read_to_string(&f).expect("source readable");
+            for (n, line) in text.lines().enumerate() {
+                let code = line.split("//").next().unwrap_or("");
+                for word in forbidden {
+                    if code.contains(word) {
+                        out.push(format!("{}:{}: uses {word}", f.display(), n + 1));
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn domain_is_pure() {
+    let v = violations(
+        &["src/domain"],
+        &["serenity", "tantivy", "tokio", "std::fs", "std::net", "crate::search", "crate::discord", "crate::app", "crate::corpus"],
+    );
+    assert!(v.is_empty(), "{v:#?}");
+}
+
+#[test]
+fn search_never_sees_discord() {
+    let v = violations(&["src/search"], &["serenity", "crate::discord", "crate::app"]);
+    assert!(v.is_empty(), "{v:#?}");
+}
+
+#[test]
+fn discord_never_sees_the_index() {
+    let v = violations(
+        &["src/discord"],
+        &["tantivy", "crate::search", "crate::corpus", "crate::app"],
+    );
+    assert!(v.is_empty(), "{v:#?}");
+}
+
+#[test]
+fn app_corpus_console_terminal_know_no_discord() {
+    let v = violations(
+        &["src/app.rs", "src/corpus.rs", "src/console.rs", "src/terminal.rs"],
+        &["serenity", "crate::discord"],
+    );
+    assert!(v.is_empty(), "{v:#?}");
+    let v = violations(&["src/corpus.rs", "src/console.rs", "src/terminal.rs"], &["tantivy"]);
+    assert!(v.is_empty(), "{v:#?}");
+}

@@ -1,0 +1,64 @@
+//! Generations on disk: a second open reuses the index, a schema version bump forces a
+//! rebuild, a crashed build leaves the live generation usable, a rebuild switches atomically.
+
+use spotter::app::{Settings, ensure_index};
+use spotter::search::Store;
+
+use crate::support::fixture;
+
+fn settings(index: &std::path::Path) -> Settings {
+    Settings {
+        corpus: fixture("corpus"),
+        index: index.to_path_buf(),
+        page_url: String::new(),
+    }
+}
+
+#[test]
+fn a_current_index_is_reused() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, g1, r1) = ensure_index(&settings(dir.path()), false, &|_, _| {}).unwrap();
+    assert!(r1.loaded.is_some());
+    let (_, g2, r2) = ensure_index(&settings(dir.path()), false, &|_, _| {}).unwrap();
+    assert!(r2.loaded.is_none(), "not rebuilt");
+    assert_eq!(g1.number, g2.number);
+    assert_eq!(g2.meta.pages, 5);
+}
+
+#[test]
+fn another_schema_version_forces_a_rebuild() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, g1, _) = ensure_index(&settings(dir.path()), false, &|_, _| {}).unwrap();
+    let meta = dir.path().join(format!("gen-{:06}/spotter.json", g1.number));
+    let text = std::fs::read_to_string(&meta).unwrap();
+    let older = text.replace(
+        &format!("\"schema_version\": {}", spotter::search::schema::SCHEMA_VERSION),
+        "\"schema_version\": 0",
+    );
+    assert_ne!(text, older);
+    std::fs::write(&meta, older).unwrap();
+    assert!(matches!(
+        Store::new(dir.path()).open_current(),
+        Err(spotter::search::IndexError::SchemaMismatch { found: 0, .. })
+    ));
+    let (_, g2, r2) = ensure_index(&settings(dir.path()), false, &|_, _| {}).unwrap();
+    assert!(r2.loaded.is_some());
+    assert_eq!(g2.number, g1.number + 1);
+}
+
+#[test]
+fn a_crashed_build_leaves_the_live_generation_serving() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, g1, _) = ensure_index(&settings(dir.path()), false, &|_, _| {}).unwrap();
+    // What a crash mid-build leaves: a partial folder with half a generation.
+    let partial = dir.path().join(format!("gen-{:06}.partial-1-1", g1.number + 1));
+    std::fs::create_dir_all(&partial).unwrap();
+    std::fs::write(partial.join("meta.json"), "{").unwrap();
+    let live = Store::new(dir.path()).open_current().unwrap().expect("live generation");
+    assert_eq!(live.number, g1.number);
+    // The next build cleans it up and switches.
+    let (_, g2, _) = ensure_index(&settings(dir.path()), true, &|_, _| {}).unwrap();
+    assert_eq!(g2.number, g1.number + 1);
+    assert!(!partial.exists());
+    assert_eq!(Store::new(dir.path()).current_number(), Some(g2.number));
+}

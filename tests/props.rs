@@ -1,0 +1,63 @@
+//! Any string as a page or as a question gives a result, never a panic, and any answer
+//! renders within Discord's limits.
+
+use proptest::prelude::*;
+use spotter::discord::render;
+use spotter::domain::handler::Handler;
+use spotter::domain::page::PageId;
+use spotter::domain::parse::parse_page;
+use spotter::domain::request::Request;
+
+use crate::render::check_limits;
+use crate::support::shipped;
+
+/// Markdown-ish text: structure characters are common so the parser's paths are exercised.
+fn markdownish() -> impl Strategy<Value = String> {
+    prop::collection::vec(
+        prop_oneof![
+            Just("# ".to_string()),
+            Just("## Quick answer\n".to_string()),
+            Just("- **Difficulty:** ".to_string()),
+            Just("- **Body Part:** Legs\n".to_string()),
+            Just("### Q?\n".to_string()),
+            Just("**Bold?**\n".to_string()),
+            Just("1. ".to_string()),
+            Just("[x](y.md)".to_string()),
+            Just("| a | b |\n|---|---|\n".to_string()),
+            Just("---\ntitle: t\n---\n".to_string()),
+            Just("\n".to_string()),
+            "\\PC{0,20}",
+        ],
+        0..40,
+    )
+    .prop_map(|parts| parts.concat())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn any_page_parses(text in markdownish()) {
+        let parsed = parse_page(PageId::new("p"), "p.md", &text);
+        prop_assert!(parsed.page.is_some() || !parsed.errors.is_empty());
+    }
+
+    #[test]
+    fn any_text_page_parses(text in "\\PC{0,400}") {
+        let _ = parse_page(PageId::new("p"), "p.md", &text);
+    }
+
+    #[test]
+    fn any_question_gets_a_valid_answer(q in "\\PC{0,120}") {
+        for request in [
+            Request::Ask { question: q.clone(), context: None },
+            Request::Exercise { query: q.clone() },
+        ] {
+            let answer = shipped().handle(&request);
+            let body = render::body(&render::response(&answer));
+            prop_assert!(check_limits(&body).is_ok(), "{:?}", check_limits(&body));
+        }
+        let choices = shipped().autocomplete(&q);
+        prop_assert!(choices.len() <= 25);
+    }
+}

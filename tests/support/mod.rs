@@ -1,0 +1,53 @@
+//! Test helpers: the app over the shipped corpus (index built once per run in a temp folder),
+//! fixture paths, the spotter binary.
+
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use spotter::app::{App, Settings};
+
+/// The repository root.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A fixture path under tests/fixtures.
+pub fn fixture(rel: &str) -> PathBuf {
+    root().join("tests/fixtures").join(rel)
+}
+
+/// A fixture's text.
+pub fn fixture_text(rel: &str) -> String {
+    std::fs::read_to_string(fixture(rel)).expect("fixture exists")
+}
+
+/// The spotter binary built for these tests.
+pub fn bin() -> std::process::Command {
+    let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_spotter"));
+    c.current_dir(root());
+    c
+}
+
+/// Opens an app over `corpus` with its index in a fresh temp folder.
+pub fn open(corpus: &Path, page_url: &str) -> (App, tempfile::TempDir) {
+    let index = tempfile::tempdir().expect("temp dir");
+    let (app, _) = App::open(
+        Settings {
+            corpus: corpus.to_path_buf(),
+            index: index.path().to_path_buf(),
+            page_url: page_url.to_string(),
+        },
+        &|_, _| {},
+    )
+    .expect("app opens");
+    (app, index)
+}
+
+/// The URL template the shared app uses.
+pub const PAGE_URL: &str = "https://example.org/exercise/{id}";
+
+/// The app over the shipped corpus, built once per test run.
+pub fn shipped() -> &'static App {
+    static APP: OnceLock<(App, tempfile::TempDir)> = OnceLock::new();
+    &APP.get_or_init(|| open(&root().join("corpus"), PAGE_URL)).0
+}

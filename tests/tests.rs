@@ -1,0 +1,25 @@
+//! The one integration test binary (one link step for all areas; see Cargo.toml).
+
+// Shared helpers: the app over the shipped corpus, fixtures, the binary.
+mod support;
+
+// Import rules between modules (STYLE.md "Boundaries").
+mod boundaries;
+// Pages → records, field by field, for every page kind.
+mod parse;
+// `spotter check`: exact `path:line:` lines and exit codes.
+mod check;
+// Answers per intent over the shipped corpus.
+mod answers;
+// The truth file: hit@1 and MRR.
+mod quality;
+// Discord JSON bodies: every limit, no mentions.
+mod render;
+// Any input: no panic, always an answer.
+mod props;
+// The binary: bad input, exit codes, concurrency, cache folders.
+mod cli;
+// Generations on disk: reuse, schema version, crashes.
+mod index;
+// config.toml matches the code.
+mod config;
