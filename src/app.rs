@@ -200,38 +200,62 @@ impl App {
     }
 
     fn ask(&self, s: &Searcher, question: &str, context: Option<&PageId>) -> Result<Answer, IndexError> {
-        let q = understand::understand(question);
+        let mut q = understand::understand(question);
         if q.intent == Intent::Compare {
             let other = q.other.clone().unwrap_or_default();
-            return self.compare(s, &q.subject, &other, question);
-        }
-        if q.subject.is_empty() && q.filters.is_empty() {
-            if let Some(ex) = context.map(|id| s.exercise(id)).transpose()?.flatten() {
-                if q.explicit {
-                    return self.exercise_answer(s, &ex, q.intent, Vec::new());
-                }
+            if let Some(answer) = self.try_compare(s, &q.subject, &other)? {
+                return Ok(answer);
             }
-            return Ok(compose::help());
+            q = understand::understand_single(question);
+        }
+        let context_exercise = || context.map(|id| s.exercise(id)).transpose().map(Option::flatten);
+        if q.subject.is_empty() {
+            if let (Some(ex), true) = (context_exercise()?, q.explicit) {
+                return self.exercise_answer(s, &ex, q.intent, Vec::new());
+            }
+            if q.filters.is_empty() {
+                return Ok(compose::help());
+            }
         }
         let hits = s.names(&q.subject, NameMode::Lookup, ALTERNATIVES_MAX + 1)?;
+        let wants_list = q.generic && understand::asks_for_list(question);
+        let named = if wants_list {
+            None
+        } else {
+            self.complete_name(s, &q, &hits)?
+        };
+        if let Some(best) = &named {
+            if let Some(ex) = s.exercise(&best.id)? {
+                // The intent comes from the words around the name ("muscle ups" is a name,
+                // not a muscles question).
+                let intent = understand::intent_without(question, &ex.name);
+                return self.exercise_answer(s, &ex, intent, Vec::new());
+            }
+        }
         if let Some(best) = resolved(&hits, &q) {
             if let Some(ex) = s.exercise(&best.id)? {
-                let alternatives = alternatives(&hits);
-                return self.exercise_answer(s, &ex, q.intent, alternatives);
+                return self.exercise_answer(s, &ex, q.intent, alternatives(&hits));
             }
         }
         if q.generic {
-            if !q.filters.is_empty() && (understand::asks_for_list(question) || !q.explicit) {
+            let general = self.general_match(s, &q)?;
+            // A FAQ question sharing three words (or all of two) beats a list.
+            let strong = general.as_ref().is_some_and(|m| {
+                m.matched >= 3 || (m.matched >= 2 && m.matched >= q.keywords.len())
+            });
+            let list_first = !q.filters.is_empty()
+                && (wants_list || !understand::is_question(question));
+            if list_first && !strong {
                 return self.find(s, &q.filters);
             }
             if let Some(answer) = self.general(s, &q)? {
                 return Ok(answer);
             }
-            if let (Some(ex), true) = (
-                context.map(|id| s.exercise(id)).transpose()?.flatten(),
-                q.explicit,
-            ) {
+            if let (Some(ex), true) = (context_exercise()?, q.explicit) {
                 return self.exercise_answer(s, &ex, q.intent, Vec::new());
+            }
+            if !q.filters.is_empty() {
+                return self.find(s, &q.filters);
             }
         } else if let Some(answer) = self.general(s, &q)? {
             // A question about no exercise we know can still be a general one
@@ -239,6 +263,61 @@ impl App {
             return Ok(answer);
         }
         self.not_found(s, &q.subject, question)
+    }
+
+    /// An exercise whose whole name the question mentions ("is the muscle up too hard"), even
+    /// when its words were taken for filler or vocabulary; the longest such name wins over a
+    /// partial match of the subject.
+    fn complete_name(&self, s: &Searcher, q: &Query, subject_hits: &[NameHit]) -> Result<Option<NameHit>, IndexError> {
+        if q.keywords.is_empty() {
+            return Ok(None);
+        }
+        let full = s.names(&q.keywords.join(" "), NameMode::Lookup, ALTERNATIVES_MAX + 1)?;
+        // Two words at least: a one-word alias (`squat`, `row`) inside a longer question is
+        // more often a topic than a name.
+        let complete = full
+            .into_iter()
+            .filter(|h| h.coverage.name >= 0.99 && h.coverage.name_words >= 2)
+            .max_by(|a, b| {
+                a.coverage
+                    .name_words
+                    .cmp(&b.coverage.name_words)
+                    .then(b.id.cmp(&a.id))
+            });
+        let Some(complete) = complete else {
+            return Ok(None);
+        };
+        let subject_best = subject_hits.first();
+        let better = match subject_best {
+            None => true,
+            Some(b) if b.id == complete.id => true,
+            Some(b) => b.coverage.name < 0.99 || complete.coverage.name_words > b.coverage.name_words,
+        };
+        Ok(better.then_some(complete))
+    }
+
+    fn try_compare(&self, s: &Searcher, a: &str, b: &str) -> Result<Option<Answer>, IndexError> {
+        let (Some(x), Some(y)) = (self.pick(s, a)?, self.pick(s, b)?) else {
+            return Ok(None);
+        };
+        if x.id == y.id {
+            return Ok(None);
+        }
+        let page = s.comparison(&x, &y)?.or(s.comparison(&y, &x)?);
+        Ok(Some(compose::compare_answer(&x, &y, page.as_ref(), &self.links)))
+    }
+
+    fn pick(&self, s: &Searcher, subject: &str) -> Result<Option<Exercise>, IndexError> {
+        let hits = s.names(subject, NameMode::Lookup, 2)?;
+        let q = understand::understand_single(subject);
+        match resolved(&hits, &q) {
+            Some(h) => s.exercise(&h.id),
+            None => Ok(None),
+        }
+    }
+
+    fn general_match(&self, s: &Searcher, q: &Query) -> Result<Option<crate::search::FaqMatch>, IndexError> {
+        Ok(s.faq(&q.keywords, 1)?.into_iter().next())
     }
 
     /// A general FAQ answer when one shares words with the question.
@@ -340,27 +419,10 @@ impl App {
     }
 
     fn compare(&self, s: &Searcher, a: &str, b: &str, shown: &str) -> Result<Answer, IndexError> {
-        let pick = |subject: &str| -> Result<Option<Exercise>, IndexError> {
-            let hits = s.names(subject, NameMode::Lookup, 2)?;
-            let q = Query {
-                intent: Intent::Compare,
-                explicit: true,
-                subject: subject.to_string(),
-                other: None,
-                filters: Filters::default(),
-                generic: false,
-                keywords: Vec::new(),
-            };
-            match resolved(&hits, &q) {
-                Some(h) => s.exercise(&h.id),
-                None => Ok(None),
-            }
-        };
-        match (pick(a)?, pick(b)?) {
-            (Some(x), Some(y)) if x.id != y.id => {
-                let page = s.comparison(&x, &y)?.or(s.comparison(&y, &x)?);
-                Ok(compose::compare_answer(&x, &y, page.as_ref(), &self.links))
-            }
+        if let Some(answer) = self.try_compare(s, a, b)? {
+            return Ok(answer);
+        }
+        match (self.pick(s, a)?, self.pick(s, b)?) {
             (Some(x), Some(_)) => self.exercise_answer(s, &x, Intent::Overview, Vec::new()),
             (None, _) => self.not_found(s, a, shown),
             (_, None) => self.not_found(s, b, shown),
@@ -384,7 +446,9 @@ fn resolved<'a>(hits: &'a [NameHit], q: &Query) -> Option<&'a NameHit> {
     let best = hits.first()?;
     let c = &best.coverage;
     let ok = if q.generic {
-        c.exact || (c.name >= 0.99 && c.query >= 0.99)
+        // Every typed word found and most of the name typed: `ab wheel` → Ab Wheel Rollout,
+        // while `stretch` alone is not Hip Flexor Stretch.
+        c.exact || (c.query >= 0.99 && c.name >= 0.6)
     } else {
         c.exact || c.query >= 0.5
     };

@@ -160,7 +160,7 @@ fn pages_without_a_range_get_labelled_general_guidance_never_a_number() {
     assert_eq!(c.title, "Clam Opener");
     assert!(c.description.contains("does not state a rep range"), "{}", c.description);
     assert!(!c.description.chars().any(|ch| ch.is_ascii_digit()));
-    // The older-variant beginner FAQ never says yes or no: the verdict comes from Difficulty.
+    // The Wall Press has no beginner FAQ at all: the verdict comes from Difficulty alone.
     let Answer::Card(c) = app.handle(&Request::Ask {
         question: "is the wall press good for beginners".into(),
         context: None,

@@ -25,7 +25,7 @@ fn bad_questions_still_get_a_valid_card() {
     let index = tempfile::tempdir().unwrap();
     let corpus = root().join("corpus");
     let long = "squat ".repeat(17_000);
-    for q in ["", "   ", &long, "\u{7}\u{1b}[31mplank\u{0}", "🏋️ 💪 plank?", "ما هي العضلات", "@everyone <@123> plank"] {
+    for q in ["", "   ", &long, "\u{7}\u{1b}[31mplank\u{8}\u{7f}", "🏋️ 💪 plank?", "ما هي العضلات", "@everyone <@123> plank"] {
         let out = ask_json(&corpus, index.path(), q);
         assert_eq!(out.status.code(), Some(0), "{q:.40}: {}", String::from_utf8_lossy(&out.stderr));
         let body: Value = serde_json::from_slice(&out.stdout).expect("JSON on stdout");

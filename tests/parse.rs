@@ -44,7 +44,7 @@ fn seed_structure_is_read_field_by_field() {
             "How many reps should you do?",
         ]
     );
-    assert_eq!(ex.faq[0].line, 43);
+    assert_eq!(ex.faq[0].line, 38);
     assert_eq!(ex.reps[0].text, "12-15 steps each way");
     assert_eq!(ex.related.len(), 3);
     assert_eq!(ex.related[0].text, "Clam Opener");

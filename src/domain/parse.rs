@@ -778,7 +778,17 @@ pub fn parse_page(id: PageId, path: &str, text: &str) -> Parsed {
                 Role::Tips => ex.tips.extend(list_items(&s.blocks)),
                 Role::Mistakes => ex.mistakes.extend(list_items(&s.blocks)),
                 Role::Faq => ex.faq.extend(faq_entries(&s.blocks)),
-                Role::Related => ex.related.extend(links(&s.blocks)),
+                Role::Related => {
+                    ex.related.extend(links(&s.blocks));
+                    // Prose after the links (a site's sign-off) is kept for search only.
+                    let prose: Vec<Block> = s
+                        .blocks
+                        .iter()
+                        .filter(|b| matches!(b, Block::Paragraph { .. }))
+                        .cloned()
+                        .collect();
+                    extra.push(plain_text(&prose));
+                }
                 Role::Comparison | Role::Other => {
                     // Trailing marketing and other prose: searchable, never shown as facts.
                     extra.push(s.title.clone());

@@ -131,6 +131,8 @@ static COMPARE: LazyLock<Vec<Regex>> = LazyLock::new(|| {
         r"(.+?)\s+(?:vs\.?|versus|compared to|compared with)\s+(.+)",
         r"(?:should i do|is it better to do|which is better[,:]?|better:?)\s+(.+?)\s+or\s+(.+)",
         r"(.+?)\s+or\s+(.+?)[\s,]+which\b.*",
+        // Any "A or B": kept only when both sides name exercises (the caller checks).
+        r"(.+?)\s+or\s+(.+)",
     ]
     .iter()
     .map(|p| Regex::new(p).expect("comparison pattern is valid"))
@@ -142,28 +144,28 @@ static INTENTS: LazyLock<Vec<(Intent, Regex)>> = LazyLock::new(|| {
     let table: &[(Intent, &str)] = &[
         (
             Intent::Related,
-            r"\b(alternatives?|instead of|substitutes?|substitute for|replacements?|replace|swap|similar|exercises? like|moves? like|like the|related|what else|other exercises|variations?)\b",
+            r"\b(alternatives?|alternativ\w*|instead|something like|substitutes?|substitute for|replacements?|replace|swap|similar|exercises? like|moves? like|like the|related|what else|other exercises|variations?)\b",
         ),
         (
             Intent::Mistakes,
-            r"\b(mistakes?|errors?|doing (?:it )?wrong|what not to do|avoid|bad form)\b",
+            r"\b(mistakes?|errors?|wrong|what not to do|avoid|bad form)\b",
         ),
         (Intent::Tips, r"\b(tips?|cues?|advice|pointers|tricks?|get better at)\b"),
         (
             Intent::HowTo,
-            r"\b(how (?:do|should|can|would|to) (?:i |you |we |one )?(?:properly |correctly |safely )?(?:do|perform|execute|doing)|how to|proper form|correct form|good form|form (?:for|on|of)|technique|instructions?|steps|walk me through|teach me|show me how|how is .* done)\b",
+            r"\b(how (?:do|should|can|would|to) (?:i |you |we |one )?(?:properly |correctly |safely )?(?:do|perform|execute|doing)|how to|proper form|correct form|good form|form (?:for|on|of)|technique|instructions?|steps|walk me through|teach me|show me how|how is .* done|how (?:do|should|can) (?:i|you) use)\b",
         ),
         (
             Intent::Reps,
-            r"\b(how many (?:reps|sets|repetitions|times|seconds|rounds|minutes)|reps?|sets? and reps|rep range|repetitions|how long (?:should|do|to|can) (?:i |you )?hold|how long to hold|hold (?:it )?for how long|volume)\b",
+            r"\b(how many|reps?|sets? and reps|rep range|repetitions|how long (?:should|do|to|can|is)|how long to|hold (?:it )?for how long|volume)\b",
         ),
         (
             Intent::Beginner,
-            r"\b(beginners?|novices?|newbies?|new to|first time|just (?:starting|started)|starting out|easy enough|too hard for|suitable for|safe for)\b",
+            r"\b(beginners?|beg+in+ers?|novices?|newbies?|new to|first time|just (?:starting|started)|starting out|easy enough|too hard for|suitable for|safe for)\b",
         ),
         (
             Intent::Muscles,
-            r"\b(muscles?|muscle groups?|body parts?|what does .* (?:work|target|hit|train|build|strengthen)|(?:works?|targets?|hits?|trains?) what|what (?:does|do) (?:it|that|this) (?:work|target|hit))\b",
+            r"\b(muscles?|muscle groups?|muscels?|body parts?|part of the body|what (?:does|do)\b.*\b(?:work|target|hit|train|build|strengthen|stretch)|does\b.*\b(?:work|target|hit|train|build|strengthen)|(?:works?|targets?|hits?|trains?) what)\b",
         ),
     ];
     table
@@ -199,6 +201,7 @@ const STOP_WORDS: &[&str] = &[
     "mistake", "errors", "error", "wrong", "avoid", "bad", "form", "proper", "properly",
     "correct", "correctly", "safely", "technique", "perform", "performed", "execute",
     "instructions", "instruction", "steps", "walk", "through", "teach", "done", "versus", "vs",
+    "common", "people", "muscels", "begginers", "beginers", "alternativs",
     "compared", "compare", "difference", "differences", "between", "long", "often", "hold",
 ];
 
@@ -273,7 +276,8 @@ fn filters_of(words: &[&str]) -> (Filters, usize) {
     (f, covered)
 }
 
-/// Understands a question.
+/// Understands a question; "A vs B" and "A or B" become a comparison, which the caller
+/// falls back from (with `understand_single`) when a side names no exercise.
 pub fn understand(text: &str) -> Query {
     let norm = normalise(text);
 
@@ -295,6 +299,12 @@ pub fn understand(text: &str) -> Query {
         }
     }
 
+    understand_single(text)
+}
+
+/// Understands a question as being about at most one exercise.
+pub fn understand_single(text: &str) -> Query {
+    let norm = normalise(text);
     let matched = INTENTS.iter().find(|(_, re)| re.is_match(&norm));
     let (intent, explicit) = match matched {
         Some((i, _)) => (*i, true),
@@ -346,14 +356,48 @@ fn keywords(norm: &str) -> Vec<String> {
     out
 }
 
+/// The intent of a question once the words of an exercise's name are taken out of it: the
+/// name "Muscle-Up" must not make "muscle ups" a muscles question.
+pub fn intent_without(question: &str, name: &str) -> Intent {
+    let name_words: Vec<String> = normalise(name)
+        .split_whitespace()
+        .map(|w| w.trim_end_matches('s').to_string())
+        .collect();
+    let question = normalise(question);
+    let rest: Vec<&str> = question
+        .split_whitespace()
+        .filter(|w| !name_words.contains(&w.trim_end_matches('s').to_string()))
+        .collect::<Vec<_>>();
+    let rest = rest.join(" ");
+    INTENTS
+        .iter()
+        .find(|(_, re)| re.is_match(&rest))
+        .map_or(Intent::Overview, |(i, _)| *i)
+}
+
 /// Whether a generic question asks for a list of exercises (`beginner glute exercises with a
 /// band`, `what can I do with a kettlebell`) rather than general advice.
 pub fn asks_for_list(text: &str) -> bool {
     static LIST: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"\b(exercises?|moves?|movements?|workouts?|stretches|drills?|what can i do|things? (?:i can|to) do|options|ideas|list|show me|give me|recommend|suggest)\b")
+        Regex::new(r"\b(exercises?|moves?|movements?|stretches|drills?|what can i do|things? (?:i can|to) do|options|ideas|list|show me|give me|recommend|suggest)\b")
             .expect("list pattern is valid")
     });
-    LIST.is_match(&normalise(text))
+    // "How many reps for mobility exercises?" asks for advice, not a list.
+    static QUESTION: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^(how|why|when|should|is|are|does|do|can i|whats the|what is)\b")
+            .expect("question pattern is valid")
+    });
+    let norm = normalise(text);
+    LIST.is_match(&norm) && !QUESTION.is_match(&norm)
+}
+
+/// Whether the text is phrased as a question (then a general answer beats a list).
+pub fn is_question(text: &str) -> bool {
+    static QUESTION: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^(how|why|when|what|which|should|is|are|does|do|can|will|would|could)\b|\?\s*$")
+            .expect("question pattern is valid")
+    });
+    QUESTION.is_match(text.trim()) || QUESTION.is_match(&normalise(text))
 }
 
 #[cfg(test)]

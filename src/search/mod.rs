@@ -270,29 +270,39 @@ impl Searcher {
         // "how many reps for strength" prefers the entry asking exactly that over one that
         // only mentions strength in a longer answer.
         let top = searcher.search(&q, &TopDocs::with_limit(FAQ_CANDIDATES).order_by_score())?;
-        let typed: Vec<String> = words
+        let mut typed: Vec<String> = Vec::new();
+        for t in words.iter().flat_map(|w| tokens(&mut analyzers.stem, w)) {
+            if !typed.contains(&t) {
+                typed.push(t);
+            }
+        }
+        // Rare words say more about what is asked than common ones (`sore` vs `day`).
+        let entries = searcher
+            .search(&query::kind_query(f, kind::FAQ), &tantivy::collector::Count)?
+            .max(1) as f32;
+        let weight: Vec<f32> = typed
             .iter()
-            .flat_map(|w| tokens(&mut analyzers.stem, w))
+            .map(|t| {
+                let df = searcher
+                    .doc_freq(&Term::from_field_text(f.question, t))
+                    .unwrap_or(0) as f32;
+                (1.0 + entries / (df + 1.0)).ln()
+            })
             .collect();
         let mut out = Vec::new();
         for (score, addr) in top {
             if let Some(hit) = self.record::<FaqHit>(&searcher, addr)? {
                 let question = tokens(&mut analyzers.stem, &hit.entry.question);
                 let title = tokens(&mut analyzers.stem, &hit.page_title);
-                let matched = typed
-                    .iter()
-                    .filter(|t| question.contains(t) || title.contains(t))
-                    .count();
-                let in_question = typed.iter().filter(|t| question.contains(t)).count();
-                out.push((matched, in_question, score, FaqMatch { hit, matched }));
+                let found: Vec<usize> = (0..typed.len())
+                    .filter(|&i| question.contains(&typed[i]) || title.contains(&typed[i]))
+                    .collect();
+                let key = found.iter().map(|&i| weight[i]).sum::<f32>() + 0.05 * score;
+                out.push((key, FaqMatch { hit, matched: found.len() }));
             }
         }
-        out.sort_by(|a, b| {
-            b.0.cmp(&a.0)
-                .then(b.1.cmp(&a.1))
-                .then(b.2.partial_cmp(&a.2).unwrap_or(Ordering::Equal))
-        });
-        Ok(out.into_iter().take(limit).map(|(_, _, _, m)| m).collect())
+        out.sort_by(|a, b| b.0.partial_cmp(&a.0).unwrap_or(Ordering::Equal));
+        Ok(out.into_iter().take(limit).map(|(_, m)| m).collect())
     }
 
     /// A comparison page about exactly these two exercises, if the corpus has one.

@@ -174,6 +174,8 @@ pub struct Coverage {
     pub name: f32,
     /// The whole name or an alias was typed.
     pub exact: bool,
+    /// Words of the name (or alias) this coverage was measured on.
+    pub name_words: usize,
 }
 
 impl Coverage {
@@ -189,7 +191,7 @@ impl Coverage {
 fn singular(word: &str) -> &str {
     if word.len() > 4 && word.ends_with("sses") {
         &word[..word.len() - 2]
-    } else if word.len() > 3 && word.ends_with('s') && !word.ends_with("ss") {
+    } else if word.len() > 2 && word.ends_with('s') && !word.ends_with("ss") {
         &word[..word.len() - 1]
     } else {
         word
@@ -271,6 +273,7 @@ pub fn coverage(typed: &str, name: &str, mode: NameMode) -> Coverage {
         name: used.iter().filter(|u| **u).count() as f32 / n.len() as f32,
         exact: typed == name
             || (q.len() == n.len() && q.iter().zip(&n).all(|(a, b)| singular(a) == singular(b))),
+        name_words: n.len(),
     }
 }
 
