@@ -97,7 +97,8 @@ pub fn ensure_index(
     let (store, lock) = match store.lock() {
         Ok(lock) => (store, lock),
         Err(_) => {
-            let private = std::env::temp_dir().join(format!("spotter-private-{}", std::process::id()));
+            let private =
+                std::env::temp_dir().join(format!("spotter-private-{}", std::process::id()));
             let store = Store::new(private);
             let lock = store.lock()?;
             (store, lock)
@@ -107,7 +108,13 @@ pub fn ensure_index(
         return Ok((store, g, OpenReport::default()));
     }
     let loaded = corpus::load(&settings.corpus, &settings.corpus, progress).map_err(corpus_err)?;
-    let generation = store.build(&lock, &loaded.pages, loaded.hashes.clone(), &fingerprint, progress)?;
+    let generation = store.build(
+        &lock,
+        &loaded.pages,
+        loaded.hashes.clone(),
+        &fingerprint,
+        progress,
+    )?;
     Ok((
         store,
         generation,
@@ -122,7 +129,10 @@ impl App {
     ///
     /// # Errors
     /// When the corpus cannot be read or the index cannot be built.
-    pub fn open(settings: Settings, progress: &dyn Fn(usize, usize)) -> Result<(App, OpenReport), AppError> {
+    pub fn open(
+        settings: Settings,
+        progress: &dyn Fn(usize, usize),
+    ) -> Result<(App, OpenReport), AppError> {
         let (store, generation, report) = ensure_index(&settings, false, progress)?;
         let app = App {
             links: Links {
@@ -199,7 +209,12 @@ impl App {
         }
     }
 
-    fn ask(&self, s: &Searcher, question: &str, context: Option<&PageId>) -> Result<Answer, IndexError> {
+    fn ask(
+        &self,
+        s: &Searcher,
+        question: &str,
+        context: Option<&PageId>,
+    ) -> Result<Answer, IndexError> {
         let mut q = understand::understand(question);
         if q.intent == Intent::Compare {
             let other = q.other.clone().unwrap_or_default();
@@ -208,7 +223,12 @@ impl App {
             }
             q = understand::understand_single(question);
         }
-        let context_exercise = || context.map(|id| s.exercise(id)).transpose().map(Option::flatten);
+        let context_exercise = || {
+            context
+                .map(|id| s.exercise(id))
+                .transpose()
+                .map(Option::flatten)
+        };
         if q.subject.is_empty() {
             if let (Some(ex), true) = (context_exercise()?, q.explicit) {
                 return self.exercise_answer(s, &ex, q.intent, Vec::new());
@@ -224,18 +244,18 @@ impl App {
         } else {
             self.complete_name(s, &q, &hits)?
         };
-        if let Some(best) = &named {
-            if let Some(ex) = s.exercise(&best.id)? {
-                // The intent comes from the words around the name ("muscle ups" is a name,
-                // not a muscles question).
-                let intent = understand::intent_without(question, &ex.name);
-                return self.exercise_answer(s, &ex, intent, Vec::new());
-            }
+        if let Some(best) = &named
+            && let Some(ex) = s.exercise(&best.id)?
+        {
+            // The intent comes from the words around the name ("muscle ups" is a name,
+            // not a muscles question).
+            let intent = understand::intent_without(question, &ex.name);
+            return self.exercise_answer(s, &ex, intent, Vec::new());
         }
-        if let Some(best) = resolved(&hits, &q) {
-            if let Some(ex) = s.exercise(&best.id)? {
-                return self.exercise_answer(s, &ex, q.intent, alternatives(&hits));
-            }
+        if let Some(best) = resolved(&hits, &q)
+            && let Some(ex) = s.exercise(&best.id)?
+        {
+            return self.exercise_answer(s, &ex, q.intent, alternatives(&hits));
         }
         if q.generic {
             let general = self.general_match(s, &q)?;
@@ -243,8 +263,8 @@ impl App {
             let strong = general.as_ref().is_some_and(|m| {
                 m.matched >= 3 || (m.matched >= 2 && m.matched >= q.keywords.len())
             });
-            let list_first = !q.filters.is_empty()
-                && (wants_list || !understand::is_question(question));
+            let list_first =
+                !q.filters.is_empty() && (wants_list || !understand::is_question(question));
             if list_first && !strong {
                 return self.find(s, &q.filters);
             }
@@ -268,11 +288,20 @@ impl App {
     /// An exercise whose whole name the question mentions ("is the muscle up too hard"), even
     /// when its words were taken for filler or vocabulary; the longest such name wins over a
     /// partial match of the subject.
-    fn complete_name(&self, s: &Searcher, q: &Query, subject_hits: &[NameHit]) -> Result<Option<NameHit>, IndexError> {
+    fn complete_name(
+        &self,
+        s: &Searcher,
+        q: &Query,
+        subject_hits: &[NameHit],
+    ) -> Result<Option<NameHit>, IndexError> {
         if q.keywords.is_empty() {
             return Ok(None);
         }
-        let full = s.names(&q.keywords.join(" "), NameMode::Lookup, ALTERNATIVES_MAX + 1)?;
+        let full = s.names(
+            &q.keywords.join(" "),
+            NameMode::Lookup,
+            ALTERNATIVES_MAX + 1,
+        )?;
         // Two words at least: a one-word alias (`squat`, `row`) inside a longer question is
         // more often a topic than a name.
         let complete = full
@@ -291,7 +320,9 @@ impl App {
         let better = match subject_best {
             None => true,
             Some(b) if b.id == complete.id => true,
-            Some(b) => b.coverage.name < 0.99 || complete.coverage.name_words > b.coverage.name_words,
+            Some(b) => {
+                b.coverage.name < 0.99 || complete.coverage.name_words > b.coverage.name_words
+            }
         };
         Ok(better.then_some(complete))
     }
@@ -304,7 +335,12 @@ impl App {
             return Ok(None);
         }
         let page = s.comparison(&x, &y)?.or(s.comparison(&y, &x)?);
-        Ok(Some(compose::compare_answer(&x, &y, page.as_ref(), &self.links)))
+        Ok(Some(compose::compare_answer(
+            &x,
+            &y,
+            page.as_ref(),
+            &self.links,
+        )))
     }
 
     fn pick(&self, s: &Searcher, subject: &str) -> Result<Option<Exercise>, IndexError> {
@@ -316,7 +352,11 @@ impl App {
         }
     }
 
-    fn general_match(&self, s: &Searcher, q: &Query) -> Result<Option<crate::search::FaqMatch>, IndexError> {
+    fn general_match(
+        &self,
+        s: &Searcher,
+        q: &Query,
+    ) -> Result<Option<crate::search::FaqMatch>, IndexError> {
         Ok(s.faq(&q.keywords, 1)?.into_iter().next())
     }
 
@@ -327,7 +367,11 @@ impl App {
             return Ok(None);
         };
         let more: Vec<FaqHit> = matches.iter().skip(1).map(|m| m.hit.clone()).collect();
-        Ok(Some(compose::faq_answer_card(&best.hit, &more, &self.links)))
+        Ok(Some(compose::faq_answer_card(
+            &best.hit,
+            &more,
+            &self.links,
+        )))
     }
 
     fn about_subject(
@@ -398,7 +442,8 @@ impl App {
         // Nothing matches everything: drop the narrowest filters one at a time and say so.
         let mut relaxed = filters.clone();
         let mut dropped = Vec::new();
-        let steps: [(&str, fn(&mut Filters)); 3] = [
+        type Relax = fn(&mut Filters);
+        let steps: [(&str, Relax); 3] = [
             ("difficulty", |f| f.difficulty = None),
             ("category", |f| f.category = None),
             ("equipment", |f| f.equipment = None),

@@ -124,7 +124,10 @@ pub enum Cmd {
 pub struct UsageError(pub String);
 
 fn settings(cli: &Cli, config: &Config) -> Result<Settings, UsageError> {
-    let corpus = cli.corpus.clone().unwrap_or_else(|| config.corpus.dir.clone());
+    let corpus = cli
+        .corpus
+        .clone()
+        .unwrap_or_else(|| config.corpus.dir.clone());
     if !corpus.is_dir() {
         return Err(UsageError(format!(
             "corpus folder not found: {} (give one with --corpus DIR)",
@@ -204,7 +207,11 @@ fn answer(app: &App, request: Request, output: &Output) -> anyhow::Result<ExitCo
     Ok(ExitCode::SUCCESS)
 }
 
-fn filter_value(kind: Kind, value: Option<String>, what: &str) -> Result<Option<String>, UsageError> {
+fn filter_value(
+    kind: Kind,
+    value: Option<String>,
+    what: &str,
+) -> Result<Option<String>, UsageError> {
     match value {
         None => Ok(None),
         Some(v) => vocabulary::canonical(kind, &v)
@@ -298,15 +305,34 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Some(Cmd::Exercise { query, output }) => {
             let app = open(&cli, &config)?;
-            answer(&app, Request::Exercise { query: joined(query) }, output)
+            answer(
+                &app,
+                Request::Exercise {
+                    query: joined(query),
+                },
+                output,
+            )
         }
         Some(Cmd::Related { exercise, output }) => {
             let app = open(&cli, &config)?;
-            answer(&app, Request::Related { exercise: joined(exercise) }, output)
+            answer(
+                &app,
+                Request::Related {
+                    exercise: joined(exercise),
+                },
+                output,
+            )
         }
         Some(Cmd::Compare { a, b, output }) => {
             let app = open(&cli, &config)?;
-            answer(&app, Request::Compare { a: a.clone(), b: b.clone() }, output)
+            answer(
+                &app,
+                Request::Compare {
+                    a: a.clone(),
+                    b: b.clone(),
+                },
+                output,
+            )
         }
         Some(Cmd::Find {
             muscle,
@@ -320,7 +346,9 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let mut filters = console::filters_from_words(&joined(words));
             let difficulty = match difficulty {
                 Some(d) => Some(d.parse::<Difficulty>().map_err(|()| {
-                    UsageError(format!("unknown difficulty \"{d}\"; one of: Beginner, Intermediate, Advanced"))
+                    UsageError(format!(
+                        "unknown difficulty \"{d}\"; one of: Beginner, Intermediate, Advanced"
+                    ))
                 })?),
                 None => filters.difficulty,
             };

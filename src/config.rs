@@ -149,8 +149,11 @@ mod tests {
 
     #[test]
     fn relative_folders_follow_the_config_file() {
-        let c = Config::parse("[corpus]\ndir = \"pages\"\n", Path::new("/etc/spotter/c.toml"))
-            .unwrap();
+        let c = Config::parse(
+            "[corpus]\ndir = \"pages\"\n",
+            Path::new("/etc/spotter/c.toml"),
+        )
+        .unwrap();
         assert_eq!(c.corpus.dir, PathBuf::from("/etc/spotter/pages"));
     }
 }

@@ -18,13 +18,13 @@ pub fn parse_line(line: &str, last: Option<&Answer>, context: Option<&PageId>) -
     if line.is_empty() {
         return None;
     }
-    if let (Ok(n), Some(Answer::Card(card))) = (line.parse::<usize>(), last) {
-        if let Some(action) = n.checked_sub(1).and_then(|i| card.actions.get(i)) {
-            return Some(Request::Component {
-                custom_id: action.custom_id.clone(),
-                values: Vec::new(),
-            });
-        }
+    if let (Ok(n), Some(Answer::Card(card))) = (line.parse::<usize>(), last)
+        && let Some(action) = n.checked_sub(1).and_then(|i| card.actions.get(i))
+    {
+        return Some(Request::Component {
+            custom_id: action.custom_id.clone(),
+            values: Vec::new(),
+        });
     }
     let (command, rest) = match line.strip_prefix('/') {
         Some(cmd) => cmd.split_once(' ').unwrap_or((cmd, "")),
@@ -49,7 +49,11 @@ pub fn parse_line(line: &str, last: Option<&Answer>, context: Option<&PageId>) -
         },
         "help" | "h" | "?" => Request::Help,
         _ => Request::Ask {
-            question: if command == "ask" { rest } else { line.to_string() },
+            question: if command == "ask" {
+                rest
+            } else {
+                line.to_string()
+            },
             context: context.cloned(),
         },
     })
@@ -60,7 +64,12 @@ pub fn filters_from_words(text: &str) -> Filters {
     let norm = crate::domain::understand::normalise(&text.replace(':', " "));
     let words: Vec<&str> = norm
         .split_whitespace()
-        .filter(|w| !matches!(*w, "muscle" | "equipment" | "difficulty" | "body" | "part" | "category"))
+        .filter(|w| {
+            !matches!(
+                *w,
+                "muscle" | "equipment" | "difficulty" | "body" | "part" | "category"
+            )
+        })
         .collect();
     let mut f = Filters::default();
     for m in vocabulary::mentions(&words) {
@@ -103,10 +112,10 @@ pub fn run(handler: &dyn Handler) -> io::Result<()> {
             continue;
         };
         let answer = handler.handle(&request);
-        if let Answer::Card(card) = &answer {
-            if card.page.is_some() {
-                context = card.page.clone();
-            }
+        if let Answer::Card(card) = &answer
+            && card.page.is_some()
+        {
+            context = card.page.clone();
         }
         writeln!(stdout, "{}\n", terminal::render(&answer))?;
         last = Some(answer);

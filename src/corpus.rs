@@ -43,7 +43,10 @@ impl Loaded {
 
 fn is_markdown(path: &Path) -> bool {
     matches!(
-        path.extension().and_then(|e| e.to_str()).map(str::to_lowercase).as_deref(),
+        path.extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_lowercase)
+            .as_deref(),
         Some("md" | "markdown")
     )
 }
@@ -122,7 +125,13 @@ fn read_page(path: &Path, shown: &str, id: PageId) -> (Option<Page>, Vec<PageErr
     };
     let bytes = match fs::read(path) {
         Ok(b) => b,
-        Err(e) => return (None, vec![problem(PageErrorKind::Unreadable(e.kind().to_string()))], 0),
+        Err(e) => {
+            return (
+                None,
+                vec![problem(PageErrorKind::Unreadable(e.kind().to_string()))],
+                0,
+            );
+        }
     };
     let text = match String::from_utf8(bytes) {
         Ok(t) => t,
@@ -148,7 +157,10 @@ pub fn load(dir: &Path, shown_root: &Path, progress: &dyn Fn(usize, usize)) -> i
     let mut first_path: HashMap<PageId, String> = HashMap::new();
     for (n, rel) in files.iter().enumerate() {
         let shown = shown_root.join(rel).to_string_lossy().to_string();
-        let stem = rel.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
+        let stem = rel
+            .file_stem()
+            .map(|s| s.to_string_lossy().to_string())
+            .unwrap_or_default();
         let id = PageId::new(&stem);
         if let Some(first) = first_path.get(&id) {
             out.problems.push(PageError {
@@ -172,7 +184,8 @@ pub fn load(dir: &Path, shown_root: &Path, progress: &dyn Fn(usize, usize)) -> i
         }
     }
     check_links(&mut out, &first_path);
-    out.problems.sort_by(|a, b| a.path.cmp(&b.path).then(a.line.cmp(&b.line)));
+    out.problems
+        .sort_by(|a, b| a.path.cmp(&b.path).then(a.line.cmp(&b.line)));
     Ok(out)
 }
 

@@ -68,7 +68,11 @@ fn card(c: &Card, out: &mut Vec<String>) {
         }
     }
     for l in &c.links {
-        out.push(format!("   → {}: {}", printable(&l.label), printable(&l.url)));
+        out.push(format!(
+            "   → {}: {}",
+            printable(&l.label),
+            printable(&l.url)
+        ));
     }
 }
 

@@ -59,9 +59,21 @@ fn related_lists_only_other_pages() {
     assert!(!c.description.contains("Seated Internal Hip Rotation"));
     let menu = c.menu.expect("a menu of related exercises");
     assert!(menu.choices.len() >= 3);
-    assert!(menu.choices.iter().all(|ch| ch.value != "seated-internal-hip-rotation"));
+    assert!(
+        menu.choices
+            .iter()
+            .all(|ch| ch.value != "seated-internal-hip-rotation")
+    );
     // Ranked by shared target first.
-    assert!(c.description.lines().next().unwrap().contains("same target (Glutes)"), "{}", c.description);
+    assert!(
+        c.description
+            .lines()
+            .next()
+            .unwrap()
+            .contains("same target (Glutes)"),
+        "{}",
+        c.description
+    );
 }
 
 #[test]
@@ -76,7 +88,11 @@ fn overview_is_titled_by_the_h1_and_linked() {
     assert_eq!(field(&c, "Equipment"), "Resistance Band");
     let labels: Vec<&str> = c.actions.iter().map(|a| a.label.as_str()).collect();
     assert!(labels.contains(&"Muscles") && labels.contains(&"Reps") && labels.contains(&"Related"));
-    assert!(c.actions.iter().any(|a| a.custom_id.to_string() == "v1:reps:seated-internal-hip-rotation"));
+    assert!(
+        c.actions
+            .iter()
+            .any(|a| a.custom_id.to_string() == "v1:reps:seated-internal-hip-rotation")
+    );
 }
 
 #[test]
@@ -96,7 +112,11 @@ fn a_button_answers_its_intent() {
 fn advanced_is_not_a_first_exercise_and_offers_easier_ones() {
     let c = ask("can a beginner do a pistol squat?");
     assert_eq!(c.title, "Pistol Squat");
-    assert!(c.description.starts_with("**Not as a first exercise.**"), "{}", c.description);
+    assert!(
+        c.description.starts_with("**Not as a first exercise.**"),
+        "{}",
+        c.description
+    );
     assert!(!field(&c, "Easier options").is_empty());
 }
 
@@ -112,8 +132,17 @@ fn comparison_answers_side_by_side() {
 fn find_filters_from_the_question() {
     let c = ask("beginner glute exercises with a band");
     assert_eq!(c.intent, Some(Intent::Find));
-    let ids: Vec<String> = c.menu.expect("menu").choices.into_iter().map(|c| c.value).collect();
-    assert!(ids.contains(&"seated-internal-hip-rotation".to_string()), "{ids:?}");
+    let ids: Vec<String> = c
+        .menu
+        .expect("menu")
+        .choices
+        .into_iter()
+        .map(|c| c.value)
+        .collect();
+    assert!(
+        ids.contains(&"seated-internal-hip-rotation".to_string()),
+        "{ids:?}"
+    );
     assert!(ids.contains(&"clamshell".to_string()));
 }
 
@@ -121,7 +150,10 @@ fn find_filters_from_the_question() {
 fn general_questions_answer_from_faq_pages() {
     let c = ask("how long should I rest between sets?");
     assert_eq!(c.intent, Some(Intent::GeneralFaq));
-    assert_eq!(c.source.as_ref().map(|p| p.as_str()), Some("rest-between-sets"));
+    assert_eq!(
+        c.source.as_ref().map(|p| p.as_str()),
+        Some("rest-between-sets")
+    );
 }
 
 #[test]
@@ -143,7 +175,10 @@ fn follow_ups_use_the_last_exercise() {
     }) else {
         panic!("card");
     };
-    assert_eq!((c.title.as_str(), c.intent), ("Plank", Some(Intent::Beginner)));
+    assert_eq!(
+        (c.title.as_str(), c.intent),
+        ("Plank", Some(Intent::Beginner))
+    );
 }
 
 #[test]
@@ -158,7 +193,11 @@ fn pages_without_a_range_get_labelled_general_guidance_never_a_number() {
         panic!("card");
     };
     assert_eq!(c.title, "Clam Opener");
-    assert!(c.description.contains("does not state a rep range"), "{}", c.description);
+    assert!(
+        c.description.contains("does not state a rep range"),
+        "{}",
+        c.description
+    );
     assert!(!c.description.chars().any(|ch| ch.is_ascii_digit()));
     // The Wall Press has no beginner FAQ at all: the verdict comes from Difficulty alone.
     let Answer::Card(c) = app.handle(&Request::Ask {
@@ -167,7 +206,10 @@ fn pages_without_a_range_get_labelled_general_guidance_never_a_number() {
     }) else {
         panic!("card");
     };
-    assert!(c.description.starts_with("**Yes, with some training behind you.**"));
+    assert!(
+        c.description
+            .starts_with("**Yes, with some training behind you.**")
+    );
 }
 
 #[test]
@@ -180,7 +222,11 @@ fn shipped_general_guidance_is_labelled_and_sourced() {
         let e = e.unwrap();
         std::fs::copy(e.path(), dir.path().join("faq").join(e.file_name())).unwrap();
     }
-    std::fs::copy(fixture("variants/older-variant.md"), dir.path().join("side-step.md")).unwrap();
+    std::fs::copy(
+        fixture("variants/older-variant.md"),
+        dir.path().join("side-step.md"),
+    )
+    .unwrap();
     let (app, _index) = open(dir.path(), "");
     let Answer::Card(c) = app.handle(&Request::Ask {
         question: "how many reps of the banded side step".into(),
@@ -188,6 +234,12 @@ fn shipped_general_guidance_is_labelled_and_sourced() {
     }) else {
         panic!("card");
     };
-    assert!(c.description.starts_with("This page does not state a rep range. General guidance for mobility exercises"), "{}", c.description);
+    assert!(
+        c.description.starts_with(
+            "This page does not state a rep range. General guidance for mobility exercises"
+        ),
+        "{}",
+        c.description
+    );
     assert!(c.footer.unwrap().starts_with("General guidance"));
 }

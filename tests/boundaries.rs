@@ -46,14 +46,27 @@ fn violations(paths: &[&str], forbidden: &[&str]) -> Vec<String> {
 fn domain_is_pure() {
     let v = violations(
         &["src/domain"],
-        &["serenity", "tantivy", "tokio", "std::fs", "std::net", "crate::search", "crate::discord", "crate::app", "crate::corpus"],
+        &[
+            "serenity",
+            "tantivy",
+            "tokio",
+            "std::fs",
+            "std::net",
+            "crate::search",
+            "crate::discord",
+            "crate::app",
+            "crate::corpus",
+        ],
     );
     assert!(v.is_empty(), "{v:#?}");
 }
 
 #[test]
 fn search_never_sees_discord() {
-    let v = violations(&["src/search"], &["serenity", "crate::discord", "crate::app"]);
+    let v = violations(
+        &["src/search"],
+        &["serenity", "crate::discord", "crate::app"],
+    );
     assert!(v.is_empty(), "{v:#?}");
 }
 
@@ -69,10 +82,18 @@ fn discord_never_sees_the_index() {
 #[test]
 fn app_corpus_console_terminal_know_no_discord() {
     let v = violations(
-        &["src/app.rs", "src/corpus.rs", "src/console.rs", "src/terminal.rs"],
+        &[
+            "src/app.rs",
+            "src/corpus.rs",
+            "src/console.rs",
+            "src/terminal.rs",
+        ],
         &["serenity", "crate::discord"],
     );
     assert!(v.is_empty(), "{v:#?}");
-    let v = violations(&["src/corpus.rs", "src/console.rs", "src/terminal.rs"], &["tantivy"]);
+    let v = violations(
+        &["src/corpus.rs", "src/console.rs", "src/terminal.rs"],
+        &["tantivy"],
+    );
     assert!(v.is_empty(), "{v:#?}");
 }

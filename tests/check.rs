@@ -5,9 +5,15 @@ use crate::support::{bin, fixture_text};
 
 #[test]
 fn every_problem_is_reported_with_its_line() {
-    let out = bin().args(["check", "tests/fixtures/bad"]).output().expect("runs");
+    let out = bin()
+        .args(["check", "tests/fixtures/bad"])
+        .output()
+        .expect("runs");
     assert_eq!(out.status.code(), Some(1));
-    assert_eq!(String::from_utf8_lossy(&out.stdout), fixture_text("bad/expected.txt"));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        fixture_text("bad/expected.txt")
+    );
 }
 
 #[test]
@@ -20,7 +26,10 @@ fn the_shipped_corpus_has_no_problems() {
 
 #[test]
 fn a_missing_folder_is_one_line_and_exit_2() {
-    let out = bin().args(["check", "no/such/folder"]).output().expect("runs");
+    let out = bin()
+        .args(["check", "no/such/folder"])
+        .output()
+        .expect("runs");
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(stderr.lines().count(), 1, "{stderr}");

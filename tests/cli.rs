@@ -25,9 +25,22 @@ fn bad_questions_still_get_a_valid_card() {
     let index = tempfile::tempdir().unwrap();
     let corpus = root().join("corpus");
     let long = "squat ".repeat(17_000);
-    for q in ["", "   ", &long, "\u{7}\u{1b}[31mplank\u{8}\u{7f}", "🏋️ 💪 plank?", "ما هي العضلات", "@everyone <@123> plank"] {
+    for q in [
+        "",
+        "   ",
+        &long,
+        "\u{7}\u{1b}[31mplank\u{8}\u{7f}",
+        "🏋️ 💪 plank?",
+        "ما هي العضلات",
+        "@everyone <@123> plank",
+    ] {
         let out = ask_json(&corpus, index.path(), q);
-        assert_eq!(out.status.code(), Some(0), "{q:.40}: {}", String::from_utf8_lossy(&out.stderr));
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{q:.40}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         let body: Value = serde_json::from_slice(&out.stdout).expect("JSON on stdout");
         check_limits(&body).unwrap_or_else(|e| panic!("{q:.40}: {e}"));
     }
@@ -35,23 +48,36 @@ fn bad_questions_still_get_a_valid_card() {
 
 #[test]
 fn a_missing_corpus_is_one_clear_line() {
-    let out = bin().args(["--corpus", "does/not/exist", "ask", "plank"]).output().unwrap();
+    let out = bin()
+        .args(["--corpus", "does/not/exist", "ask", "plank"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
-    assert!(stderr.starts_with("error: corpus folder not found: does/not/exist"), "{stderr}");
+    assert!(
+        stderr.starts_with("error: corpus folder not found: does/not/exist"),
+        "{stderr}"
+    );
     assert!(out.stdout.is_empty());
 }
 
 #[test]
 fn unreadable_and_non_utf8_files_are_reported_and_the_rest_serve() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::copy(root().join("corpus/exercises/plank.md"), dir.path().join("plank.md")).unwrap();
+    std::fs::copy(
+        root().join("corpus/exercises/plank.md"),
+        dir.path().join("plank.md"),
+    )
+    .unwrap();
     std::fs::write(dir.path().join("latin1.md"), b"# Caf\xe9 Squat\n").unwrap();
     let out = bin().arg("check").arg(dir.path()).output().unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(1));
-    assert!(stdout.contains("latin1.md:1: the file is not valid UTF-8"), "{stdout}");
+    assert!(
+        stdout.contains("latin1.md:1: the file is not valid UTF-8"),
+        "{stdout}"
+    );
     let index = tempfile::tempdir().unwrap();
     let out = ask_json(dir.path(), index.path(), "plank");
     assert_eq!(out.status.code(), Some(0));
@@ -85,7 +111,13 @@ fn several_processes_on_a_new_corpus_all_answer() {
     // One build served them all: a single generation.
     let gens = std::fs::read_dir(index.path())
         .unwrap()
-        .filter(|e| e.as_ref().unwrap().file_name().to_string_lossy().starts_with("gen-"))
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .file_name()
+                .to_string_lossy()
+                .starts_with("gen-")
+        })
         .count();
     assert_eq!(gens, 1);
 }
@@ -94,7 +126,11 @@ fn several_processes_on_a_new_corpus_all_answer() {
 fn the_index_lives_in_a_cache_keyed_by_corpus_and_is_reused() {
     let cache = tempfile::tempdir().unwrap();
     let corpus = tempfile::tempdir().unwrap();
-    std::fs::copy(root().join("corpus/exercises/plank.md"), corpus.path().join("plank.md")).unwrap();
+    std::fs::copy(
+        root().join("corpus/exercises/plank.md"),
+        corpus.path().join("plank.md"),
+    )
+    .unwrap();
     let run = |args: &[&str]| {
         bin()
             .env("XDG_CACHE_HOME", cache.path())
@@ -112,7 +148,11 @@ fn the_index_lives_in_a_cache_keyed_by_corpus_and_is_reused() {
     assert_eq!(entries.len(), 1, "nothing written into the corpus");
     assert!(cache.path().join("spotter").is_dir());
     // A changed page is picked up by the next call.
-    std::fs::copy(root().join("corpus/exercises/crunch.md"), corpus.path().join("crunch.md")).unwrap();
+    std::fs::copy(
+        root().join("corpus/exercises/crunch.md"),
+        corpus.path().join("crunch.md"),
+    )
+    .unwrap();
     let third = run(&["index"]);
     assert!(String::from_utf8_lossy(&third.stdout).starts_with("indexed 2 page(s)"));
 }
@@ -121,13 +161,31 @@ fn the_index_lives_in_a_cache_keyed_by_corpus_and_is_reused() {
 fn find_and_related_and_compare_answer() {
     let index = tempfile::tempdir().unwrap();
     let run = |args: &[&str]| {
-        let out = bin().arg("--index").arg(index.path()).args(args).output().unwrap();
-        assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+        let out = bin()
+            .arg("--index")
+            .arg(index.path())
+            .args(args)
+            .output()
+            .unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         String::from_utf8_lossy(&out.stdout).to_string()
     };
     assert!(run(&["find", "--muscle", "glutes", "--equipment", "band"]).contains("Clamshell"));
     assert!(run(&["related", "plank"]).starts_with("━━ Plank ━━"));
-    assert!(run(&["compare", "goblet squat", "front squat"]).starts_with("━━ Goblet Squat vs Front Squat ━━"));
-    let out = bin().arg("--index").arg(index.path()).args(["find", "--muscle", "wings"]).output().unwrap();
+    assert!(
+        run(&["compare", "goblet squat", "front squat"])
+            .starts_with("━━ Goblet Squat vs Front Squat ━━")
+    );
+    let out = bin()
+        .arg("--index")
+        .arg(index.path())
+        .args(["find", "--muscle", "wings"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
 }

@@ -29,10 +29,15 @@ fn a_current_index_is_reused() {
 fn another_schema_version_forces_a_rebuild() {
     let dir = tempfile::tempdir().unwrap();
     let (_, g1, _) = ensure_index(&settings(dir.path()), false, &|_, _| {}).unwrap();
-    let meta = dir.path().join(format!("gen-{:06}/spotter.json", g1.number));
+    let meta = dir
+        .path()
+        .join(format!("gen-{:06}/spotter.json", g1.number));
     let text = std::fs::read_to_string(&meta).unwrap();
     let older = text.replace(
-        &format!("\"schema_version\": {}", spotter::search::schema::SCHEMA_VERSION),
+        &format!(
+            "\"schema_version\": {}",
+            spotter::search::schema::SCHEMA_VERSION
+        ),
         "\"schema_version\": 0",
     );
     assert_ne!(text, older);
@@ -51,10 +56,15 @@ fn a_crashed_build_leaves_the_live_generation_serving() {
     let dir = tempfile::tempdir().unwrap();
     let (_, g1, _) = ensure_index(&settings(dir.path()), false, &|_, _| {}).unwrap();
     // What a crash mid-build leaves: a partial folder with half a generation.
-    let partial = dir.path().join(format!("gen-{:06}.partial-1-1", g1.number + 1));
+    let partial = dir
+        .path()
+        .join(format!("gen-{:06}.partial-1-1", g1.number + 1));
     std::fs::create_dir_all(&partial).unwrap();
     std::fs::write(partial.join("meta.json"), "{").unwrap();
-    let live = Store::new(dir.path()).open_current().unwrap().expect("live generation");
+    let live = Store::new(dir.path())
+        .open_current()
+        .unwrap()
+        .expect("live generation");
     assert_eq!(live.number, g1.number);
     // The next build cleans it up and switches.
     let (_, g2, _) = ensure_index(&settings(dir.path()), true, &|_, _| {}).unwrap();

@@ -14,12 +14,16 @@ fn parse(rel: &str, id: &str) -> Page {
 
 #[test]
 fn seed_structure_is_read_field_by_field() {
-    let Page::Exercise(ex) = parse("corpus/exercises/banded-side-step.md", "banded-side-step") else {
+    let Page::Exercise(ex) = parse("corpus/exercises/banded-side-step.md", "banded-side-step")
+    else {
         panic!("an exercise page");
     };
     assert_eq!(ex.id.as_str(), "banded-side-step");
     assert_eq!(ex.name, "Banded Side Step");
-    assert!(ex.summary.starts_with("The banded side step is a small sideways walk"));
+    assert!(
+        ex.summary
+            .starts_with("The banded side step is a small sideways walk")
+    );
     assert!(ex.summary.ends_with("also works abductors, quadriceps."));
     assert_eq!(ex.body_part, "Legs");
     assert_eq!(ex.equipment, vec!["Resistance Band"]);
@@ -32,7 +36,10 @@ fn seed_structure_is_read_field_by_field() {
     assert_eq!(ex.steps[0], "Loop a light band just above your knees.");
     assert_eq!(ex.tips.len(), 3);
     assert_eq!(ex.mistakes.len(), 3);
-    assert_eq!(ex.mistakes[2], "Choosing a band so heavy the knees cave in.");
+    assert_eq!(
+        ex.mistakes[2],
+        "Choosing a band so heavy the knees cave in."
+    );
     // The same question twice with different answers: both kept, in page order.
     let questions: Vec<&str> = ex.faq.iter().map(|f| f.question.as_str()).collect();
     assert_eq!(
@@ -62,7 +69,14 @@ fn older_variant_reads_without_errors() {
     assert_eq!(ex.name, "Banded Side Step");
     assert_eq!(ex.equipment, vec!["Body Weight"]);
     assert_eq!(ex.secondary, vec!["Abdominals", "Hamstrings"]);
-    assert_eq!(ex.steps, vec!["Loop the band above the knees.", "Step sideways.", "Step back."]);
+    assert_eq!(
+        ex.steps,
+        vec![
+            "Loop the band above the knees.",
+            "Step sideways.",
+            "Step back."
+        ]
+    );
     assert_eq!(ex.tips, vec!["Stay low."]);
     assert_eq!(ex.mistakes, vec!["Standing up tall."]);
     assert_eq!(ex.related.len(), 2);
@@ -76,12 +90,19 @@ fn comparison_pages_keep_their_table() {
     let Page::Comparison(c) = parse("variants/comparison.md", "goblet-vs-front") else {
         panic!("a comparison page");
     };
-    assert_eq!(c.names, ("Goblet Squat".to_string(), "Front Squat".to_string()));
+    assert_eq!(
+        c.names,
+        ("Goblet Squat".to_string(), "Front Squat".to_string())
+    );
     assert_eq!(
         c.rows,
         vec![
             ("Equipment".into(), "Kettlebell".into(), "Barbell".into()),
-            ("Difficulty".into(), "Beginner".into(), "Intermediate".into()),
+            (
+                "Difficulty".into(),
+                "Beginner".into(),
+                "Intermediate".into()
+            ),
         ]
     );
     assert_eq!(c.faq.len(), 1);
@@ -107,7 +128,10 @@ fn articles_take_front_matter_and_both_question_styles() {
     assert_eq!(r.description, "Sitting, stiffness and what to do about it.");
     assert_eq!(r.keywords, vec!["hips", "mobility"]);
     let questions: Vec<&str> = r.faq.iter().map(|f| f.question.as_str()).collect();
-    assert_eq!(questions, vec!["Do I need to stretch every day?", "Is foam rolling enough?"]);
+    assert_eq!(
+        questions,
+        vec!["Do I need to stretch every day?", "Is foam rolling enough?"]
+    );
     assert_eq!(
         r.faq[1].answer,
         "It helps you feel looser, but it does not replace moving through range.\n\nSome more prose after the questions."
@@ -116,7 +140,13 @@ fn articles_take_front_matter_and_both_question_styles() {
 
 #[test]
 fn unclassifiable_markdown_is_an_article_never_dropped() {
-    for text in ["", "just words", "| a |\n|---|\n| b |", "<div>html</div>", "# Title only"] {
+    for text in [
+        "",
+        "just words",
+        "| a |\n|---|\n| b |",
+        "<div>html</div>",
+        "# Title only",
+    ] {
         let parsed = parse_page(PageId::new("x"), "x.md", text);
         assert!(matches!(parsed.page, Some(Page::Reading(_))), "{text:?}");
         assert!(parsed.errors.is_empty());
@@ -130,5 +160,8 @@ fn general_faq_pages_are_readings() {
     };
     assert_eq!(r.title, "How Long Should I Rest?");
     assert_eq!(r.faq.len(), 2);
-    assert_eq!(r.faq[0].answer, "Rest 1-2 minutes for most sets and 2-4 minutes for heavy ones.");
+    assert_eq!(
+        r.faq[0].answer,
+        "Rest 1-2 minutes for most sets and 2-4 minutes for heavy ones."
+    );
 }

@@ -58,7 +58,8 @@ fn ranked(answer: &Answer) -> (Option<Intent>, Vec<String>) {
 
 #[test]
 fn truth_file_meets_the_floors() {
-    let text = std::fs::read_to_string(root().join("tests/quality/truth.toml")).expect("truth file");
+    let text =
+        std::fs::read_to_string(root().join("tests/quality/truth.toml")).expect("truth file");
     let truth: Truth = toml::from_str(&text).expect("truth file parses");
     assert!(truth.task.len() >= TASKS_MIN, "{} tasks", truth.task.len());
     let app = shipped();
@@ -66,8 +67,13 @@ fn truth_file_meets_the_floors() {
     let mut misses = Vec::new();
     for t in &truth.task {
         let request = match t.command.as_deref() {
-            Some("exercise") => Request::Exercise { query: t.question.clone() },
-            _ => Request::Ask { question: t.question.clone(), context: None },
+            Some("exercise") => Request::Exercise {
+                query: t.question.clone(),
+            },
+            _ => Request::Ask {
+                question: t.question.clone(),
+                context: None,
+            },
         };
         let answer = app.handle(&request);
         let (intent, pages) = ranked(&answer);
@@ -94,16 +100,21 @@ fn truth_file_meets_the_floors() {
                 pages.iter().take(3).collect::<Vec<_>>()
             ));
         }
-        if intent_ok {
-            if let Some(r) = rank {
-                rr += 1.0 / (r as f64 + 1.0);
-            }
+        if intent_ok && let Some(r) = rank {
+            rr += 1.0 / (r as f64 + 1.0);
         }
     }
     let n = truth.task.len() as f64;
     let (hit1, mrr) = (hits as f64 / n, rr / n);
-    println!("quality: {} tasks, hit@1 {hit1:.3}, MRR {mrr:.3}", truth.task.len());
+    println!(
+        "quality: {} tasks, hit@1 {hit1:.3}, MRR {mrr:.3}",
+        truth.task.len()
+    );
     println!("misses ({}):\n{}", misses.len(), misses.join("\n"));
-    assert!(hit1 >= HIT_AT_1_FLOOR, "hit@1 {hit1:.3} < {HIT_AT_1_FLOOR}; misses:\n{}", misses.join("\n"));
+    assert!(
+        hit1 >= HIT_AT_1_FLOOR,
+        "hit@1 {hit1:.3} < {HIT_AT_1_FLOOR}; misses:\n{}",
+        misses.join("\n")
+    );
     assert!(mrr >= MRR_FLOOR, "MRR {mrr:.3} < {MRR_FLOOR}");
 }

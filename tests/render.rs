@@ -25,7 +25,9 @@ pub fn check_limits(body: &Value) -> Result<(), String> {
     check(chars(&data["content"]) <= 2000, "content > 2000".into());
     let am = &data["allowed_mentions"];
     check(
-        am["parse"] == serde_json::json!([]) && am["users"] == serde_json::json!([]) && am["roles"] == serde_json::json!([]),
+        am["parse"] == serde_json::json!([])
+            && am["users"] == serde_json::json!([])
+            && am["roles"] == serde_json::json!([]),
         format!("allowed_mentions not empty: {am}"),
     );
     let embeds = data["embeds"].as_array().cloned().unwrap_or_default();
@@ -33,7 +35,10 @@ pub fn check_limits(body: &Value) -> Result<(), String> {
     let mut total = 0;
     for e in &embeds {
         check(chars(&e["title"]) <= 256, "title > 256".into());
-        check(chars(&e["description"]) <= 4096, "description > 4096".into());
+        check(
+            chars(&e["description"]) <= 4096,
+            "description > 4096".into(),
+        );
         check(chars(&e["footer"]["text"]) <= 2048, "footer > 2048".into());
         total += chars(&e["title"]) + chars(&e["description"]) + chars(&e["footer"]["text"]);
         let fields = e["fields"].as_array().cloned().unwrap_or_default();
@@ -55,23 +60,45 @@ pub fn check_limits(body: &Value) -> Result<(), String> {
             if c["type"] == 2 {
                 check(chars(&c["label"]) <= 80, "button label > 80".into());
                 check(chars(&c["custom_id"]) <= 100, "custom_id > 100".into());
-                check(c["custom_id"].is_string() != c["url"].is_string(), "button needs one of id/url".into());
+                check(
+                    c["custom_id"].is_string() != c["url"].is_string(),
+                    "button needs one of id/url".into(),
+                );
             } else if c["type"] == 3 {
-                check(chars(&c["custom_id"]) <= 100, "select custom_id > 100".into());
+                check(
+                    chars(&c["custom_id"]) <= 100,
+                    "select custom_id > 100".into(),
+                );
                 check(chars(&c["placeholder"]) <= 150, "placeholder > 150".into());
                 let options = c["options"].as_array().cloned().unwrap_or_default();
-                check((1..=25).contains(&options.len()), "select options 1..=25".into());
+                check(
+                    (1..=25).contains(&options.len()),
+                    "select options 1..=25".into(),
+                );
                 for o in &options {
-                    check((1..=100).contains(&chars(&o["label"])), "option label".into());
-                    check((1..=100).contains(&chars(&o["value"])), "option value".into());
+                    check(
+                        (1..=100).contains(&chars(&o["label"])),
+                        "option label".into(),
+                    );
+                    check(
+                        (1..=100).contains(&chars(&o["value"])),
+                        "option value".into(),
+                    );
                     check(chars(&o["description"]) <= 100, "option description".into());
                 }
             }
         }
     }
     let text = body.to_string();
-    check(!text.contains("@everyone") && !text.contains("@here"), "live mass mention".into());
-    if problems.is_empty() { Ok(()) } else { Err(problems.join("; ")) }
+    check(
+        !text.contains("@everyone") && !text.contains("@here"),
+        "live mass mention".into(),
+    );
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(problems.join("; "))
+    }
 }
 
 fn body_of(answer: &Answer) -> Value {
@@ -85,7 +112,10 @@ fn every_truth_file_card_is_within_limits() {
     for t in truth["task"].as_array().unwrap() {
         let q = t["question"].as_str().unwrap();
         for request in [
-            Request::Ask { question: q.into(), context: None },
+            Request::Ask {
+                question: q.into(),
+                context: None,
+            },
             Request::Exercise { query: q.into() },
             Request::Related { exercise: q.into() },
         ] {
@@ -109,15 +139,26 @@ fn pathological_page(name: &str) -> String {
     }
     page.push_str("\n## How to perform\n\n");
     for n in 0..80 {
-        page.push_str(&format!("{}. Step {n} @everyone {}\n", n + 1, "words ".repeat(40)));
+        page.push_str(&format!(
+            "{}. Step {n} @everyone {}\n",
+            n + 1,
+            "words ".repeat(40)
+        ));
     }
     page.push_str("\n## FAQ\n\n");
     for n in 0..40 {
-        page.push_str(&format!("### How many reps should you do {n}?\n\n15-20 reps. {}\n\n", "More. ".repeat(200)));
+        page.push_str(&format!(
+            "### How many reps should you do {n}?\n\n15-20 reps. {}\n\n",
+            "More. ".repeat(200)
+        ));
     }
     page.push_str("## Related exercises\n\n");
     for n in 0..30 {
-        page.push_str(&format!("- [{}](https://example.org/{n}/{})\n", "Link @everyone ".repeat(10), "x".repeat(600)));
+        page.push_str(&format!(
+            "- [{}](https://example.org/{n}/{})\n",
+            "Link @everyone ".repeat(10),
+            "x".repeat(600)
+        ));
     }
     page
 }
@@ -127,23 +168,53 @@ fn pathological_pages_render_within_limits() {
     let dir = tempfile::tempdir().unwrap();
     let long_name = format!("Long {}", "Name ".repeat(60));
     std::fs::write(dir.path().join("huge.md"), pathological_page(&long_name)).unwrap();
-    std::fs::write(dir.path().join(format!("{}.md", "y".repeat(150))), pathological_page("Very Long Id Page")).unwrap();
-    std::fs::write(dir.path().join("plain.md"), pathological_page("Plain Page @everyone")).unwrap();
-    let (app, _index) = open(dir.path(), &format!("https://example.org/{}/{{id}}", "p".repeat(300)));
+    std::fs::write(
+        dir.path().join(format!("{}.md", "y".repeat(150))),
+        pathological_page("Very Long Id Page"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("plain.md"),
+        pathological_page("Plain Page @everyone"),
+    )
+    .unwrap();
+    let (app, _index) = open(
+        dir.path(),
+        &format!("https://example.org/{}/{{id}}", "p".repeat(300)),
+    );
     let mut answers = Vec::new();
     for name in ["long name", "very long id page", "plain page"] {
-        for intent in ["", "muscles of ", "reps for ", "how to do ", "tips for ", "mistakes in ", "alternatives to ", "is it ok for beginners: "] {
-            answers.push(app.handle(&Request::Ask { question: format!("{intent}{name}"), context: None }));
+        for intent in [
+            "",
+            "muscles of ",
+            "reps for ",
+            "how to do ",
+            "tips for ",
+            "mistakes in ",
+            "alternatives to ",
+            "is it ok for beginners: ",
+        ] {
+            answers.push(app.handle(&Request::Ask {
+                question: format!("{intent}{name}"),
+                context: None,
+            }));
         }
     }
-    answers.push(app.handle(&Request::Compare { a: "long name".into(), b: "plain page".into() }));
+    answers.push(app.handle(&Request::Compare {
+        a: "long name".into(),
+        b: "plain page".into(),
+    }));
     for a in &answers {
         let body = body_of(a);
         if let Err(e) = check_limits(&body) {
             panic!("{e}\n{a:?}");
         }
     }
-    assert!(answers.iter().any(|a| matches!(a, Answer::Card(c) if c.title.starts_with("Long Name"))));
+    assert!(
+        answers
+            .iter()
+            .any(|a| matches!(a, Answer::Card(c) if c.title.starts_with("Long Name")))
+    );
 }
 
 #[test]
@@ -156,8 +227,13 @@ fn cli_json_is_the_rendered_body() {
     assert_eq!(out.status.code(), Some(0));
     let printed: Value = serde_json::from_slice(&out.stdout).expect("stdout is only JSON");
     let (app, _index) = open(&root().join("corpus"), "");
-    let expected = body_of(&app.handle(&Request::Exercise { query: "hip rotation".into() }));
+    let expected = body_of(&app.handle(&Request::Exercise {
+        query: "hip rotation".into(),
+    }));
     assert_eq!(printed, expected);
     assert_eq!(printed["type"], 4);
-    assert_eq!(printed["data"]["embeds"][0]["title"], "Seated Internal Hip Rotation");
+    assert_eq!(
+        printed["data"]["embeds"][0]["title"],
+        "Seated Internal Hip Rotation"
+    );
 }

@@ -74,7 +74,10 @@ pub fn escape_markdown(text: &str) -> String {
             out.push(' ');
             continue;
         }
-        if matches!(c, '*' | '_' | '~' | '`' | '|' | '>' | '#' | '[' | ']' | '(' | ')' | '\\' | '-') {
+        if matches!(
+            c,
+            '*' | '_' | '~' | '`' | '|' | '>' | '#' | '[' | ']' | '(' | ')' | '\\' | '-'
+        ) {
             out.push('\\');
         }
         out.push(c);

@@ -4,10 +4,9 @@
 
 use serde_json::Value;
 use serenity::all::{
-    ButtonStyle, CreateActionRow, CreateAllowedMentions, CreateAutocompleteResponse,
-    CreateButton, CreateEmbed, CreateEmbedFooter, CreateInteractionResponse,
-    CreateInteractionResponseMessage, CreateSelectMenu, CreateSelectMenuKind,
-    CreateSelectMenuOption,
+    ButtonStyle, CreateActionRow, CreateAllowedMentions, CreateAutocompleteResponse, CreateButton,
+    CreateEmbed, CreateEmbedFooter, CreateInteractionResponse, CreateInteractionResponseMessage,
+    CreateSelectMenu, CreateSelectMenuKind, CreateSelectMenuOption,
 };
 
 use super::limits::{self, truncate};
@@ -159,10 +158,13 @@ fn rows(card: &Card) -> Vec<CreateActionRow> {
     if let Some(menu) = &card.menu {
         let options = select_options(&menu.choices);
         let id = menu.custom_id.to_string();
-        if !options.is_empty() && id.chars().count() <= crate::domain::custom_id::CUSTOM_ID_MAX_CHARS {
+        if !options.is_empty()
+            && id.chars().count() <= crate::domain::custom_id::CUSTOM_ID_MAX_CHARS
+        {
             rows.push(CreateActionRow::SelectMenu(
-                CreateSelectMenu::new(id, CreateSelectMenuKind::String { options })
-                    .placeholder(safe(&menu.placeholder, limits::SELECT_PLACEHOLDER_MAX_CHARS)),
+                CreateSelectMenu::new(id, CreateSelectMenuKind::String { options }).placeholder(
+                    safe(&menu.placeholder, limits::SELECT_PLACEHOLDER_MAX_CHARS),
+                ),
             ));
         }
     }
@@ -172,7 +174,8 @@ fn rows(card: &Card) -> Vec<CreateActionRow> {
 
 /// The message of an answer (for a new message, an update, or a follow-up).
 pub fn message(answer: &Answer) -> CreateInteractionResponseMessage {
-    let base = CreateInteractionResponseMessage::new().allowed_mentions(CreateAllowedMentions::new());
+    let base =
+        CreateInteractionResponseMessage::new().allowed_mentions(CreateAllowedMentions::new());
     match answer {
         Answer::Card(card) => base.embed(embed(card)).components(rows(card)),
         Answer::NotFound { query, suggestions } => {
@@ -188,7 +191,9 @@ pub fn message(answer: &Answer) -> CreateInteractionResponseMessage {
                 }
                 text.push('\n');
             }
-            text.push_str("Try part of the name (`hip rotation`), a muscle (`glute exercises`), or `/help`.");
+            text.push_str(
+                "Try part of the name (`hip rotation`), a muscle (`glute exercises`), or `/help`.",
+            );
             card.description = text;
             if !suggestions.is_empty() {
                 card.menu = Some(crate::domain::answer::Menu {

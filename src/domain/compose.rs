@@ -82,10 +82,9 @@ pub fn exercise_answer(ex: &Exercise, intent: Intent, links: &Links, extras: &Ex
             card.description = bullets_or(&ex.mistakes, "This page lists no common mistakes yet.");
         }
         Intent::Related => related(ex, &mut card, links, extras),
-        Intent::Overview
-        | Intent::Find
-        | Intent::GeneralFaq
-        | Intent::Compare => overview(ex, &mut card),
+        Intent::Overview | Intent::Find | Intent::GeneralFaq | Intent::Compare => {
+            overview(ex, &mut card)
+        }
     }
     card.actions = Intent::EXERCISE
         .into_iter()
@@ -111,13 +110,13 @@ pub fn exercise_answer(ex: &Exercise, intent: Intent, links: &Links, extras: &Ex
             }
             None => None,
         };
-        if let Some(url) = url {
-            if !card.links.iter().any(|l| l.url == url) {
-                card.links.push(LinkOut {
-                    label: link.text.clone(),
-                    url,
-                });
-            }
+        if let Some(url) = url
+            && !card.links.iter().any(|l| l.url == url)
+        {
+            card.links.push(LinkOut {
+                label: link.text.clone(),
+                url,
+            });
         }
     }
     if !extras.alternatives.is_empty() {
@@ -139,7 +138,9 @@ fn overview(ex: &Exercise, card: &mut Card) {
         CardField::inline("Secondary Muscles", or_dash(&ex.secondary.join(", "))),
         CardField::inline(
             "Difficulty",
-            ex.difficulty.map(|d| d.to_string()).unwrap_or_else(|| "—".into()),
+            ex.difficulty
+                .map(|d| d.to_string())
+                .unwrap_or_else(|| "—".into()),
         ),
         CardField::inline("Category", or_dash(ex.category.as_deref().unwrap_or(""))),
     ];
@@ -157,7 +158,9 @@ fn muscles(ex: &Exercise, card: &mut Card) {
     ];
     card.description = match faq_answer(ex, |q| q.contains("muscle") || q.contains("work")) {
         Some(answer) => answer,
-        None if ex.secondary.is_empty() => format!("The {} mainly works the {}.", ex.name, lower(&ex.target)),
+        None if ex.secondary.is_empty() => {
+            format!("The {} mainly works the {}.", ex.name, lower(&ex.target))
+        }
         None => format!(
             "The {} mainly works the {}, with the {} assisting.",
             ex.name,
@@ -189,7 +192,9 @@ fn beginner(ex: &Exercise, card: &mut Card, extras: &Extras) {
     };
     card.fields.push(CardField::inline(
         "Difficulty",
-        ex.difficulty.map(|d| d.to_string()).unwrap_or_else(|| "—".into()),
+        ex.difficulty
+            .map(|d| d.to_string())
+            .unwrap_or_else(|| "—".into()),
     ));
     if ex.difficulty != Some(Difficulty::Beginner) {
         let easier: Vec<String> = extras
@@ -209,7 +214,8 @@ fn beginner(ex: &Exercise, card: &mut Card, extras: &Extras) {
 fn reps(ex: &Exercise, card: &mut Card, extras: &Extras) {
     card.footer = Some("Sets and reps".into());
     if let Some(range) = ex.reps.first() {
-        card.fields.push(CardField::inline("Reps", range.text.clone()));
+        card.fields
+            .push(CardField::inline("Reps", range.text.clone()));
         card.description = ex
             .faq
             .iter()
@@ -274,7 +280,7 @@ fn related(ex: &Exercise, card: &mut Card, links: &Links, extras: &Extras) {
         .related
         .iter()
         .take(25)
-        .map(|r| summary_choice(r))
+        .map(summary_choice)
         .collect::<Vec<_>>();
     if !choices.is_empty() && extras.alternatives.is_empty() {
         card.menu = Some(Menu {
@@ -294,14 +300,24 @@ fn shared(a: &Exercise, b: &Exercise) -> Vec<String> {
         out.push(format!("same target ({})", a.target));
     }
     if !a.body_part.is_empty() && a.body_part == b.body_part {
-        out.push(format!("{}", a.body_part.to_lowercase()));
+        out.push(a.body_part.to_lowercase().to_string());
     }
-    let equipment: Vec<&String> = a.equipment.iter().filter(|e| b.equipment.contains(e)).collect();
+    let equipment: Vec<&String> = a
+        .equipment
+        .iter()
+        .filter(|e| b.equipment.contains(e))
+        .collect();
     if let Some(e) = equipment.first() {
         out.push(e.to_lowercase());
     }
     if a.difficulty.is_some() && a.difficulty == b.difficulty {
-        out.push(format!("{}", a.difficulty.map(|d| d.as_str()).unwrap_or("").to_lowercase()));
+        out.push(
+            a.difficulty
+                .map(|d| d.as_str())
+                .unwrap_or("")
+                .to_lowercase()
+                .to_string(),
+        );
     }
     out
 }
@@ -326,7 +342,12 @@ pub fn summary_choice(ex: &Exercise) -> Choice {
 }
 
 /// A list of exercises for `find`. `dropped` names filters that were relaxed to find any.
-pub fn find_answer(filters: &Filters, hits: &[Exercise], dropped: &[&str], links: &Links) -> Answer {
+pub fn find_answer(
+    filters: &Filters,
+    hits: &[Exercise],
+    dropped: &[&str],
+    links: &Links,
+) -> Answer {
     let topic = filters.describe();
     let mut card = Card::new(
         if topic.is_empty() {
@@ -404,7 +425,12 @@ pub fn faq_answer_card(best: &FaqHit, more: &[FaqHit], links: &Links) -> Answer 
 }
 
 /// Two exercises side by side, from their fields, plus the comparison page when there is one.
-pub fn compare_answer(a: &Exercise, b: &Exercise, page: Option<&Comparison>, links: &Links) -> Answer {
+pub fn compare_answer(
+    a: &Exercise,
+    b: &Exercise,
+    page: Option<&Comparison>,
+    links: &Links,
+) -> Answer {
     let mut card = Card::new(format!("{} vs {}", a.name, b.name), Tone::List);
     card.intent = Some(Intent::Compare);
     let column = |ex: &Exercise| {
@@ -414,12 +440,16 @@ pub fn compare_answer(a: &Exercise, b: &Exercise, page: Option<&Comparison>, lin
             or_dash(&ex.secondary.join(", ")),
             or_dash(&ex.body_part),
             or_dash(&ex.equipment.join(", ")),
-            ex.difficulty.map(|d| d.to_string()).unwrap_or_else(|| "—".into()),
+            ex.difficulty
+                .map(|d| d.to_string())
+                .unwrap_or_else(|| "—".into()),
             or_dash(ex.category.as_deref().unwrap_or("")),
         )
     };
-    card.fields.push(CardField::inline(a.name.clone(), column(a)));
-    card.fields.push(CardField::inline(b.name.clone(), column(b)));
+    card.fields
+        .push(CardField::inline(a.name.clone(), column(a)));
+    card.fields
+        .push(CardField::inline(b.name.clone(), column(b)));
     let mut notes = Vec::new();
     if a.target == b.target && !a.target.is_empty() {
         notes.push(format!("Both mainly work the {}.", lower(&a.target)));
@@ -433,8 +463,12 @@ pub fn compare_answer(a: &Exercise, b: &Exercise, page: Option<&Comparison>, lin
         ));
     }
     match (a.difficulty, b.difficulty) {
-        (Some(x), Some(y)) if x < y => notes.push(format!("The {} is the easier of the two.", a.name)),
-        (Some(x), Some(y)) if x > y => notes.push(format!("The {} is the easier of the two.", b.name)),
+        (Some(x), Some(y)) if x < y => {
+            notes.push(format!("The {} is the easier of the two.", a.name))
+        }
+        (Some(x), Some(y)) if x > y => {
+            notes.push(format!("The {} is the easier of the two.", b.name))
+        }
         _ => {}
     }
     card.description = notes.join(" ");
@@ -448,8 +482,10 @@ pub fn compare_answer(a: &Exercise, b: &Exercise, page: Option<&Comparison>, lin
             .map(|(k, x, y)| format!("**{k}:** {x} | {y}"))
             .collect();
         if !rows.is_empty() {
-            card.fields
-                .push(CardField::block(format!("From “{}”", page.title), rows.join("\n")));
+            card.fields.push(CardField::block(
+                format!("From “{}”", page.title),
+                rows.join("\n"),
+            ));
         }
         card.url = links.url(&page.id);
     }

@@ -110,17 +110,31 @@ mod tests {
             assert_eq!(id.to_string().parse::<CustomId>(), Ok(id));
         }
         assert_eq!(
-            CustomId::show(Intent::Reps, &PageId::new("plank")).unwrap().to_string(),
+            CustomId::show(Intent::Reps, &PageId::new("plank"))
+                .unwrap()
+                .to_string(),
             "v1:reps:plank"
         );
     }
 
     #[test]
     fn rejects_what_it_did_not_make() {
-        assert_eq!("v0:reps:plank".parse::<CustomId>(), Err(CustomIdError::Version));
-        assert_eq!("v1:dance:plank".parse::<CustomId>(), Err(CustomIdError::Malformed));
-        assert_eq!("v1:reps:".parse::<CustomId>(), Err(CustomIdError::Malformed));
-        assert_eq!("v1:reps:a/b".parse::<CustomId>(), Err(CustomIdError::Malformed));
+        assert_eq!(
+            "v0:reps:plank".parse::<CustomId>(),
+            Err(CustomIdError::Version)
+        );
+        assert_eq!(
+            "v1:dance:plank".parse::<CustomId>(),
+            Err(CustomIdError::Malformed)
+        );
+        assert_eq!(
+            "v1:reps:".parse::<CustomId>(),
+            Err(CustomIdError::Malformed)
+        );
+        assert_eq!(
+            "v1:reps:a/b".parse::<CustomId>(),
+            Err(CustomIdError::Malformed)
+        );
         assert!(CustomId::show(Intent::Reps, &PageId::new(&"x".repeat(120))).is_none());
     }
 }

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use super::reps::RepRange;
 
 /// A page's id: its file's stem (`seated-internal-hip-rotation`).
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default)]
 pub struct PageId(String);
 
 impl PageId {
@@ -200,12 +200,6 @@ pub struct Exercise {
     pub reps: Vec<RepRange>,
     /// Any other text of the page, kept for search.
     pub extra: String,
-}
-
-impl Default for PageId {
-    fn default() -> Self {
-        PageId(String::new())
-    }
 }
 
 /// A general FAQ page or an article: reading that answers general questions.

@@ -70,12 +70,18 @@ impl fmt::Display for PageErrorKind {
         match self {
             PageErrorKind::Unreadable(reason) => write!(f, "cannot read the file: {reason}"),
             PageErrorKind::NotUtf8 => f.write_str("the file is not valid UTF-8"),
-            PageErrorKind::MissingName => f.write_str("missing name: the page has no `# Name` heading"),
+            PageErrorKind::MissingName => {
+                f.write_str("missing name: the page has no `# Name` heading")
+            }
             PageErrorKind::MissingSummary => {
                 f.write_str("missing quick answer: `## Quick answer` needs a paragraph")
             }
             PageErrorKind::MissingAttribute(a) => {
-                write!(f, "missing required bullet `- **{}:** …` under `## Quick answer`", a.label())
+                write!(
+                    f,
+                    "missing required bullet `- **{}:** …` under `## Quick answer`",
+                    a.label()
+                )
             }
             PageErrorKind::UnknownDifficulty(d) => write!(
                 f,
@@ -85,7 +91,10 @@ impl fmt::Display for PageErrorKind {
                 write!(f, "duplicate id: {first} already uses this file name")
             }
             PageErrorKind::BrokenLink { url } => {
-                write!(f, "related link \"{url}\" points to a page that does not exist")
+                write!(
+                    f,
+                    "related link \"{url}\" points to a page that does not exist"
+                )
             }
         }
     }
@@ -168,7 +177,9 @@ struct Inline {
 impl Inline {
     fn push_text(&mut self, s: &str) {
         if self.bold_depth > 0 && !self.saw_non_bold {
-            self.leading_bold.get_or_insert_with(String::new).push_str(s);
+            self.leading_bold
+                .get_or_insert_with(String::new)
+                .push_str(s);
         } else if !s.trim().is_empty() {
             self.saw_non_bold = true;
         }
@@ -250,10 +261,11 @@ fn blocks(text: &str) -> Vec<Block> {
                 }
             }
             Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph) => {
-                if let Some(i) = current(&mut inline, &mut item_stack) {
-                    if !i.text.is_empty() && !i.text.ends_with(' ') {
-                        i.text.push(' ');
-                    }
+                if let Some(i) = current(&mut inline, &mut item_stack)
+                    && !i.text.is_empty()
+                    && !i.text.ends_with(' ')
+                {
+                    i.text.push(' ');
                 }
             }
             Event::Start(Tag::List(first)) => lists.push((first.is_some(), Vec::new())),
@@ -304,10 +316,10 @@ fn blocks(text: &str) -> Vec<Block> {
             }
             Event::Start(Tag::TableCell) => cell = Some(String::new()),
             Event::End(TagEnd::TableCell) => {
-                if let (Some(rows), Some(c)) = (table.as_mut(), cell.take()) {
-                    if let Some(row) = rows.last_mut() {
-                        row.push(clean(&c));
-                    }
+                if let (Some(rows), Some(c)) = (table.as_mut(), cell.take())
+                    && let Some(row) = rows.last_mut()
+                {
+                    row.push(clean(&c));
                 }
             }
             Event::Start(Tag::Strong) => {
@@ -327,16 +339,16 @@ fn blocks(text: &str) -> Vec<Block> {
                 }
             }
             Event::End(TagEnd::Link) => {
-                if let Some(i) = current(&mut inline, &mut item_stack) {
-                    if let Some((url, at, line)) = i.link_stack.pop() {
-                        let text = clean(i.text.get(at..).unwrap_or_default());
-                        i.links.push(Link {
-                            target: local_target(&url),
-                            text,
-                            url,
-                            line,
-                        });
-                    }
+                if let Some(i) = current(&mut inline, &mut item_stack)
+                    && let Some((url, at, line)) = i.link_stack.pop()
+                {
+                    let text = clean(i.text.get(at..).unwrap_or_default());
+                    i.links.push(Link {
+                        target: local_target(&url),
+                        text,
+                        url,
+                        line,
+                    });
                 }
             }
             Event::Text(s) | Event::Code(s) | Event::InlineHtml(s) | Event::Html(s) => {
@@ -373,8 +385,7 @@ fn clean(s: &str) -> String {
 /// Absolute URLs (`https://…`) and anchors name no local page here.
 fn local_target(url: &str) -> Option<PageId> {
     let url = url.trim();
-    if url.is_empty() || url.starts_with('#') || url.contains("://") || url.starts_with("mailto:")
-    {
+    if url.is_empty() || url.starts_with('#') || url.contains("://") || url.starts_with("mailto:") {
         return None;
     }
     last_segment(url)
@@ -447,7 +458,9 @@ fn role(title: &str) -> Role {
         Role::Faq
     } else if t.contains("related") || t.starts_with("similar") || t.contains("alternatives") {
         Role::Related
-    } else if t.starts_with("comparison") || t.contains("side by side") || t.contains("side-by-side")
+    } else if t.starts_with("comparison")
+        || t.contains("side by side")
+        || t.contains("side-by-side")
     {
         Role::Comparison
     } else {
@@ -582,11 +595,13 @@ fn front_matter(blocks: &[Block]) -> Vec<(String, String)> {
                 }
                 v.push_str(unquote(item));
             }
-        } else if let Some((k, v)) = line.split_once(':') {
-            if !k.starts_with(' ') {
-                let v = unquote(v.trim()).trim_start_matches('[').trim_end_matches(']');
-                out.push((k.trim().to_lowercase(), v.to_string()));
-            }
+        } else if let Some((k, v)) = line.split_once(':')
+            && !k.starts_with(' ')
+        {
+            let v = unquote(v.trim())
+                .trim_start_matches('[')
+                .trim_end_matches(']');
+            out.push((k.trim().to_lowercase(), v.to_string()));
         }
     }
     out
@@ -669,7 +684,7 @@ pub fn parse_page(id: PageId, path: &str, text: &str) -> Parsed {
         kind,
     };
 
-    if quick.is_some() && !attribute_items.is_empty() {
+    if let (Some(quick), false) = (quick, attribute_items.is_empty()) {
         let mut ex = Exercise {
             id,
             ..Exercise::default()
@@ -678,7 +693,6 @@ pub fn parse_page(id: PageId, path: &str, text: &str) -> Parsed {
             Some((text, _)) if !name_from_h1(text).is_empty() => ex.name = name_from_h1(text),
             _ => errors.push(err(1, PageErrorKind::MissingName)),
         }
-        let quick = quick.expect("checked above");
         ex.summary = quick
             .blocks
             .iter()
@@ -729,8 +743,8 @@ pub fn parse_page(id: PageId, path: &str, text: &str) -> Parsed {
                     )),
                 },
                 Attribute::Category => {
-                    ex.category = Some(vocabulary::normalise(Kind::Category, value))
-                        .filter(|c| !c.is_empty())
+                    ex.category =
+                        Some(vocabulary::normalise(Kind::Category, value)).filter(|c| !c.is_empty())
                 }
             }
         }
@@ -749,10 +763,10 @@ pub fn parse_page(id: PageId, path: &str, text: &str) -> Parsed {
         for block in quick.blocks.iter() {
             if let Block::List { items, .. } = block {
                 for i in items {
-                    if let Some((k, v)) = &i.key_value {
-                        if Attribute::from_key(k).is_none() {
-                            ex.other_attributes.push((k.clone(), v.clone()));
-                        }
+                    if let Some((k, v)) = &i.key_value
+                        && Attribute::from_key(k).is_none()
+                    {
+                        ex.other_attributes.push((k.clone(), v.clone()));
                     }
                 }
             }
@@ -988,8 +1002,14 @@ mod tests {
 
     #[test]
     fn local_links_name_pages() {
-        assert_eq!(local_target("glute-bridge.md"), Some(PageId::new("glute-bridge")));
-        assert_eq!(local_target("../faq/rest.md#top"), Some(PageId::new("rest")));
+        assert_eq!(
+            local_target("glute-bridge.md"),
+            Some(PageId::new("glute-bridge"))
+        );
+        assert_eq!(
+            local_target("../faq/rest.md#top"),
+            Some(PageId::new("rest"))
+        );
         assert_eq!(local_target("https://example.org/exercises/legs"), None);
         assert_eq!(local_target("#faq"), None);
     }

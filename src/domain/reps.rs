@@ -55,7 +55,8 @@ pub fn find_ranges(text: &str) -> Vec<RepRange> {
                 || phrase.contains(['-', '–', '—'])
                 || lower.contains(" to ");
             // "3 steps" is an instruction count; "2 sets of 10-12 steps per leg" is a dose.
-            let counts_steps = lower.contains("step") && !lower.contains("set")
+            let counts_steps = lower.contains("step")
+                && !lower.contains("set")
                 && !lower.contains("per")
                 && !lower.contains("each");
             if is_prescription && !counts_steps {
@@ -80,8 +81,14 @@ mod tests {
     #[test]
     fn finds_the_forms_pages_use() {
         assert_eq!(texts("Do 15-20 reps slowly."), vec!["15-20 reps"]);
-        assert_eq!(texts("Aim for 8 to 12 reps per leg."), vec!["8 to 12 reps per leg"]);
-        assert_eq!(texts("Hold 20-30 seconds, twice."), vec!["Hold 20-30 seconds"]);
+        assert_eq!(
+            texts("Aim for 8 to 12 reps per leg."),
+            vec!["8 to 12 reps per leg"]
+        );
+        assert_eq!(
+            texts("Hold 20-30 seconds, twice."),
+            vec!["Hold 20-30 seconds"]
+        );
         assert_eq!(texts("Try 3 sets of 10."), vec!["3 sets of 10"]);
         assert_eq!(
             texts("Do 3-4 sets of 8-12 reps."),

@@ -23,21 +23,49 @@ pub enum Kind {
 type Table = &'static [(&'static str, &'static [&'static str])];
 
 const BODY_PARTS: Table = &[
-    ("Legs", &["leg", "legs", "lower body", "thighs", "thigh", "leg day"]),
+    (
+        "Legs",
+        &["leg", "legs", "lower body", "thighs", "thigh", "leg day"],
+    ),
     ("Arms", &["arm", "arms", "upper arms"]),
     ("Back", &["back"]),
     ("Core", &["core", "midsection", "trunk"]),
-    ("Shoulders", &["shoulder", "shoulders", "delts", "delt", "deltoids", "deltoid"]),
+    (
+        "Shoulders",
+        &[
+            "shoulder",
+            "shoulders",
+            "delts",
+            "delt",
+            "deltoids",
+            "deltoid",
+        ],
+    ),
     ("Chest", &["chest"]),
     ("Cardio", &["cardio", "conditioning", "aerobic"]),
     ("Neck", &["neck"]),
 ];
 
 const EQUIPMENT: Table = &[
-    ("Body Weight", &["body weight", "bodyweight", "no equipment", "bw", "calisthenics"]),
-    ("Dumbbell", &["dumbbell", "dumbbells", "dumbell", "dumbells", "db", "dbs"]),
+    (
+        "Body Weight",
+        &[
+            "body weight",
+            "bodyweight",
+            "no equipment",
+            "bw",
+            "calisthenics",
+        ],
+    ),
+    (
+        "Dumbbell",
+        &["dumbbell", "dumbbells", "dumbell", "dumbells", "db", "dbs"],
+    ),
     ("Barbell", &["barbell", "barbells", "bb"]),
-    ("Kettlebell", &["kettlebell", "kettlebells", "kettle bell", "kb", "kbs"]),
+    (
+        "Kettlebell",
+        &["kettlebell", "kettlebells", "kettle bell", "kb", "kbs"],
+    ),
     (
         "Resistance Band",
         &[
@@ -51,34 +79,101 @@ const EQUIPMENT: Table = &[
             "theraband",
         ],
     ),
-    ("Cable", &["cable", "cables", "cable machine", "cable station", "pulley"]),
+    (
+        "Cable",
+        &[
+            "cable",
+            "cables",
+            "cable machine",
+            "cable station",
+            "pulley",
+        ],
+    ),
     ("Machine", &["machine", "machines"]),
     ("Smith Machine", &["smith machine", "smith"]),
-    ("EZ Bar", &["ez bar", "ez-bar", "ezbar", "ez curl bar", "curl bar"]),
-    ("Medicine Ball", &["medicine ball", "med ball", "medball", "medicine balls"]),
+    (
+        "EZ Bar",
+        &["ez bar", "ez-bar", "ezbar", "ez curl bar", "curl bar"],
+    ),
+    (
+        "Medicine Ball",
+        &["medicine ball", "med ball", "medball", "medicine balls"],
+    ),
     (
         "Pull-up Bar",
-        &["pull-up bar", "pullup bar", "pull up bar", "chin-up bar", "chin up bar", "chinup bar"],
+        &[
+            "pull-up bar",
+            "pullup bar",
+            "pull up bar",
+            "chin-up bar",
+            "chin up bar",
+            "chinup bar",
+        ],
     ),
     ("Bench", &["bench", "flat bench", "weight bench"]),
-    ("Foam Roller", &["foam roller", "foam roll", "roller", "foam rolling"]),
+    (
+        "Foam Roller",
+        &["foam roller", "foam roll", "roller", "foam rolling"],
+    ),
     ("Box", &["box", "plyo box", "plyometric box"]),
     ("Jump Rope", &["jump rope", "skipping rope", "skip rope"]),
     ("Plate", &["plate", "weight plate", "plates"]),
     ("Trap Bar", &["trap bar", "hex bar"]),
     ("Ab Wheel", &["ab wheel", "ab roller"]),
-    ("Stability Ball", &["stability ball", "swiss ball", "exercise ball", "physio ball"]),
+    (
+        "Stability Ball",
+        &[
+            "stability ball",
+            "swiss ball",
+            "exercise ball",
+            "physio ball",
+        ],
+    ),
     ("Sled", &["sled", "prowler"]),
-    ("Rowing Machine", &["rowing machine", "rower", "erg", "ergometer"]),
-    ("Stationary Bike", &["stationary bike", "exercise bike", "spin bike", "bike", "bicycle"]),
+    (
+        "Rowing Machine",
+        &["rowing machine", "rower", "erg", "ergometer"],
+    ),
+    (
+        "Stationary Bike",
+        &[
+            "stationary bike",
+            "exercise bike",
+            "spin bike",
+            "bike",
+            "bicycle",
+        ],
+    ),
     ("Treadmill", &["treadmill"]),
     ("Rings", &["rings", "gymnastic rings", "gym rings"]),
-    ("Parallel Bars", &["parallel bars", "dip bars", "dip station", "parallettes"]),
+    (
+        "Parallel Bars",
+        &["parallel bars", "dip bars", "dip station", "parallettes"],
+    ),
 ];
 
 const MUSCLES: Table = &[
-    ("Quadriceps", &["quadriceps", "quadricep", "quads", "quad", "front thigh", "front thighs"]),
-    ("Hamstrings", &["hamstrings", "hamstring", "hams", "back of the thigh", "back of thigh"]),
+    (
+        "Quadriceps",
+        &[
+            "quadriceps",
+            "quadricep",
+            "quads",
+            "quad",
+            "front thigh",
+            "front thighs",
+        ],
+    ),
+    (
+        "Hamstrings",
+        &[
+            "hamstrings",
+            "hamstring",
+            "hams",
+            "back of the thigh",
+            "back of thigh",
+        ],
+    ),
     (
         "Glutes",
         &[
@@ -96,51 +191,150 @@ const MUSCLES: Table = &[
         ],
     ),
     ("Calves", &["calves", "calf", "gastrocnemius", "soleus"]),
-    ("Adductors", &["adductors", "adductor", "inner thigh", "inner thighs", "groin"]),
-    ("Abductors", &["abductors", "abductor", "outer thigh", "outer thighs", "hip abductors"]),
-    ("Hip Flexors", &["hip flexors", "hip flexor", "psoas", "iliopsoas"]),
+    (
+        "Adductors",
+        &[
+            "adductors",
+            "adductor",
+            "inner thigh",
+            "inner thighs",
+            "groin",
+        ],
+    ),
+    (
+        "Abductors",
+        &[
+            "abductors",
+            "abductor",
+            "outer thigh",
+            "outer thighs",
+            "hip abductors",
+        ],
+    ),
+    (
+        "Hip Flexors",
+        &["hip flexors", "hip flexor", "psoas", "iliopsoas"],
+    ),
     (
         "Abdominals",
-        &["abdominals", "abdominal", "abs", "ab", "rectus abdominis", "six pack", "stomach"],
+        &[
+            "abdominals",
+            "abdominal",
+            "abs",
+            "ab",
+            "rectus abdominis",
+            "six pack",
+            "stomach",
+        ],
     ),
-    ("Obliques", &["obliques", "oblique", "side abs", "love handles"]),
-    ("Lower Back", &["lower back", "low back", "erector spinae", "erectors", "spinal erectors"]),
+    (
+        "Obliques",
+        &["obliques", "oblique", "side abs", "love handles"],
+    ),
+    (
+        "Lower Back",
+        &[
+            "lower back",
+            "low back",
+            "erector spinae",
+            "erectors",
+            "spinal erectors",
+        ],
+    ),
     ("Lats", &["lats", "lat", "latissimus", "latissimus dorsi"]),
     ("Upper Back", &["upper back", "mid back", "middle back"]),
     ("Trapezius", &["trapezius", "traps", "trap", "upper traps"]),
     ("Rhomboids", &["rhomboids", "rhomboid"]),
-    ("Chest", &["pecs", "pec", "pectorals", "pectoralis", "pectoralis major"]),
+    (
+        "Chest",
+        &["pecs", "pec", "pectorals", "pectoralis", "pectoralis major"],
+    ),
     (
         "Front Deltoids",
-        &["front deltoids", "front deltoid", "front delts", "front delt", "anterior delts"],
+        &[
+            "front deltoids",
+            "front deltoid",
+            "front delts",
+            "front delt",
+            "anterior delts",
+        ],
     ),
     (
         "Side Deltoids",
-        &["side deltoids", "side deltoid", "side delts", "side delt", "lateral delts"],
+        &[
+            "side deltoids",
+            "side deltoid",
+            "side delts",
+            "side delt",
+            "lateral delts",
+        ],
     ),
     (
         "Rear Deltoids",
-        &["rear deltoids", "rear deltoid", "rear delts", "rear delt", "posterior delts"],
+        &[
+            "rear deltoids",
+            "rear deltoid",
+            "rear delts",
+            "rear delt",
+            "posterior delts",
+        ],
     ),
-    ("Rotator Cuff", &["rotator cuff", "rotator cuffs", "rotators", "infraspinatus"]),
+    (
+        "Rotator Cuff",
+        &["rotator cuff", "rotator cuffs", "rotators", "infraspinatus"],
+    ),
     ("Serratus Anterior", &["serratus anterior", "serratus"]),
     ("Biceps", &["biceps", "bicep", "bis", "biceps brachii"]),
     ("Triceps", &["triceps", "tricep", "tris"]),
-    ("Forearms", &["forearms", "forearm", "grip", "wrists", "wrist"]),
+    (
+        "Forearms",
+        &["forearms", "forearm", "grip", "wrists", "wrist"],
+    ),
     ("Brachialis", &["brachialis"]),
     ("Neck", &["neck muscles"]),
-    ("Tibialis Anterior", &["tibialis anterior", "tibialis", "shins", "shin"]),
-    ("Cardiovascular System", &["cardiovascular system", "heart", "cardiovascular"]),
+    (
+        "Tibialis Anterior",
+        &["tibialis anterior", "tibialis", "shins", "shin"],
+    ),
+    (
+        "Cardiovascular System",
+        &["cardiovascular system", "heart", "cardiovascular"],
+    ),
 ];
 
 const CATEGORIES: Table = &[
     ("Strength", &["strength", "strength training"]),
-    ("Mobility", &["mobility", "mobility drill", "mobility drills"]),
-    ("Stretching", &["stretching", "stretch", "stretches", "flexibility"]),
+    (
+        "Mobility",
+        &["mobility", "mobility drill", "mobility drills"],
+    ),
+    (
+        "Stretching",
+        &["stretching", "stretch", "stretches", "flexibility"],
+    ),
     ("Cardio", &[]),
-    ("Plyometrics", &["plyometrics", "plyometric", "plyo", "plyos", "explosive", "jumps"]),
+    (
+        "Plyometrics",
+        &[
+            "plyometrics",
+            "plyometric",
+            "plyo",
+            "plyos",
+            "explosive",
+            "jumps",
+        ],
+    ),
     ("Balance", &["balance", "stability"]),
-    ("Rehabilitation", &["rehabilitation", "rehab", "prehab", "physio", "physical therapy"]),
+    (
+        "Rehabilitation",
+        &[
+            "rehabilitation",
+            "rehab",
+            "prehab",
+            "physio",
+            "physical therapy",
+        ],
+    ),
 ];
 
 fn table(kind: Kind) -> Table {
@@ -168,7 +362,9 @@ pub fn canonical(kind: Kind, phrase: &str) -> Option<&'static str> {
     table(kind).iter().find_map(|(name, aliases)| {
         let hit = key(name) == k
             || key(name).replace('-', " ") == k_dashless
-            || aliases.iter().any(|a| *a == k || a.replace('-', " ") == k_dashless);
+            || aliases
+                .iter()
+                .any(|a| *a == k || a.replace('-', " ") == k_dashless);
         hit.then_some(*name)
     })
 }
@@ -235,7 +431,12 @@ pub fn difficulty_word(word: &str) -> Option<Difficulty> {
 /// category.
 pub fn mentions(words: &[&str]) -> Vec<Mention> {
     const MAX_WORDS: usize = 4;
-    const ORDER: [Kind; 4] = [Kind::Muscle, Kind::BodyPart, Kind::Equipment, Kind::Category];
+    const ORDER: [Kind; 4] = [
+        Kind::Muscle,
+        Kind::BodyPart,
+        Kind::Equipment,
+        Kind::Category,
+    ];
     let mut out = Vec::new();
     let mut i = 0;
     while i < words.len() {
@@ -330,9 +531,18 @@ mod tests {
     fn synonyms_share_one_canonical_name() {
         assert_eq!(canonical(Kind::Muscle, "Quads"), Some("Quadriceps"));
         assert_eq!(canonical(Kind::Muscle, "abs"), Some("Abdominals"));
-        assert_eq!(canonical(Kind::Equipment, "Bodyweight"), Some("Body Weight"));
-        assert_eq!(canonical(Kind::Equipment, "Body Weight"), Some("Body Weight"));
-        assert_eq!(canonical(Kind::Equipment, "pull up bar"), Some("Pull-up Bar"));
+        assert_eq!(
+            canonical(Kind::Equipment, "Bodyweight"),
+            Some("Body Weight")
+        );
+        assert_eq!(
+            canonical(Kind::Equipment, "Body Weight"),
+            Some("Body Weight")
+        );
+        assert_eq!(
+            canonical(Kind::Equipment, "pull up bar"),
+            Some("Pull-up Bar")
+        );
         assert_eq!(normalise(Kind::Muscle, "Outer  Hip"), "Outer Hip");
     }
 
@@ -349,7 +559,10 @@ mod tests {
         let words = ["lower", "back", "with", "a", "smith", "machine"];
         let found: Vec<_> = mentions(&words).into_iter().map(|m| m.name).collect();
         assert_eq!(found, vec!["Lower Back", "Smith Machine"]);
-        let found: Vec<_> = mentions(&["chest", "band"]).into_iter().map(|m| m.kind).collect();
+        let found: Vec<_> = mentions(&["chest", "band"])
+            .into_iter()
+            .map(|m| m.kind)
+            .collect();
         assert_eq!(found, vec![Kind::BodyPart, Kind::Equipment]);
     }
 }

@@ -183,9 +183,10 @@ impl Store {
             .duration_since(UNIX_EPOCH)
             .map(|d| d.as_nanos())
             .unwrap_or(0);
-        let partial = self
-            .root
-            .join(format!("gen-{number:06}.partial-{}-{nanos}", std::process::id()));
+        let partial = self.root.join(format!(
+            "gen-{number:06}.partial-{}-{nanos}",
+            std::process::id()
+        ));
         fs::create_dir_all(&partial)?;
         let result = write_index(&partial, pages, progress).and_then(|()| {
             let meta = GenerationMeta {
@@ -195,8 +196,8 @@ impl Store {
                 built_unix: (nanos / 1_000_000_000) as u64,
                 page_hashes,
             };
-            let json = serde_json::to_vec_pretty(&meta)
-                .map_err(|e| IndexError::Corrupt(e.to_string()))?;
+            let json =
+                serde_json::to_vec_pretty(&meta).map_err(|e| IndexError::Corrupt(e.to_string()))?;
             fs::write(partial.join(META), json)?;
             let dir = self.generation_dir(number);
             if dir.exists() {
@@ -215,7 +216,9 @@ impl Store {
     }
 
     fn write_marker(&self, number: u64) -> Result<()> {
-        let tmp = self.root.join(format!("{MARKER}.tmp-{}", std::process::id()));
+        let tmp = self
+            .root
+            .join(format!("{MARKER}.tmp-{}", std::process::id()));
         fs::write(&tmp, format!("gen-{number:06}\n"))?;
         File::open(&tmp)?.sync_all()?;
         fs::rename(&tmp, self.root.join(MARKER))?;
@@ -239,11 +242,13 @@ impl Store {
         };
         for e in entries.flatten() {
             let name = e.file_name().to_string_lossy().to_string();
-            let n = name.strip_prefix("gen-").and_then(|n| n.parse::<u64>().ok());
-            if let Some(n) = n {
-                if n + KEEP_OLD_GENERATIONS < live {
-                    let _ = fs::remove_dir_all(e.path());
-                }
+            let n = name
+                .strip_prefix("gen-")
+                .and_then(|n| n.parse::<u64>().ok());
+            if let Some(n) = n
+                && n + KEEP_OLD_GENERATIONS < live
+            {
+                let _ = fs::remove_dir_all(e.path());
             }
         }
     }
@@ -257,10 +262,11 @@ fn popularity(pages: &[Page]) -> HashMap<PageId, u64> {
     for p in pages {
         for link in p.links() {
             let target = link.target.clone().or_else(|| last_segment(&link.url));
-            if let Some(t) = target {
-                if &t != p.id() && ids.contains_key(&t) {
-                    *out.entry(t).or_default() += 1;
-                }
+            if let Some(t) = target
+                && &t != p.id()
+                && ids.contains_key(&t)
+            {
+                *out.entry(t).or_default() += 1;
             }
         }
     }
@@ -281,7 +287,8 @@ fn write_index(dir: &Path, pages: &[Page], progress: &dyn Fn(usize, usize)) -> R
         .map(|n| n.get())
         .unwrap_or(1)
         .clamp(1, 4);
-    let mut writer = index.writer_with_num_threads::<TantivyDocument>(threads, WRITER_MEMORY_BYTES)?;
+    let mut writer =
+        index.writer_with_num_threads::<TantivyDocument>(threads, WRITER_MEMORY_BYTES)?;
     let popular = popularity(pages);
     let to_json = |value: &dyn erased::Json| value.json();
     for (n, page) in pages.iter().enumerate() {
@@ -326,14 +333,22 @@ fn write_index(dir: &Path, pages: &[Page], progress: &dyn Fn(usize, usize)) -> R
                 text.extend(ex.steps.iter().cloned());
                 text.extend(ex.tips.iter().cloned());
                 text.extend(ex.mistakes.iter().cloned());
-                text.extend(ex.faq.iter().map(|e| format!("{} {}", e.question, e.answer)));
+                text.extend(
+                    ex.faq
+                        .iter()
+                        .map(|e| format!("{} {}", e.question, e.answer)),
+                );
                 text.push(ex.extra.clone());
                 add_text(&mut doc, f.text, &text.join("\n"));
             }
             Page::Reading(r) => {
                 doc.add_text(f.kind, kind::READING);
                 add_text(&mut doc, f.name, &name_key(&r.title));
-                add_text(&mut doc, f.title, &format!("{} {}", r.title, r.keywords.join(" ")));
+                add_text(
+                    &mut doc,
+                    f.title,
+                    &format!("{} {}", r.title, r.keywords.join(" ")),
+                );
                 add_text(&mut doc, f.text, &format!("{}\n{}", r.description, r.text));
                 for entry in &r.faq {
                     let hit = FaqHit {
@@ -347,7 +362,11 @@ fn write_index(dir: &Path, pages: &[Page], progress: &dyn Fn(usize, usize)) -> R
                     faq.add_u64(f.popularity, 0);
                     add_text(&mut faq, f.question, &entry.question);
                     add_text(&mut faq, f.answer, &entry.answer);
-                    add_text(&mut faq, f.title, &format!("{} {}", r.title, r.keywords.join(" ")));
+                    add_text(
+                        &mut faq,
+                        f.title,
+                        &format!("{} {}", r.title, r.keywords.join(" ")),
+                    );
                     faq.add_text(f.record, to_json(&hit));
                     writer.add_document(faq)?;
                 }

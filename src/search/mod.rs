@@ -189,7 +189,8 @@ impl Searcher {
         let q = query::kind_query(f, kind::EXERCISE);
         let top = searcher.search(
             &q,
-            &TopDocs::with_limit(limit.max(1)).order_by_fast_field::<u64>("popularity", Order::Desc),
+            &TopDocs::with_limit(limit.max(1))
+                .order_by_fast_field::<u64>("popularity", Order::Desc),
         )?;
         let mut hits = Vec::new();
         for (popularity, addr) in top {
@@ -208,7 +209,11 @@ impl Searcher {
                 score: 0.0,
             });
         }
-        hits.sort_by(|a, b| b.popularity.cmp(&a.popularity).then_with(|| a.name.cmp(&b.name)));
+        hits.sort_by(|a, b| {
+            b.popularity
+                .cmp(&a.popularity)
+                .then_with(|| a.name.cmp(&b.name))
+        });
         hits.truncate(limit);
         Ok(hits)
     }
@@ -220,7 +225,9 @@ impl Searcher {
         let mut ranked = Vec::with_capacity(top.len());
         for (score, addr) in top {
             let columns = Columns::open(&searcher, addr.segment_ord)?;
-            let id = columns.first_str(&columns.id, addr.doc_id).unwrap_or_default();
+            let id = columns
+                .first_str(&columns.id, addr.doc_id)
+                .unwrap_or_default();
             ranked.push((score, id, addr));
         }
         ranked.sort_by(|a, b| {
@@ -298,7 +305,13 @@ impl Searcher {
                     .filter(|&i| question.contains(&typed[i]) || title.contains(&typed[i]))
                     .collect();
                 let key = found.iter().map(|&i| weight[i]).sum::<f32>() + 0.05 * score;
-                out.push((key, FaqMatch { hit, matched: found.len() }));
+                out.push((
+                    key,
+                    FaqMatch {
+                        hit,
+                        matched: found.len(),
+                    },
+                ));
             }
         }
         out.sort_by(|a, b| b.0.partial_cmp(&a.0).unwrap_or(Ordering::Equal));
@@ -372,7 +385,10 @@ impl Columns {
         col.term_ords(doc)
             .filter_map(|ord| {
                 let mut s = String::new();
-                col.ord_to_str(ord, &mut s).ok().filter(|found| *found).map(|_| s)
+                col.ord_to_str(ord, &mut s)
+                    .ok()
+                    .filter(|found| *found)
+                    .map(|_| s)
             })
             .collect()
     }

@@ -82,7 +82,10 @@ fn constant(q: Box<dyn Query>, score: f32) -> Box<dyn Query> {
 }
 
 fn term_query(field: Field, text: &str) -> Box<dyn Query> {
-    Box::new(TermQuery::new(term(field, text), IndexRecordOption::WithFreqs))
+    Box::new(TermQuery::new(
+        term(field, text),
+        IndexRecordOption::WithFreqs,
+    ))
 }
 
 /// The normalised key of a name or subject: lower-case words joined by one space (the same
@@ -140,7 +143,10 @@ pub fn name_query(
                 b.prefix,
             ));
         }
-        should.push((Occur::Should, Box::new(DisjunctionMaxQuery::new(alternatives))));
+        should.push((
+            Occur::Should,
+            Box::new(DisjunctionMaxQuery::new(alternatives)),
+        ));
     }
     should.push((
         Occur::Should,
@@ -159,7 +165,10 @@ pub fn name_query(
 /// Only documents of one kind.
 pub fn kind_query(fields: &Fields, k: &str) -> Box<dyn Query> {
     constant(
-        Box::new(TermQuery::new(term(fields.kind, k), IndexRecordOption::Basic)),
+        Box::new(TermQuery::new(
+            term(fields.kind, k),
+            IndexRecordOption::Basic,
+        )),
         0.0,
     )
 }
@@ -208,8 +217,8 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
     for (i, row) in d.iter_mut().enumerate() {
         row[0] = i;
     }
-    for j in 0..=m {
-        d[0][j] = j;
+    for (j, cell) in d[0].iter_mut().enumerate() {
+        *cell = j;
     }
     for i in 1..=n {
         for j in 1..=m {
@@ -326,13 +335,19 @@ pub fn related_query(fields: &Fields, ex: &Exercise) -> Box<dyn Query> {
         ));
     }
     if !ex.body_part.is_empty() {
-        should.push((Occur::Should, keyword(fields.body_part, &ex.body_part, b.body_part)));
+        should.push((
+            Occur::Should,
+            keyword(fields.body_part, &ex.body_part, b.body_part),
+        ));
     }
     for e in &ex.equipment {
         should.push((Occur::Should, keyword(fields.equipment, e, b.equipment)));
     }
     if let Some(d) = ex.difficulty {
-        should.push((Occur::Should, keyword(fields.difficulty, d.as_str(), b.difficulty)));
+        should.push((
+            Occur::Should,
+            keyword(fields.difficulty, d.as_str(), b.difficulty),
+        ));
     }
     for s in &ex.secondary {
         should.push((Occur::Should, keyword(fields.secondary, s, b.secondary)));
@@ -352,7 +367,8 @@ pub fn related_query(fields: &Fields, ex: &Exercise) -> Box<dyn Query> {
 
 /// Exercises matching every filter. A muscle matches as target (first) or secondary.
 pub fn find_query(fields: &Fields, filters: &Filters) -> Box<dyn Query> {
-    let mut must: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, kind_query(fields, kind::EXERCISE))];
+    let mut must: Vec<(Occur, Box<dyn Query>)> =
+        vec![(Occur::Must, kind_query(fields, kind::EXERCISE))];
     if let Some(m) = &filters.muscle {
         must.push((
             Occur::Must,
@@ -394,7 +410,11 @@ pub const FAQ_BOOSTS: FaqBoosts = FaqBoosts {
 };
 
 /// FAQ entries of general pages matching the words.
-pub fn faq_query(fields: &Fields, analyzers: &mut Analyzers, words: &[String]) -> Option<Box<dyn Query>> {
+pub fn faq_query(
+    fields: &Fields,
+    analyzers: &mut Analyzers,
+    words: &[String],
+) -> Option<Box<dyn Query>> {
     let b = &FAQ_BOOSTS;
     let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     let mut seen = Vec::new();
