@@ -41,21 +41,12 @@ fn benches(c: &mut Criterion) {
         &Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus"),
         shipped_index.path(),
     );
-    let shipped_qs = [
-        "what muscles does the seated internal hip rotation work?",
-        "is the deadlift ok for beginners?",
-        "how many reps of lunges?",
-        "what can I do instead of the leg press?",
-        "romainian deadlfit",
-        "how long should I rest between sets?",
-        "beginner glute exercises with a band",
-        "bench press vs dumbbell bench press",
-    ];
+    let shipped_qs = synth::shipped_questions();
     c.bench_function("question_to_json/shipped", |b| {
         let mut i = 0;
         b.iter(|| {
             i = (i + 1) % shipped_qs.len();
-            black_box(answer_json(&shipped, shipped_qs[i]))
+            black_box(answer_json(&shipped, &shipped_qs[i]))
         })
     });
 

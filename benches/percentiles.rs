@@ -70,18 +70,7 @@ fn main() {
         &|_, _| {},
     )
     .unwrap();
-    let shipped_qs: Vec<String> = [
-        "what muscles does the seated internal hip rotation work?",
-        "is the deadlift ok for beginners?",
-        "how many reps of lunges?",
-        "what can I do instead of the leg press?",
-        "romainian deadlfit",
-        "how long should I rest between sets?",
-        "beginner glute exercises with a band",
-        "bench press vs dumbbell bench press",
-    ]
-    .map(String::from)
-    .to_vec();
+    let shipped_qs = synth::shipped_questions();
     let (p50, p99) = latencies(&shipped, &shipped_qs, 500);
     println!("question->json shipped: p50 {:?} p99 {:?}", p50, p99);
 

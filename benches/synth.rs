@@ -164,3 +164,20 @@ pub fn questions(n: usize) -> Vec<String> {
     }
     out
 }
+
+/// Questions over the shipped corpus, one per kind of answer.
+#[allow(dead_code)] // each bench binary includes this file and uses part of it
+pub fn shipped_questions() -> Vec<String> {
+    [
+        "what muscles does the seated internal hip rotation work?",
+        "is the deadlift ok for beginners?",
+        "how many reps of lunges?",
+        "what can I do instead of the leg press?",
+        "romainian deadlfit",
+        "how long should I rest between sets?",
+        "beginner glute exercises with a band",
+        "bench press vs dumbbell bench press",
+    ]
+    .map(String::from)
+    .to_vec()
+}

@@ -468,6 +468,18 @@ fn role(title: &str) -> Role {
     }
 }
 
+/// The plain paragraphs of blocks (not bold-only lines like `**Details:**`).
+fn prose(blocks: &[Block]) -> impl Iterator<Item = &str> {
+    blocks.iter().filter_map(|b| match b {
+        Block::Paragraph {
+            text,
+            bold_only: false,
+            ..
+        } => Some(text.as_str()),
+        _ => None,
+    })
+}
+
 /// Text of blocks that no section claimed, for search.
 fn plain_text(blocks: &[Block]) -> String {
     let mut out = Vec::new();
@@ -693,19 +705,7 @@ pub fn parse_page(id: PageId, path: &str, text: &str) -> Parsed {
             Some((text, _)) if !name_from_h1(text).is_empty() => ex.name = name_from_h1(text),
             _ => errors.push(err(1, PageErrorKind::MissingName)),
         }
-        ex.summary = quick
-            .blocks
-            .iter()
-            .filter_map(|b| match b {
-                Block::Paragraph {
-                    text,
-                    bold_only: false,
-                    ..
-                } => Some(text.as_str()),
-                _ => None,
-            })
-            .collect::<Vec<_>>()
-            .join("\n\n");
+        ex.summary = prose(&quick.blocks).collect::<Vec<_>>().join("\n\n");
         if ex.summary.is_empty() {
             errors.push(err(quick.line, PageErrorKind::MissingSummary));
         }
@@ -825,17 +825,7 @@ pub fn parse_page(id: PageId, path: &str, text: &str) -> Parsed {
         .map(|(t, _)| t.clone())
         .or_else(|| meta_value("title"))
         .unwrap_or_else(|| title_from_stem(id.as_str()));
-    let first_paragraph = all
-        .iter()
-        .find_map(|b| match b {
-            Block::Paragraph {
-                text,
-                bold_only: false,
-                ..
-            } => Some(text.clone()),
-            _ => None,
-        })
-        .unwrap_or_default();
+    let first_paragraph = prose(&all).next().unwrap_or_default().to_string();
 
     let table = secs
         .iter()

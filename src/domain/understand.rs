@@ -48,6 +48,21 @@ impl Intent {
         Intent::Related,
     ];
 
+    /// Every intent.
+    pub const ALL: [Intent; 11] = [
+        Intent::Overview,
+        Intent::Muscles,
+        Intent::Beginner,
+        Intent::Reps,
+        Intent::HowTo,
+        Intent::Tips,
+        Intent::Mistakes,
+        Intent::Related,
+        Intent::Find,
+        Intent::GeneralFaq,
+        Intent::Compare,
+    ];
+
     /// The short code used in custom ids (`reps`).
     pub fn code(self) -> &'static str {
         match self {
@@ -67,21 +82,7 @@ impl Intent {
 
     /// The intent of a custom-id code.
     pub fn from_code(code: &str) -> Option<Intent> {
-        [
-            Intent::Overview,
-            Intent::Muscles,
-            Intent::Beginner,
-            Intent::Reps,
-            Intent::HowTo,
-            Intent::Tips,
-            Intent::Mistakes,
-            Intent::Related,
-            Intent::Find,
-            Intent::GeneralFaq,
-            Intent::Compare,
-        ]
-        .into_iter()
-        .find(|i| i.code() == code)
+        Intent::ALL.into_iter().find(|i| i.code() == code)
     }
 
     /// A button label (`How to`).
