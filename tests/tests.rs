@@ -9,6 +9,8 @@ mod boundaries;
 mod parse;
 // `spotter check`: exact `path:line:` lines and exit codes.
 mod check;
+// The shipped corpus's counts and sections.
+mod corpus;
 // Answers per intent over the shipped corpus.
 mod answers;
 // The truth file: hit@1 and MRR.
