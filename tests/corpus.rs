@@ -169,7 +169,7 @@ fn every_exercise_page_has_every_section() {
         let Page::Exercise(e) = p else { continue };
         let id = e.id.as_str();
         assert!(
-            !e.summary.is_empty() && e.secondary.len() >= 1 && e.category.is_some(),
+            !e.summary.is_empty() && !e.secondary.is_empty() && e.category.is_some(),
             "{id}: quick answer"
         );
         assert!(e.steps.len() >= 4, "{id}: steps");
