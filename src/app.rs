@@ -2,8 +2,10 @@
 //! surface calls. The only module that joins the domain and the search: it understands the
 //! question, asks the index, and composes the answer. Knows no Discord.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use arc_swap::ArcSwap;
 
@@ -32,6 +34,34 @@ pub enum AppError {
     /// The index failed.
     #[error(transparent)]
     Index(#[from] IndexError),
+}
+
+/// Why a reindex did not happen. The texts are shown to moderators: no error details.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum ReindexError {
+    /// Another reindex is running.
+    #[error("A reindex started by {by} at {} UTC is still running; try again when it is done.", clock(*since))]
+    Busy {
+        /// Who started it.
+        by: String,
+        /// When.
+        since: SystemTime,
+    },
+    /// The build failed (details in the log); the live index still serves.
+    #[error(
+        "The reindex failed; the live index is unchanged and still serving. The log has the details."
+    )]
+    Failed,
+}
+
+/// `HH:MM:SS` of a time, UTC.
+fn clock(t: SystemTime) -> String {
+    let secs = t
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0)
+        % 86_400;
+    format!("{:02}:{:02}:{:02}", secs / 3600, secs / 60 % 60, secs % 60)
 }
 
 /// Where things are.
@@ -68,6 +98,55 @@ pub struct App {
     links: Links,
     store: Store,
     live: ArcSwap<Searcher>,
+    /// The reindex under way, if any: who asked and when (one at a time).
+    reindexing: Mutex<Option<(String, SystemTime)>>,
+}
+
+/// What a reindex did, for the moderator who asked and the log.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ReindexReport {
+    /// Pages now served.
+    pub pages: usize,
+    /// The new generation.
+    pub generation: u64,
+    /// Pages new since the last index.
+    pub added: usize,
+    /// Pages whose text changed.
+    pub changed: usize,
+    /// Pages gone.
+    pub removed: usize,
+    /// Problems, `path:line: reason`; a rejected page keeps its last good version.
+    pub problems: Vec<String>,
+    /// Pages kept at their last good version.
+    pub kept: usize,
+    /// Time taken.
+    pub took: Duration,
+}
+
+impl ReindexReport {
+    /// The report as a message.
+    pub fn text(&self) -> String {
+        let mut out = format!(
+            "Reindexed in {:.1} s: {} pages live (generation {}).\nAdded {} · changed {} · removed {}.",
+            self.took.as_secs_f64(),
+            self.pages,
+            self.generation,
+            self.added,
+            self.changed,
+            self.removed
+        );
+        if !self.problems.is_empty() {
+            out.push_str(&format!(
+                "\n{} problem(s); {} rejected page(s) keep their last good version:",
+                self.problems.len(),
+                self.kept
+            ));
+            for p in &self.problems {
+                out.push_str(&format!("\n`{p}`"));
+            }
+        }
+        out
+    }
 }
 
 /// Builds the index if the corpus changed (or `force`), else opens the current one. Several
@@ -141,6 +220,7 @@ impl App {
             settings,
             store,
             live: ArcSwap::from_pointee(Searcher::new(generation)),
+            reindexing: Mutex::new(None),
         };
         Ok((app, report))
     }
@@ -165,9 +245,157 @@ impl App {
         self.live.store(Arc::new(Searcher::new(generation)));
     }
 
+    /// Rebuilds the index from the corpus and switches to it, one at a time. Pages rejected
+    /// now keep their last good version; a failed build leaves the live index serving.
+    ///
+    /// # Errors
+    /// `Busy` with who started the running one and when; `Failed` when the build failed.
+    pub fn reindex(&self, by: &str) -> Result<ReindexReport, ReindexError> {
+        {
+            let mut running = self.reindexing.lock().unwrap_or_else(|e| e.into_inner());
+            if let Some((who, since)) = running.as_ref() {
+                return Err(ReindexError::Busy {
+                    by: who.clone(),
+                    since: *since,
+                });
+            }
+            *running = Some((by.to_string(), SystemTime::now()));
+        }
+        let result = self.rebuild();
+        *self.reindexing.lock().unwrap_or_else(|e| e.into_inner()) = None;
+        result
+    }
+
+    fn rebuild(&self) -> Result<ReindexReport, ReindexError> {
+        let started = Instant::now();
+        let failed = |what: &str, error: &dyn std::fmt::Display| {
+            tracing::error!(%error, "reindex failed while {what}");
+            ReindexError::Failed
+        };
+        let fingerprint = corpus::fingerprint(&self.settings.corpus)
+            .map_err(|e| failed("reading the corpus", &e))?;
+        let lock = self
+            .store
+            .lock()
+            .map_err(|e| failed("locking the index", &e))?;
+        let mut loaded = corpus::load(&self.settings.corpus, &self.settings.corpus, &|_, _| {})
+            .map_err(|e| failed("reading the corpus", &e))?;
+        let live = self.searcher();
+        let before: HashMap<String, u64> =
+            live.generation().meta.page_hashes.iter().cloned().collect();
+        // A page rejected now keeps its last good version (DESIGN: a bad page never removes
+        // itself from the live index).
+        let mut kept = 0;
+        let serving: Vec<String> = loaded.pages.iter().map(|p| p.id().to_string()).collect();
+        let rejected: Vec<String> = loaded.rejected().into_iter().map(String::from).collect();
+        for path in &rejected {
+            let stem = Path::new(path)
+                .file_stem()
+                .map(|s| s.to_string_lossy().to_lowercase())
+                .unwrap_or_default();
+            if serving.contains(&stem) {
+                continue;
+            }
+            if let (Ok(Some(old)), Some(hash)) = (live.page(&PageId::new(&stem)), before.get(&stem))
+            {
+                loaded.hashes.push((stem.clone(), *hash));
+                loaded.pages.push(old);
+                kept += 1;
+            }
+        }
+        let after: HashMap<&str, u64> = loaded
+            .hashes
+            .iter()
+            .map(|(k, v)| (k.as_str(), *v))
+            .collect();
+        let added = after.keys().filter(|k| !before.contains_key(**k)).count();
+        let removed = before
+            .keys()
+            .filter(|k| !after.contains_key(k.as_str()))
+            .count();
+        let changed = after
+            .iter()
+            .filter(|(k, v)| before.get(**k).is_some_and(|old| old != *v))
+            .count();
+        let generation = self
+            .store
+            .build(
+                &lock,
+                &loaded.pages,
+                loaded.hashes.clone(),
+                &fingerprint,
+                &|_, _| {},
+            )
+            .map_err(|e| failed("building", &e))?;
+        let report = ReindexReport {
+            pages: generation.meta.pages,
+            generation: generation.number,
+            added,
+            changed,
+            removed,
+            problems: loaded.problems.iter().map(|p| p.to_string()).collect(),
+            kept,
+            took: started.elapsed(),
+        };
+        self.switch_to(generation);
+        Ok(report)
+    }
+
+    /// Switches to the store's live generation when another process built a newer one
+    /// (stateless `serve-http` processes sharing one index). Returns whether it switched.
+    pub fn follow_store(&self) -> bool {
+        let live = self.searcher().generation().number;
+        match self.store.current_number() {
+            Some(n) if n > live => match self.store.open_current() {
+                Ok(Some(g)) => {
+                    self.switch_to(g);
+                    true
+                }
+                _ => false,
+            },
+            _ => false,
+        }
+    }
+
+    /// Watches the corpus and reindexes when its files change (polled; a change must hold
+    /// still for one interval, so an editor's burst of writes is one reindex). Runs on its own
+    /// thread for the life of the process.
+    pub fn watch(self: &Arc<App>, interval: Duration) {
+        let app = Arc::clone(self);
+        std::thread::spawn(move || {
+            let fingerprint = || corpus::fingerprint(&app.settings.corpus).ok();
+            let mut seen = app.searcher().generation().meta.fingerprint.clone();
+            loop {
+                std::thread::sleep(interval);
+                let Some(now) = fingerprint() else { continue };
+                if now == seen {
+                    continue;
+                }
+                std::thread::sleep(interval);
+                if fingerprint().as_ref() != Some(&now) {
+                    continue;
+                }
+                match app.reindex("the file watcher") {
+                    Ok(report) => {
+                        tracing::info!(report = %report.text(), "corpus changed; reindexed")
+                    }
+                    Err(e) => tracing::warn!(error = %e, "corpus changed; reindex did not run"),
+                }
+                seen = now;
+            }
+        });
+    }
+
     fn answer(&self, request: &Request) -> Result<Answer, IndexError> {
         let s = self.searcher();
         match request {
+            Request::Reindex { by } => Ok(Answer::Notice {
+                text: match self.reindex(by) {
+                    Ok(report) => report.text(),
+                    Err(e) => e.to_string(),
+                },
+                ephemeral: true,
+            }),
             Request::Help => Ok(compose::help()),
             Request::Exercise { query } => {
                 let q = understand::understand(query);
@@ -183,6 +411,11 @@ impl App {
                 }
                 self.about_subject(&s, &q.subject, Intent::Related, exercise, true)
             }
+            Request::Find { filters } if filters.is_empty() => Ok(Answer::Notice {
+                text: "Pick at least one filter: a muscle, equipment, a difficulty or a body part."
+                    .into(),
+                ephemeral: true,
+            }),
             Request::Find { filters } => self.find(&s, filters),
             Request::Compare { a, b } => {
                 let (a_q, b_q) = (understand::understand(a), understand::understand(b));

@@ -10,8 +10,9 @@ use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
 
 use crate::app::{self, App, AppError, Settings};
-use crate::config::{self, Config};
+use crate::config::{self, Config, Secrets};
 use crate::corpus;
+use crate::discord::gateway;
 use crate::discord::render;
 use crate::domain::handler::Handler;
 use crate::domain::page::Difficulty;
@@ -110,6 +111,8 @@ pub enum Cmd {
         /// The folder to check (default: the corpus).
         dir: Option<PathBuf>,
     },
+    /// Run the Discord bot on the gateway (token from DISCORD_TOKEN).
+    Serve,
     /// Build the index (only when the corpus changed, unless --force).
     Index {
         /// Rebuild even when the corpus did not change.
@@ -280,6 +283,44 @@ fn index(cli: &Cli, config: &Config, force: bool) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// How often `corpus.watch` looks at the files; a change must also hold still this long.
+const WATCH_INTERVAL: std::time::Duration = std::time::Duration::from_secs(2);
+
+fn serve(cli: &Cli, config: &Config) -> anyhow::Result<ExitCode> {
+    let secrets = Secrets::from_env();
+    let Some(token) = secrets.token.clone() else {
+        return Err(UsageError(
+            "DISCORD_TOKEN is not set: export the bot token from the Discord developer portal"
+                .into(),
+        )
+        .into());
+    };
+    let app = std::sync::Arc::new(open(cli, config)?);
+    if config.corpus.watch {
+        app.watch(WATCH_INTERVAL);
+    }
+    let searcher = app.searcher();
+    tracing::info!(
+        pages = searcher.generation().meta.pages,
+        generation = searcher.generation().number,
+        index = %app.index_dir().display(),
+        "index ready"
+    );
+    let settings = gateway::GatewaySettings {
+        token,
+        api_base: secrets.api_base.clone(),
+        guild_ids: config.discord.guild_ids.clone(),
+        moderator_role_ids: config.discord.moderator_role_ids.clone(),
+        cooldown_burst: config.discord.cooldown_burst,
+        cooldown_per_second: config.discord.cooldown_per_second,
+    };
+    let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
+    runtime
+        .block_on(gateway::run(settings, app))
+        .context("running the gateway bot")?;
+    Ok(ExitCode::SUCCESS)
+}
+
 /// Runs the command line.
 ///
 /// # Errors
@@ -294,6 +335,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Some(Cmd::Check { dir }) => check(&cli, &config, dir.clone()),
+        Some(Cmd::Serve) => serve(&cli, &config),
         Some(Cmd::Index { force }) => index(&cli, &config, *force),
         Some(Cmd::Ask { question, output }) => {
             let app = open(&cli, &config)?;

@@ -36,6 +36,80 @@ pub struct Config {
     pub corpus: CorpusConfig,
     /// `[index]`.
     pub index: IndexConfig,
+    /// `[discord]`.
+    pub discord: DiscordConfig,
+}
+
+/// `[discord]`: how the bot behaves on Discord.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct DiscordConfig {
+    /// Register the commands in these servers only (instant, for testing servers) instead of
+    /// globally.
+    pub guild_ids: Vec<u64>,
+    /// Roles allowed to run `/reindex` besides Manage Server and Administrator.
+    pub moderator_role_ids: Vec<u64>,
+    /// Requests a user may make at once before being told to slow down.
+    pub cooldown_burst: u32,
+    /// Requests a user regains per second after the burst.
+    pub cooldown_per_second: f64,
+}
+
+impl Default for DiscordConfig {
+    fn default() -> Self {
+        DiscordConfig {
+            guild_ids: Vec::new(),
+            moderator_role_ids: Vec::new(),
+            cooldown_burst: 5,
+            cooldown_per_second: 1.0,
+        }
+    }
+}
+
+/// A secret from the environment: never printed, never in `Debug` output.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    /// Wraps a secret.
+    pub fn new(value: impl Into<String>) -> Secret {
+        Secret(value.into())
+    }
+
+    /// The secret itself, for the one place that sends it.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("<redacted>")
+    }
+}
+
+/// What comes from the environment: the bot token, the public key, another API host.
+#[derive(Clone, Debug, Default)]
+pub struct Secrets {
+    /// `DISCORD_TOKEN`.
+    pub token: Option<Secret>,
+    /// `DISCORD_PUBLIC_KEY` (hex), for the HTTP endpoint.
+    pub public_key: Option<String>,
+    /// `DISCORD_API_BASE`: REST (and through it gateway discovery) go there instead of
+    /// discord.com: a proxy in production, a fake Discord in tests.
+    pub api_base: Option<String>,
+}
+
+impl Secrets {
+    /// Reads the environment; empty variables count as unset.
+    pub fn from_env() -> Secrets {
+        let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
+        Secrets {
+            token: var("DISCORD_TOKEN").map(|t| Secret::new(t.trim())),
+            public_key: var("DISCORD_PUBLIC_KEY").map(|k| k.trim().to_string()),
+            api_base: var("DISCORD_API_BASE").map(|b| b.trim().trim_end_matches('/').to_string()),
+        }
+    }
 }
 
 /// `[corpus]`: where the pages are and how they are linked.
@@ -46,6 +120,8 @@ pub struct CorpusConfig {
     pub dir: PathBuf,
     /// The public URL of a page, `{id}` standing for its id; empty for none.
     pub page_url: String,
+    /// Reindex when the corpus's files change (`serve`).
+    pub watch: bool,
 }
 
 impl Default for CorpusConfig {
@@ -53,6 +129,7 @@ impl Default for CorpusConfig {
         CorpusConfig {
             dir: PathBuf::from("corpus"),
             page_url: String::new(),
+            watch: false,
         }
     }
 }
@@ -145,6 +222,16 @@ mod tests {
     fn unknown_keys_are_refused_with_the_file_named() {
         let err = Config::parse("[corpus]\ndri = \"x\"\n", Path::new("c.toml")).unwrap_err();
         assert!(err.to_string().starts_with("config file c.toml:"), "{err}");
+    }
+
+    #[test]
+    fn secrets_never_print() {
+        let s = Secrets {
+            token: Some(Secret::new("abc.def.ghi")),
+            ..Secrets::default()
+        };
+        assert!(!format!("{s:?}").contains("abc"));
+        assert!(format!("{s:?}").contains("<redacted>"));
     }
 
     #[test]

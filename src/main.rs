@@ -6,10 +6,18 @@ use std::process::ExitCode;
 use clap::Parser;
 use spotter::cli::{self, Cli, UsageError};
 
+/// Servers log their startup and requests; one-shot commands keep stderr for problems.
+fn default_filter(cli: &Cli) -> &'static str {
+    match cli.cmd {
+        Some(cli::Cmd::Serve) => "spotter=info,serenity=warn",
+        _ => "spotter=warn,serenity=warn",
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("spotter=warn,serenity=warn"));
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default_filter(&cli)));
     tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)

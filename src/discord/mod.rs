@@ -1,5 +1,14 @@
-//! Everything that knows Discord: limits, rendering answers to interaction-response bodies.
-//! Never imports `search`, `corpus`, `app` or Tantivy; it sees only `domain` types.
+//! Everything that knows Discord: commands, the one interaction parse, limits, rendering, the
+//! reply policy, REST and the gateway bot. Never imports `search`, `corpus`, `app` or Tantivy;
+//! it sees only `domain` types and holds an `Arc<dyn domain::Handler>`.
 
+pub mod commands;
+pub mod cooldown;
+pub mod gateway;
+pub mod interaction;
 pub mod limits;
+pub mod memory;
+pub mod permissions;
 pub mod render;
+pub mod reply;
+pub mod rest;

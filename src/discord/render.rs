@@ -6,7 +6,8 @@ use serde_json::Value;
 use serenity::all::{
     ButtonStyle, CreateActionRow, CreateAllowedMentions, CreateAutocompleteResponse, CreateButton,
     CreateEmbed, CreateEmbedFooter, CreateInteractionResponse, CreateInteractionResponseMessage,
-    CreateSelectMenu, CreateSelectMenuKind, CreateSelectMenuOption,
+    CreateMessage, CreateSelectMenu, CreateSelectMenuKind, CreateSelectMenuOption,
+    EditInteractionResponse,
 };
 
 use super::limits::{self, truncate};
@@ -172,12 +173,27 @@ fn rows(card: &Card) -> Vec<CreateActionRow> {
     rows
 }
 
-/// The message of an answer (for a new message, an update, or a follow-up).
-pub fn message(answer: &Answer) -> CreateInteractionResponseMessage {
-    let base =
-        CreateInteractionResponseMessage::new().allowed_mentions(CreateAllowedMentions::new());
+/// What a message of an answer is made of, whatever carries it.
+pub struct Parts {
+    /// Plain text (notices).
+    pub content: Option<String>,
+    /// The card.
+    pub embed: Option<CreateEmbed>,
+    /// Buttons, links, menu.
+    pub rows: Vec<CreateActionRow>,
+    /// Only the asker should see it.
+    pub ephemeral: bool,
+}
+
+/// The parts of an answer, every limit enforced.
+pub fn parts(answer: &Answer) -> Parts {
     match answer {
-        Answer::Card(card) => base.embed(embed(card)).components(rows(card)),
+        Answer::Card(card) => Parts {
+            content: None,
+            embed: Some(embed(card)),
+            rows: rows(card),
+            ephemeral: false,
+        },
         Answer::NotFound { query, suggestions } => {
             let mut card = Card::new(
                 format!("No exercise matches “{}”", limits::echo(query)),
@@ -204,12 +220,68 @@ pub fn message(answer: &Answer) -> CreateInteractionResponseMessage {
                     choices: suggestions.clone(),
                 });
             }
-            base.embed(embed(&card)).components(rows(&card))
+            Parts {
+                content: None,
+                embed: Some(embed(&card)),
+                rows: rows(&card),
+                ephemeral: false,
+            }
         }
-        Answer::Notice { text, ephemeral } => base
-            .content(safe(text, limits::CONTENT_MAX_CHARS))
-            .ephemeral(*ephemeral),
+        Answer::Notice { text, ephemeral } => Parts {
+            content: Some(safe(text, limits::CONTENT_MAX_CHARS)),
+            embed: None,
+            rows: Vec::new(),
+            ephemeral: *ephemeral,
+        },
     }
+}
+
+/// The message of an answer (for a new message, an update, or a follow-up).
+pub fn message(answer: &Answer) -> CreateInteractionResponseMessage {
+    let p = parts(answer);
+    let mut m = CreateInteractionResponseMessage::new()
+        .allowed_mentions(CreateAllowedMentions::new())
+        .components(p.rows);
+    if let Some(c) = p.content {
+        m = m.content(c);
+    }
+    if let Some(e) = p.embed {
+        m = m.embed(e);
+    }
+    if p.ephemeral {
+        m = m.ephemeral(true);
+    }
+    m
+}
+
+/// A channel message of an answer (replies to mentions and DMs).
+pub fn channel_message(answer: &Answer) -> CreateMessage {
+    let p = parts(answer);
+    let mut m = CreateMessage::new()
+        .allowed_mentions(CreateAllowedMentions::new())
+        .components(p.rows);
+    if let Some(c) = p.content {
+        m = m.content(c);
+    }
+    if let Some(e) = p.embed {
+        m = m.embed(e);
+    }
+    m
+}
+
+/// An edit of a deferred response (the `/reindex` report).
+pub fn edit(answer: &Answer) -> EditInteractionResponse {
+    let p = parts(answer);
+    let mut m = EditInteractionResponse::new()
+        .allowed_mentions(CreateAllowedMentions::new())
+        .components(p.rows);
+    if let Some(c) = p.content {
+        m = m.content(c);
+    }
+    if let Some(e) = p.embed {
+        m = m.embed(e);
+    }
+    m
 }
 
 /// The response to a command or message: a new message.

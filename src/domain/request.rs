@@ -87,4 +87,10 @@ pub enum Request {
     },
     /// `/help`.
     Help,
+    /// `/reindex`, already allowed by the transport's permission check: rebuild the index
+    /// from the corpus and switch to it. Slow: transports defer before asking.
+    Reindex {
+        /// Who asked, for "a reindex started by … is running".
+        by: String,
+    },
 }

@@ -1,0 +1,111 @@
+//! The slash commands as data: names, options, choices, permissions. Registered with one
+//! bulk overwrite (`rest::register`). Knows serenity's builders; never the index.
+
+use serenity::all::{CommandOptionType, CreateCommand, CreateCommandOption, Permissions};
+
+use crate::domain::vocabulary::{self, Kind};
+
+/// The commands spotter answers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CommandName {
+    /// `/exercise query`.
+    Exercise,
+    /// `/ask question`.
+    Ask,
+    /// `/related exercise`.
+    Related,
+    /// `/find muscle equipment difficulty body_part`.
+    Find,
+    /// `/compare a b`.
+    Compare,
+    /// `/reindex` (moderators).
+    Reindex,
+    /// `/help`.
+    Help,
+}
+
+impl CommandName {
+    /// Every command.
+    pub const ALL: [CommandName; 7] = [
+        CommandName::Exercise,
+        CommandName::Ask,
+        CommandName::Related,
+        CommandName::Find,
+        CommandName::Compare,
+        CommandName::Reindex,
+        CommandName::Help,
+    ];
+
+    /// The name Discord shows.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CommandName::Exercise => "exercise",
+            CommandName::Ask => "ask",
+            CommandName::Related => "related",
+            CommandName::Find => "find",
+            CommandName::Compare => "compare",
+            CommandName::Reindex => "reindex",
+            CommandName::Help => "help",
+        }
+    }
+
+    /// The command of a name; `None` for one we did not register.
+    pub fn parse(name: &str) -> Option<CommandName> {
+        Self::ALL.into_iter().find(|c| c.as_str() == name)
+    }
+}
+
+/// Discord's limit on an option's choices
+/// (<https://discord.com/developers/docs/interactions/application-commands#application-command-object-application-command-option-structure>).
+const CHOICES_MAX: usize = 25;
+
+fn text(name: &str, description: &str, autocomplete: bool) -> CreateCommandOption {
+    CreateCommandOption::new(CommandOptionType::String, name, description)
+        .required(true)
+        .max_length(200)
+        .set_autocomplete(autocomplete)
+}
+
+fn choices(
+    name: &str,
+    description: &str,
+    values: impl Iterator<Item = &'static str>,
+) -> CreateCommandOption {
+    values.take(CHOICES_MAX).fold(
+        CreateCommandOption::new(CommandOptionType::String, name, description),
+        |o, v| o.add_string_choice(v, v),
+    )
+}
+
+/// Every command definition, in registration order.
+pub fn definitions() -> Vec<CreateCommand> {
+    // Muscles past the 25-choice limit: the two that are not muscles a member filters by.
+    let muscles =
+        vocabulary::names(Kind::Muscle).filter(|m| !matches!(*m, "Neck" | "Cardiovascular System"));
+    vec![
+        CreateCommand::new(CommandName::Exercise.as_str())
+            .description("Show an exercise: muscles, equipment, difficulty. Typos and partial names are fine.")
+            .add_option(text("query", "The exercise, e.g. hip rotation", true)),
+        CreateCommand::new(CommandName::Ask.as_str())
+            .description("Ask anything about exercises: muscles, reps, form, tips, beginners, alternatives")
+            .add_option(text("question", "e.g. what muscles does the plank work?", false)),
+        CreateCommand::new(CommandName::Related.as_str())
+            .description("Find exercises similar to one, or alternatives to it")
+            .add_option(text("exercise", "The exercise, e.g. leg press", true)),
+        CreateCommand::new(CommandName::Find.as_str())
+            .description("List exercises by muscle, equipment, difficulty or body part (pick at least one)")
+            .add_option(choices("muscle", "Target or secondary muscle", muscles))
+            .add_option(choices("equipment", "Equipment", vocabulary::names(Kind::Equipment)))
+            .add_option(choices("difficulty", "Difficulty", ["Beginner", "Intermediate", "Advanced"].into_iter()))
+            .add_option(choices("body_part", "Body part", vocabulary::names(Kind::BodyPart))),
+        CreateCommand::new(CommandName::Compare.as_str())
+            .description("Compare two exercises side by side")
+            .add_option(text("a", "The first exercise", true))
+            .add_option(text("b", "The second exercise", true)),
+        CreateCommand::new(CommandName::Reindex.as_str())
+            .description("Moderators: re-read the exercise pages and switch to the new index")
+            .default_member_permissions(Permissions::MANAGE_GUILD)
+            .dm_permission(false),
+        CreateCommand::new(CommandName::Help.as_str()).description("What spotter can answer, with examples"),
+    ]
+}

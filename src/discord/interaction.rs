@@ -1,0 +1,218 @@
+//! The one parse from Discord's interaction and message models to a transport-neutral
+//! `Request`, shared by the gateway bot and the HTTP endpoint. Knows serenity's models;
+//! never the index.
+
+use serenity::all::{
+    CommandInteraction, ComponentInteraction, ComponentInteractionDataKind, Interaction, Message,
+    ResolvedValue,
+};
+
+use super::commands::CommandName;
+use super::permissions::Rights;
+use crate::domain::page::Difficulty;
+use crate::domain::request::{Filters, Request};
+use crate::domain::vocabulary::{self, Kind};
+
+/// Who asked, where.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Asker {
+    /// The user.
+    pub user_id: u64,
+    /// Their name, for "started by …".
+    pub name: String,
+    /// The channel.
+    pub channel_id: u64,
+    /// The server, `None` in DMs.
+    pub guild_id: Option<u64>,
+    /// Their rights.
+    pub rights: Rights,
+}
+
+/// What an interaction asks of the bot.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Incoming {
+    /// Discord checking the endpoint (HTTP only).
+    Ping,
+    /// A slash command that answers with a card.
+    Command {
+        /// The command.
+        command: CommandName,
+        /// What it asks.
+        request: Request,
+        /// Who asked.
+        asker: Asker,
+    },
+    /// `/reindex`: check rights, defer, rebuild.
+    Reindex {
+        /// Who asked.
+        asker: Asker,
+    },
+    /// Autocomplete of an exercise option.
+    Autocomplete {
+        /// What was typed so far.
+        partial: String,
+    },
+    /// A button or select click on one of our cards.
+    Click {
+        /// What it asks.
+        request: Request,
+        /// Who clicked.
+        asker: Asker,
+        /// Who the card was made for (updates stay with them), when Discord says.
+        owner: Option<u64>,
+    },
+    /// Something we did not make (an old button, an unknown command): answered politely.
+    Unknown,
+}
+
+fn asker_of(
+    user: &serenity::all::User,
+    member: Option<&serenity::all::Member>,
+    channel: u64,
+    guild: Option<u64>,
+) -> Asker {
+    Asker {
+        user_id: user.id.get(),
+        name: member
+            .and_then(|m| m.nick.clone())
+            .or_else(|| user.global_name.clone())
+            .unwrap_or_else(|| user.name.clone()),
+        channel_id: channel,
+        guild_id: guild,
+        rights: Rights {
+            permissions: member.and_then(|m| m.permissions).map(|p| p.bits()),
+            roles: member
+                .map(|m| m.roles.iter().map(|r| r.get()).collect())
+                .unwrap_or_default(),
+        },
+    }
+}
+
+fn string_option(command: &CommandInteraction, name: &str) -> Option<String> {
+    command
+        .data
+        .options()
+        .into_iter()
+        .find_map(|o| match (o.name == name, o.value) {
+            (true, ResolvedValue::String(s)) => Some(s.to_string()),
+            (true, ResolvedValue::Autocomplete { value, .. }) => Some(value.to_string()),
+            _ => None,
+        })
+}
+
+fn command(c: &CommandInteraction) -> Incoming {
+    let asker = asker_of(
+        &c.user,
+        c.member.as_deref(),
+        c.channel_id.get(),
+        c.guild_id.map(|g| g.get()),
+    );
+    let Some(name) = CommandName::parse(&c.data.name) else {
+        return Incoming::Unknown;
+    };
+    let text = |option: &str| string_option(c, option).unwrap_or_default();
+    let request = match name {
+        CommandName::Exercise => Request::Exercise {
+            query: text("query"),
+        },
+        CommandName::Ask => Request::Ask {
+            question: text("question"),
+            context: None,
+        },
+        CommandName::Related => Request::Related {
+            exercise: text("exercise"),
+        },
+        CommandName::Compare => Request::Compare {
+            a: text("a"),
+            b: text("b"),
+        },
+        CommandName::Find => {
+            let pick = |kind, option: &str| {
+                string_option(c, option)
+                    .and_then(|v| vocabulary::canonical(kind, &v).map(String::from))
+            };
+            Request::Find {
+                filters: Filters {
+                    muscle: pick(Kind::Muscle, "muscle"),
+                    equipment: pick(Kind::Equipment, "equipment"),
+                    difficulty: string_option(c, "difficulty")
+                        .and_then(|d| d.parse::<Difficulty>().ok()),
+                    body_part: pick(Kind::BodyPart, "body_part"),
+                    category: pick(Kind::Category, "category"),
+                },
+            }
+        }
+        CommandName::Help => Request::Help,
+        CommandName::Reindex => return Incoming::Reindex { asker },
+    };
+    Incoming::Command {
+        command: name,
+        request,
+        asker,
+    }
+}
+
+#[allow(deprecated)] // `Message::interaction` is the field Discord still fills for most clients.
+fn owner_of(message: &Message) -> Option<u64> {
+    use serenity::all::MessageInteractionMetadata;
+    match message.interaction_metadata.as_deref() {
+        Some(MessageInteractionMetadata::Command(m)) => Some(m.user.id.get()),
+        Some(MessageInteractionMetadata::Component(m)) => Some(m.user.id.get()),
+        _ => message.interaction.as_ref().map(|i| i.user.id.get()),
+    }
+}
+
+fn component(c: &ComponentInteraction) -> Incoming {
+    let asker = asker_of(
+        &c.user,
+        c.member.as_ref(),
+        c.channel_id.get(),
+        c.guild_id.map(|g| g.get()),
+    );
+    let Ok(custom_id) = c.data.custom_id.parse() else {
+        return Incoming::Unknown;
+    };
+    let values = match &c.data.kind {
+        ComponentInteractionDataKind::StringSelect { values } => values.clone(),
+        _ => Vec::new(),
+    };
+    Incoming::Click {
+        request: Request::Component { custom_id, values },
+        asker,
+        owner: owner_of(&c.message),
+    }
+}
+
+/// Parses an interaction.
+pub fn parse(interaction: &Interaction) -> Incoming {
+    match interaction {
+        Interaction::Ping(_) => Incoming::Ping,
+        Interaction::Command(c) => command(c),
+        Interaction::Autocomplete(c) => Incoming::Autocomplete {
+            partial: c
+                .data
+                .autocomplete()
+                .map(|o| o.value.to_string())
+                .unwrap_or_default(),
+        },
+        Interaction::Component(c) => component(c),
+        _ => Incoming::Unknown,
+    }
+}
+
+/// The question of a message that mentions the bot, or of a DM; `None` for anything else
+/// (other people's chatter is never answered).
+pub fn mention_question(message: &Message, bot_id: u64) -> Option<String> {
+    if message.author.bot || message.author.id.get() == bot_id {
+        return None;
+    }
+    let mentioned = message.mentions.iter().any(|u| u.id.get() == bot_id);
+    if !mentioned && message.guild_id.is_some() {
+        return None;
+    }
+    let stripped = message
+        .content
+        .replace(&format!("<@{bot_id}>"), " ")
+        .replace(&format!("<@!{bot_id}>"), " ");
+    Some(stripped.split_whitespace().collect::<Vec<_>>().join(" "))
+}

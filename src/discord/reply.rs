@@ -1,0 +1,185 @@
+//! What to answer an interaction, for both transports: the cooldown, the `/reindex` rights,
+//! follow-up memory, and the click policy (the card's owner gets it updated; others get their
+//! own ephemeral copy). Calls the domain `Handler` off the async runtime. Never the index.
+
+use std::sync::Arc;
+
+use serenity::all::{CreateInteractionResponse, CreateInteractionResponseMessage};
+use tracing::debug;
+
+use super::cooldown::Cooldown;
+use super::interaction::{Asker, Incoming};
+use super::memory::Memory;
+use super::permissions;
+use super::render;
+use crate::domain::answer::Answer;
+use crate::domain::handler::Handler;
+use crate::domain::request::Request;
+
+/// What the transport must do.
+pub enum Reply {
+    /// Send this response now.
+    Now(CreateInteractionResponse),
+    /// Send this deferral now, then run the slow request and edit the response with its answer.
+    Deferred {
+        /// The deferral (ephemeral).
+        defer: CreateInteractionResponse,
+        /// The request to run afterwards.
+        request: Request,
+    },
+}
+
+/// Answers interactions.
+pub struct Replier {
+    handler: Arc<dyn Handler>,
+    memory: Memory,
+    cooldown: Cooldown,
+    moderator_roles: Vec<u64>,
+}
+
+/// The line a member gets when they ask too fast.
+pub const SLOW_DOWN: &str = "Slow down a little: you can ask again in a second.";
+/// The line an internal error gets; details stay in the log.
+pub const APOLOGY: &str = "Sorry, something went wrong on my side. Please try again in a moment.";
+
+fn notice(text: &str) -> Answer {
+    Answer::Notice {
+        text: text.into(),
+        ephemeral: true,
+    }
+}
+
+impl Replier {
+    /// A replier over a handler.
+    pub fn new(
+        handler: Arc<dyn Handler>,
+        burst: u32,
+        per_second: f64,
+        moderator_roles: Vec<u64>,
+    ) -> Replier {
+        Replier {
+            handler,
+            memory: Memory::default(),
+            cooldown: Cooldown::new(burst, per_second),
+            moderator_roles,
+        }
+    }
+
+    /// Runs the handler on the blocking pool; a panic becomes the apology.
+    pub async fn answer(&self, request: Request) -> Answer {
+        let handler = Arc::clone(&self.handler);
+        match tokio::task::spawn_blocking(move || handler.handle(&request)).await {
+            Ok(answer) => answer,
+            Err(error) => {
+                tracing::error!(%error, "handler failed");
+                notice(APOLOGY)
+            }
+        }
+    }
+
+    fn remember(&self, asker: &Asker, answer: &Answer) {
+        if let Answer::Card(card) = answer {
+            if let Some(page) = &card.page {
+                self.memory
+                    .remember(asker.channel_id, asker.user_id, page.clone());
+            }
+        }
+    }
+
+    /// Fills an `/ask`'s follow-up context from memory.
+    fn with_context(&self, request: Request, asker: &Asker) -> Request {
+        match request {
+            Request::Ask {
+                question,
+                context: None,
+            } => Request::Ask {
+                question,
+                context: self.memory.recall(asker.channel_id, asker.user_id),
+            },
+            other => other,
+        }
+    }
+
+    /// Answers a mention or DM: the question with this person's follow-up context.
+    pub async fn mention(&self, asker: &Asker, question: String) -> Option<Answer> {
+        if !self.cooldown.allow(asker.user_id) {
+            return Some(notice(SLOW_DOWN));
+        }
+        debug!(question = %question.chars().take(200).collect::<String>(), "mention");
+        let request = self.with_context(
+            Request::Ask {
+                question,
+                context: None,
+            },
+            asker,
+        );
+        let answer = self.answer(request).await;
+        self.remember(asker, &answer);
+        Some(answer)
+    }
+
+    /// Decides the reply to an interaction.
+    pub async fn reply(&self, incoming: Incoming) -> Reply {
+        match incoming {
+            Incoming::Ping => Reply::Now(CreateInteractionResponse::Pong),
+            Incoming::Autocomplete { partial } => {
+                let handler = Arc::clone(&self.handler);
+                let choices = tokio::task::spawn_blocking(move || handler.autocomplete(&partial))
+                    .await
+                    .unwrap_or_default();
+                Reply::Now(render::autocomplete(&choices))
+            }
+            Incoming::Unknown => Reply::Now(render::response(&notice(
+                "I don't know that one (it may be from an older version). Try `/help`.",
+            ))),
+            Incoming::Reindex { asker } => {
+                if !permissions::may_reindex(&asker.rights, &self.moderator_roles) {
+                    return Reply::Now(render::response(&notice(
+                        "Only moderators (Manage Server, Administrator or a moderator role) can reindex.",
+                    )));
+                }
+                Reply::Deferred {
+                    defer: CreateInteractionResponse::Defer(
+                        CreateInteractionResponseMessage::new().ephemeral(true),
+                    ),
+                    request: Request::Reindex {
+                        by: format!("{} ({})", asker.name, asker.user_id),
+                    },
+                }
+            }
+            Incoming::Command { request, asker, .. } => {
+                if !self.cooldown.allow(asker.user_id) {
+                    return Reply::Now(render::response(&notice(SLOW_DOWN)));
+                }
+                if let Request::Ask { question, .. } = &request {
+                    debug!(question = %question.chars().take(200).collect::<String>(), "ask");
+                }
+                let request = self.with_context(request, &asker);
+                let answer = self.answer(request).await;
+                self.remember(&asker, &answer);
+                Reply::Now(render::response(&answer))
+            }
+            Incoming::Click {
+                request,
+                asker,
+                owner,
+            } => {
+                if !self.cooldown.allow(asker.user_id) {
+                    return Reply::Now(render::response(&notice(SLOW_DOWN)));
+                }
+                let answer = self.answer(request).await;
+                self.remember(&asker, &answer);
+                let is_notice = matches!(answer, Answer::Notice { .. });
+                if owner == Some(asker.user_id) && !is_notice {
+                    Reply::Now(CreateInteractionResponse::UpdateMessage(render::message(
+                        &answer,
+                    )))
+                } else {
+                    Reply::Now(CreateInteractionResponse::Message(
+                        render::message(&answer).ephemeral(true),
+                    ))
+                }
+            }
+        }
+    }
+}
