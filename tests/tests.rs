@@ -25,3 +25,7 @@ mod cli;
 mod index;
 // config.toml matches the code.
 mod config;
+// The fake Discord (REST + gateway) against a real serenity client.
+mod fake;
+// `spotter serve` against the fake Discord.
+mod gateway;

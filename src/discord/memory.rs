@@ -27,10 +27,10 @@ impl Memory {
         if map.len() >= MEMORY_MAX_ENTRIES {
             map.retain(|_, (_, at)| now.duration_since(*at) < FOLLOW_UP_WINDOW);
         }
-        if map.len() >= MEMORY_MAX_ENTRIES {
-            if let Some(oldest) = map.iter().min_by_key(|(_, (_, at))| *at).map(|(k, _)| *k) {
-                map.remove(&oldest);
-            }
+        if map.len() >= MEMORY_MAX_ENTRIES
+            && let Some(oldest) = map.iter().min_by_key(|(_, (_, at))| *at).map(|(k, _)| *k)
+        {
+            map.remove(&oldest);
         }
         map.insert((channel, user), (page, now));
     }

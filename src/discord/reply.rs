@@ -78,11 +78,11 @@ impl Replier {
     }
 
     fn remember(&self, asker: &Asker, answer: &Answer) {
-        if let Answer::Card(card) = answer {
-            if let Some(page) = &card.page {
-                self.memory
-                    .remember(asker.channel_id, asker.user_id, page.clone());
-            }
+        if let Answer::Card(card) = answer
+            && let Some(page) = &card.page
+        {
+            self.memory
+                .remember(asker.channel_id, asker.user_id, page.clone());
         }
     }
 

@@ -1,6 +1,8 @@
 //! Test helpers: the app over the shipped corpus (index built once per run in a temp folder),
 //! fixture paths, the spotter binary.
 
+pub mod fake_discord;
+
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 

@@ -1,0 +1,410 @@
+//! `spotter serve` end to end: the real serenity client of the bot against the fake Discord
+//! on 127.0.0.1. Registration, cards, autocomplete, buttons, mentions and follow-ups,
+//! `/reindex` rights and reports, RECONNECT/RESUME, and 200 concurrent interactions.
+
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
+
+use serde_json::{Value, json};
+use spotter::app::{App, Settings};
+use spotter::config::Secret;
+use spotter::discord::gateway::{self, GatewaySettings};
+
+use crate::support::fake_discord::{
+    self as fake, APP_ID, CHANNEL_ID, FakeDiscord, GUILD_ID, bot_mention,
+};
+use crate::support::root;
+
+const WAIT: Duration = Duration::from_secs(20);
+const MOD_ROLE: u64 = 900000000000000777;
+
+struct Running {
+    fake: FakeDiscord,
+    corpus: tempfile::TempDir,
+    _index: tempfile::TempDir,
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        if e.path().is_dir() {
+            copy_dir(&e.path(), &to.join(e.file_name()));
+        } else {
+            std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
+        }
+    }
+}
+
+/// The shipped corpus copied to a temp folder (so tests may edit it), its index, the fake,
+/// and the bot connected to it.
+async fn start(burst: u32) -> Running {
+    let corpus = tempfile::tempdir().unwrap();
+    copy_dir(&root().join("corpus"), corpus.path());
+    let index = tempfile::tempdir().unwrap();
+    let settings = Settings {
+        corpus: corpus.path().to_path_buf(),
+        index: index.path().to_path_buf(),
+        page_url: "https://example.org/exercise/{id}".into(),
+    };
+    let app = tokio::task::spawn_blocking(move || App::open(settings, &|_, _| {}).unwrap().0)
+        .await
+        .unwrap();
+    let fake = FakeDiscord::start().await;
+    let settings = GatewaySettings {
+        token: Secret::new("test-token"),
+        api_base: Some(fake.api_base()),
+        guild_ids: vec![GUILD_ID],
+        moderator_role_ids: vec![MOD_ROLE],
+        cooldown_burst: burst,
+        cooldown_per_second: 1.0,
+    };
+    let mut client = gateway::client(&settings, Arc::new(app)).await.unwrap();
+    tokio::spawn(async move {
+        let _ = client.start().await;
+    });
+    fake.wait_identify(WAIT).await;
+    // Ready is handled when commands are registered.
+    fake.wait_request(|r| r.method == "PUT" && r.path.contains("/commands"), WAIT)
+        .await;
+    Running {
+        fake,
+        corpus,
+        _index: index,
+    }
+}
+
+fn member(user: u64) -> Value {
+    fake::member(user, &format!("user{user}"), "0", &[])
+}
+
+fn opt(name: &str, value: &str) -> Value {
+    json!([{"name": name, "type": 3, "value": value}])
+}
+
+fn embed(body: &Value) -> &Value {
+    &body["data"]["embeds"][0]
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn registers_commands_and_answers_a_card() {
+    let r = start(10).await;
+    let f = &r.fake;
+    assert!(
+        f.served_gateway_discovery(),
+        "the bot must ask the fake for the gateway"
+    );
+    let identify = f.identifies()[0].clone();
+    assert_eq!(identify["token"], "Bot test-token");
+    let intents = identify["intents"].as_u64().unwrap();
+    assert_eq!(intents, gateway::INTENTS.bits(), "no privileged intents");
+
+    let put = f
+        .wait_request(
+            |r| {
+                r.method == "PUT"
+                    && r.path
+                        == format!("/api/v10/applications/{APP_ID}/guilds/{GUILD_ID}/commands")
+            },
+            WAIT,
+        )
+        .await;
+    let commands = put.body.as_array().unwrap();
+    let names: Vec<&str> = commands
+        .iter()
+        .map(|c| c["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "exercise", "ask", "related", "find", "compare", "reindex", "help"
+        ]
+    );
+    assert_eq!(commands[0]["options"][0]["autocomplete"], true);
+    assert_eq!(commands[5]["default_member_permissions"], "32");
+    assert!(
+        commands[3]["options"][1]["choices"]
+            .as_array()
+            .unwrap()
+            .len()
+            <= 25
+    );
+
+    let body = f
+        .interact(
+            fake::command(101, "exercise", opt("query", "hip rotation"), member(1)),
+            WAIT,
+        )
+        .await;
+    assert_eq!(body["type"], 4);
+    assert_eq!(embed(&body)["title"], "Seated Internal Hip Rotation");
+    assert_eq!(
+        embed(&body)["url"],
+        "https://example.org/exercise/seated-internal-hip-rotation"
+    );
+    assert_eq!(body["data"]["allowed_mentions"]["parse"], json!([]));
+    let buttons: Vec<&str> = body["data"]["components"][0]["components"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["custom_id"].as_str().unwrap())
+        .collect();
+    assert!(
+        buttons.contains(&"v1:reps:seated-internal-hip-rotation"),
+        "{buttons:?}"
+    );
+    crate::render::check_limits(&body).unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn autocomplete_buttons_and_selects() {
+    let r = start(10).await;
+    let f = &r.fake;
+    let body = f
+        .interact(
+            fake::autocomplete(201, "exercise", "query", "hip ro", member(2)),
+            WAIT,
+        )
+        .await;
+    assert_eq!(body["type"], 8);
+    let names: Vec<&str> = body["data"]["choices"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["name"].as_str().unwrap())
+        .collect();
+    assert!(names.contains(&"Seated Internal Hip Rotation"), "{names:?}");
+    assert!(names.len() <= 25);
+
+    let empty = f
+        .interact(
+            fake::autocomplete(202, "exercise", "query", "", member(2)),
+            WAIT,
+        )
+        .await;
+    assert!(
+        !empty["data"]["choices"].as_array().unwrap().is_empty(),
+        "popular exercises"
+    );
+
+    // Someone else's card: their own ephemeral copy.
+    let body = f
+        .interact(fake::component(203, "v1:reps:plank", &[], member(3)), WAIT)
+        .await;
+    assert_eq!(body["type"], 4);
+    assert_eq!(body["data"]["flags"], 64);
+    assert_eq!(embed(&body)["title"], "Plank");
+    assert_eq!(embed(&body)["footer"]["text"], "Sets and reps");
+
+    // The card's owner: the card itself changes.
+    let mut mine = fake::component(205, "v1:howto:plank", &[], member(4));
+    mine["message"]["interaction"] =
+        json!({"id": "205", "type": 2, "name": "exercise", "user": fake::user(4, "user4")});
+    let body = f.interact(mine, WAIT).await;
+    assert_eq!(body["type"], 7);
+    assert_eq!(embed(&body)["footer"]["text"], "How to perform");
+
+    let body = f
+        .interact(
+            fake::component(207, "v1:pick:overview", &["glute-bridge"], member(3)),
+            WAIT,
+        )
+        .await;
+    assert_eq!(embed(&body)["title"], "Glute Bridge");
+
+    let body = f
+        .interact(fake::component(209, "v0:old:button", &[], member(3)), WAIT)
+        .await;
+    assert_eq!(
+        body["data"]["flags"], 64,
+        "an unknown button gets a polite ephemeral line"
+    );
+}
+
+async fn mention_reply(f: &FakeDiscord, id: u64, text: &str, user: u64) -> Value {
+    let before = f.requests().len();
+    f.dispatch(
+        "MESSAGE_CREATE",
+        fake::message(id, &format!("{} {text}", bot_mention()), user, true, true),
+    )
+    .await;
+    let path = format!("/api/v10/channels/{CHANNEL_ID}/messages");
+    f.wait_for("a reply", WAIT, |_| {
+        f.requests()
+            .into_iter()
+            .skip(before)
+            .find(|r| r.method == "POST" && r.path == path)
+            .map(|r| r.body)
+    })
+    .await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn mentions_and_follow_ups() {
+    let r = start(10).await;
+    let f = &r.fake;
+    let reply = mention_reply(f, 301, "how many reps of lunges?", 5).await;
+    assert_eq!(reply["embeds"][0]["title"], "Walking Lunge");
+    assert_eq!(reply["allowed_mentions"]["parse"], json!([]));
+    let follow = mention_reply(f, 302, "and is it ok for beginners?", 5).await;
+    assert_eq!(follow["embeds"][0]["title"], "Walking Lunge");
+    assert_eq!(follow["embeds"][0]["footer"]["text"], "Beginner friendly?");
+    // Another person's follow-up has no context of theirs.
+    let other = mention_reply(f, 303, "and is it ok for beginners?", 6).await;
+    assert!(other["embeds"][0]["title"] != "Walking Lunge");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn reindex_needs_rights_reports_and_keeps_good_pages() {
+    let r = start(10).await;
+    let f = &r.fake;
+    let refused = f
+        .interact(fake::command(401, "reindex", json!([]), member(7)), WAIT)
+        .await;
+    assert_eq!(refused["type"], 4);
+    assert_eq!(refused["data"]["flags"], 64);
+    assert!(
+        refused["data"]["content"]
+            .as_str()
+            .unwrap()
+            .contains("Only moderators")
+    );
+
+    // A new page, and a broken edit of an existing one.
+    let exercises = r.corpus.path().join("exercises");
+    let new_page = std::fs::read_to_string(exercises.join("plank.md"))
+        .unwrap()
+        .replace("# Plank", "# Copenhagen Side Hold")
+        .replace(
+            "What muscles does the Plank work",
+            "What muscles does the Copenhagen Side Hold work",
+        );
+    std::fs::write(exercises.join("copenhagen-side-hold.md"), new_page).unwrap();
+    let broken = std::fs::read_to_string(exercises.join("crunch.md"))
+        .unwrap()
+        .replace("- **Difficulty:** Beginner", "- **Difficulty:** Expert");
+    std::fs::write(exercises.join("crunch.md"), broken).unwrap();
+
+    let moderator = fake::member(8, "mod", "32", &[]);
+    let deferred = f
+        .interact(fake::command(402, "reindex", json!([]), moderator), WAIT)
+        .await;
+    assert_eq!(deferred["type"], 5);
+    assert_eq!(deferred["data"]["flags"], 64);
+    let edit = f
+        .wait_request(
+            |r| r.method == "PATCH" && r.path.ends_with("/messages/@original"),
+            Duration::from_secs(60),
+        )
+        .await;
+    let report = edit.body["content"].as_str().unwrap().to_string();
+    assert!(report.starts_with("Reindexed in"), "{report}");
+    assert!(report.contains("Added 1"), "{report}");
+    assert!(report.contains("crunch.md:"), "{report}");
+    assert!(report.contains("Expert"), "{report}");
+
+    let body = f
+        .interact(
+            fake::command(
+                403,
+                "exercise",
+                opt("query", "copenhagen side hold"),
+                member(9),
+            ),
+            WAIT,
+        )
+        .await;
+    assert_eq!(embed(&body)["title"], "Copenhagen Side Hold");
+    let body = f
+        .interact(
+            fake::command(404, "exercise", opt("query", "crunch"), member(9)),
+            WAIT,
+        )
+        .await;
+    assert_eq!(
+        embed(&body)["title"],
+        "Crunch",
+        "the rejected page keeps its last good version"
+    );
+
+    // A member with the configured moderator role may reindex too.
+    let by_role = fake::member(10, "helper", "0", &[MOD_ROLE]);
+    let deferred = f
+        .interact(fake::command(405, "reindex", json!([]), by_role), WAIT)
+        .await;
+    assert_eq!(deferred["type"], 5);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn resumes_after_reconnect() {
+    let r = start(10).await;
+    let f = &r.fake;
+    let first = f.identifies()[0]["token"].clone();
+    let resume = f.reconnect(WAIT).await;
+    assert_eq!(resume["token"], first);
+    assert!(resume["session_id"].is_string());
+    let body = f
+        .interact(
+            fake::command(501, "exercise", opt("query", "plank"), member(11)),
+            WAIT,
+        )
+        .await;
+    assert_eq!(embed(&body)["title"], "Plank");
+    assert_eq!(f.identifies().len(), 1, "resumed, not identified again");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_hundred_interactions_from_twenty_users() {
+    let r = start(10).await;
+    let f = &r.fake;
+    let questions = [
+        "hip rotation",
+        "plank",
+        "goblet squat",
+        "push up",
+        "deadlift",
+    ];
+    let futures = (0..200u64).map(|n| {
+        let q = questions[n as usize % questions.len()];
+        f.interact(
+            fake::command(
+                10_000 + n * 2,
+                "exercise",
+                opt("query", q),
+                member(100 + n % 20),
+            ),
+            Duration::from_secs(60),
+        )
+    });
+    let bodies = futures_util::future::join_all(futures).await;
+    assert_eq!(bodies.len(), 200);
+    for b in &bodies {
+        assert_eq!(b["type"], 4);
+        assert!(embed(b)["title"].is_string(), "{b}");
+        crate::render::check_limits(b).unwrap();
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn too_fast_is_told_to_slow_down() {
+    let r = start(3).await;
+    let f = &r.fake;
+    let mut slowed = 0;
+    for n in 0..5u64 {
+        let b = f
+            .interact(
+                fake::command(600 + n * 2, "exercise", opt("query", "plank"), member(12)),
+                WAIT,
+            )
+            .await;
+        if b["data"]["content"]
+            .as_str()
+            .is_some_and(|c| c.starts_with("Slow down"))
+        {
+            assert_eq!(b["data"]["flags"], 64);
+            slowed += 1;
+        }
+    }
+    assert!(slowed >= 1);
+}
