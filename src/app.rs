@@ -775,6 +775,14 @@ impl Handler for App {
         }
     }
 
+    fn status(&self) -> crate::domain::handler::IndexStatus {
+        let s = self.searcher();
+        crate::domain::handler::IndexStatus {
+            generation: s.generation().number,
+            pages: s.generation().meta.pages,
+        }
+    }
+
     fn autocomplete(&self, partial: &str) -> Vec<Choice> {
         let s = self.searcher();
         let typed = understand::normalise(partial);

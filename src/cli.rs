@@ -12,8 +12,8 @@ use clap::{Args, Parser, Subcommand};
 use crate::app::{self, App, AppError, Settings};
 use crate::config::{self, Config, Secrets};
 use crate::corpus;
-use crate::discord::gateway;
 use crate::discord::render;
+use crate::discord::{gateway, http, reply, rest};
 use crate::domain::handler::Handler;
 use crate::domain::page::Difficulty;
 use crate::domain::request::{Filters, Request};
@@ -113,6 +113,14 @@ pub enum Cmd {
     },
     /// Run the Discord bot on the gateway (token from DISCORD_TOKEN).
     Serve,
+    /// Serve Discord's interactions endpoint over HTTP (key from DISCORD_PUBLIC_KEY).
+    ServeHttp {
+        /// Address to listen on (default: `http.listen`).
+        #[arg(long, value_name = "ADDR")]
+        listen: Option<String>,
+    },
+    /// Register the slash commands through REST (for deployments that run only serve-http).
+    Register,
     /// Build the index (only when the corpus changed, unless --force).
     Index {
         /// Rebuild even when the corpus did not change.
@@ -321,6 +329,97 @@ fn serve(cli: &Cli, config: &Config) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// How often a `serve-http` process looks for a generation built by another process.
+const FOLLOW_INTERVAL: std::time::Duration = std::time::Duration::from_secs(1);
+
+fn serve_http(cli: &Cli, config: &Config, listen: Option<String>) -> anyhow::Result<ExitCode> {
+    let secrets = Secrets::from_env();
+    let Some(key) = secrets.public_key.clone() else {
+        return Err(UsageError(
+            "DISCORD_PUBLIC_KEY is not set: export the application's public key (hex) from the Discord developer portal"
+                .into(),
+        )
+        .into());
+    };
+    let verifier = http::verifier(&key).map_err(|e| UsageError(e.to_string()))?;
+    let app = std::sync::Arc::new(open(cli, config)?);
+    if config.corpus.watch {
+        app.watch(WATCH_INTERVAL);
+    }
+    {
+        // Stateless processes over one index: follow the generation marker.
+        let app = std::sync::Arc::clone(&app);
+        std::thread::spawn(move || {
+            loop {
+                std::thread::sleep(FOLLOW_INTERVAL);
+                if app.follow_store() {
+                    tracing::info!(
+                        generation = app.searcher().generation().number,
+                        "switched to a newer index"
+                    );
+                }
+            }
+        });
+    }
+    let token = secrets
+        .token
+        .as_ref()
+        .map(|t| t.expose().to_string())
+        .unwrap_or_default();
+    let rest = std::sync::Arc::new(rest::http(&token, secrets.api_base.as_deref()));
+    let replier = reply::Replier::new(
+        app.clone(),
+        config.discord.cooldown_burst,
+        config.discord.cooldown_per_second,
+        config.discord.moderator_role_ids.clone(),
+    );
+    let endpoint = std::sync::Arc::new(http::Endpoint::new(verifier, replier, app.clone(), rest));
+    let listen = listen.unwrap_or_else(|| config.http.listen.clone());
+    let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
+    runtime.block_on(async {
+        let listener = tokio::net::TcpListener::bind(&listen)
+            .await
+            .map_err(|e| UsageError(format!("cannot listen on {listen}: {e}")))?;
+        tracing::info!(address = %listen, path = %config.http.path, "serving interactions");
+        http::serve(listener, endpoint, &config.http.path)
+            .await
+            .context("serving HTTP")
+    })?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn register(config: &Config) -> anyhow::Result<ExitCode> {
+    let secrets = Secrets::from_env();
+    let Some(token) = secrets.token.clone() else {
+        return Err(UsageError(
+            "DISCORD_TOKEN is not set: registering commands needs the bot token".into(),
+        )
+        .into());
+    };
+    let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
+    let n = runtime.block_on(async {
+        let http = rest::http(token.expose(), secrets.api_base.as_deref());
+        // Without a gateway nothing sets the application id: ask Discord for it.
+        let info = http
+            .get_current_application_info()
+            .await
+            .context("reading the application (is DISCORD_TOKEN right?)")?;
+        http.set_application_id(info.id);
+        rest::register(&http, &config.discord.guild_ids)
+            .await
+            .context("registering the commands")
+    })?;
+    print(&format!(
+        "registered {n} command(s) {}",
+        if config.discord.guild_ids.is_empty() {
+            "globally".to_string()
+        } else {
+            format!("in {} server(s)", config.discord.guild_ids.len())
+        }
+    ))?;
+    Ok(ExitCode::SUCCESS)
+}
+
 /// Runs the command line.
 ///
 /// # Errors
@@ -336,6 +435,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Some(Cmd::Check { dir }) => check(&cli, &config, dir.clone()),
         Some(Cmd::Serve) => serve(&cli, &config),
+        Some(Cmd::ServeHttp { listen }) => serve_http(&cli, &config, listen.clone()),
+        Some(Cmd::Register) => register(&config),
         Some(Cmd::Index { force }) => index(&cli, &config, *force),
         Some(Cmd::Ask { question, output }) => {
             let app = open(&cli, &config)?;

@@ -38,6 +38,27 @@ pub struct Config {
     pub index: IndexConfig,
     /// `[discord]`.
     pub discord: DiscordConfig,
+    /// `[http]`.
+    pub http: HttpConfig,
+}
+
+/// `[http]`: the interactions endpoint of `spotter serve-http`.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct HttpConfig {
+    /// Address to listen on.
+    pub listen: String,
+    /// Path Discord posts interactions to.
+    pub path: String,
+}
+
+impl Default for HttpConfig {
+    fn default() -> Self {
+        HttpConfig {
+            listen: "127.0.0.1:8080".into(),
+            path: "/interactions".into(),
+        }
+    }
 }
 
 /// `[discord]`: how the bot behaves on Discord.

@@ -9,7 +9,7 @@ use spotter::cli::{self, Cli, UsageError};
 /// Servers log their startup and requests; one-shot commands keep stderr for problems.
 fn default_filter(cli: &Cli) -> &'static str {
     match cli.cmd {
-        Some(cli::Cmd::Serve) => "spotter=info,serenity=warn",
+        Some(cli::Cmd::Serve | cli::Cmd::ServeHttp { .. }) => "spotter=info,serenity=warn",
         _ => "spotter=warn,serenity=warn",
     }
 }

@@ -29,3 +29,5 @@ mod config;
 mod fake;
 // `spotter serve` against the fake Discord.
 mod gateway;
+// `spotter serve-http` with real Ed25519 signatures.
+mod http;

@@ -5,6 +5,7 @@
 pub mod commands;
 pub mod cooldown;
 pub mod gateway;
+pub mod http;
 pub mod interaction;
 pub mod limits;
 pub mod memory;

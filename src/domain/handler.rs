@@ -4,6 +4,15 @@
 use super::answer::{Answer, Choice};
 use super::request::Request;
 
+/// What the live index is, for health checks.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct IndexStatus {
+    /// The live generation.
+    pub generation: u64,
+    /// Pages it serves.
+    pub pages: usize,
+}
+
 /// Answers requests; `app::App` implements it over the live index.
 pub trait Handler: Send + Sync {
     /// Answers one request. Never fails: problems become answers.
@@ -11,4 +20,9 @@ pub trait Handler: Send + Sync {
 
     /// Up to 25 exercise names for what the user has typed so far (popular ones when empty).
     fn autocomplete(&self, partial: &str) -> Vec<Choice>;
+
+    /// The live index, for `/healthz` and `/metrics`.
+    fn status(&self) -> IndexStatus {
+        IndexStatus::default()
+    }
 }

@@ -1,0 +1,314 @@
+//! `spotter serve-http`: Discord's interactions endpoint. Every request is verified (Ed25519
+//! over timestamp + body, timestamp within 5 minutes) before its JSON is parsed, then goes
+//! through the same parse and reply as the gateway; `/reindex` is deferred and the response
+//! edited through REST. Plus `/healthz` and Prometheus `/metrics`. Knows axum and serenity;
+//! never the index. Logs never contain a body.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::{DefaultBodyLimit, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use serenity::all::{ApplicationId, Http, Interaction};
+use serenity::interactions_endpoint::Verifier;
+use tracing::{Instrument, info_span, warn};
+
+use super::interaction::{self, Incoming};
+use super::render;
+use super::reply::{Replier, Reply};
+use crate::domain::handler::Handler;
+
+/// Largest body accepted; interactions are a few KB (413 beyond).
+pub const BODY_MAX_BYTES: usize = 64 * 1024;
+/// How far a signed timestamp may be from now before the request counts as a replay.
+pub const TIMESTAMP_TOLERANCE: Duration = Duration::from_secs(5 * 60);
+
+/// Why the public key was refused.
+#[derive(Debug, thiserror::Error)]
+#[error(
+    "DISCORD_PUBLIC_KEY must be the application's public key: 64 hex digits of a valid Ed25519 key"
+)]
+pub struct BadPublicKey;
+
+/// The verifier of a hex public key.
+///
+/// # Errors
+/// When the key is not 64 hex digits of a valid Ed25519 key.
+pub fn verifier(hex: &str) -> Result<Verifier, BadPublicKey> {
+    let hex = hex.trim();
+    if hex.len() != 64 || !hex.chars().all(|c| c.is_ascii_hexdigit()) {
+        return Err(BadPublicKey);
+    }
+    let mut key = [0u8; 32];
+    for (i, byte) in key.iter_mut().enumerate() {
+        *byte = u8::from_str_radix(&hex[2 * i..2 * i + 2], 16).map_err(|_| BadPublicKey)?;
+    }
+    Verifier::try_new(key).map_err(|_| BadPublicKey)
+}
+
+/// Latency histogram buckets, in seconds (Prometheus `le` labels).
+const BUCKETS_S: [f64; 10] = [0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.5, 1.0];
+
+/// Counters for `/metrics`.
+#[derive(Default)]
+pub struct Metrics {
+    /// By (interaction type, outcome).
+    requests: std::sync::Mutex<std::collections::BTreeMap<(&'static str, &'static str), u64>>,
+    buckets: [AtomicU64; BUCKETS_S.len()],
+    latency_count: AtomicU64,
+    latency_sum_us: AtomicU64,
+    reindexes: AtomicU64,
+    last_reindex_ms: AtomicU64,
+}
+
+impl Metrics {
+    fn count(&self, kind: &'static str, outcome: &'static str) {
+        let mut map = self.requests.lock().unwrap_or_else(|e| e.into_inner());
+        *map.entry((kind, outcome)).or_default() += 1;
+    }
+
+    fn observe(&self, took: Duration) {
+        let s = took.as_secs_f64();
+        for (i, le) in BUCKETS_S.iter().enumerate() {
+            if s <= *le {
+                self.buckets[i].fetch_add(1, Ordering::Relaxed);
+            }
+        }
+        self.latency_count.fetch_add(1, Ordering::Relaxed);
+        self.latency_sum_us
+            .fetch_add(took.as_micros() as u64, Ordering::Relaxed);
+    }
+
+    fn render(&self, generation: u64, pages: usize) -> String {
+        let mut out = String::new();
+        out.push_str("# HELP spotter_requests_total Interaction requests by type and outcome.\n");
+        out.push_str("# TYPE spotter_requests_total counter\n");
+        for ((kind, outcome), n) in self
+            .requests
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .iter()
+        {
+            out.push_str(&format!(
+                "spotter_requests_total{{type=\"{kind}\",outcome=\"{outcome}\"}} {n}\n"
+            ));
+        }
+        out.push_str("# HELP spotter_request_seconds Time from request to response.\n");
+        out.push_str("# TYPE spotter_request_seconds histogram\n");
+        for (i, le) in BUCKETS_S.iter().enumerate() {
+            out.push_str(&format!(
+                "spotter_request_seconds_bucket{{le=\"{le}\"}} {}\n",
+                self.buckets[i].load(Ordering::Relaxed)
+            ));
+        }
+        let count = self.latency_count.load(Ordering::Relaxed);
+        out.push_str(&format!(
+            "spotter_request_seconds_bucket{{le=\"+Inf\"}} {count}\n"
+        ));
+        out.push_str(&format!(
+            "spotter_request_seconds_sum {}\nspotter_request_seconds_count {count}\n",
+            self.latency_sum_us.load(Ordering::Relaxed) as f64 / 1e6
+        ));
+        out.push_str("# TYPE spotter_reindex_total counter\n");
+        out.push_str(&format!(
+            "spotter_reindex_total {}\n",
+            self.reindexes.load(Ordering::Relaxed)
+        ));
+        out.push_str("# TYPE spotter_reindex_last_seconds gauge\n");
+        out.push_str(&format!(
+            "spotter_reindex_last_seconds {}\n",
+            self.last_reindex_ms.load(Ordering::Relaxed) as f64 / 1e3
+        ));
+        out.push_str("# TYPE spotter_index_generation gauge\n");
+        out.push_str(&format!("spotter_index_generation {generation}\n"));
+        out.push_str("# TYPE spotter_pages gauge\n");
+        out.push_str(&format!("spotter_pages {pages}\n"));
+        out
+    }
+}
+
+/// The endpoint's state.
+pub struct Endpoint {
+    verifier: Verifier,
+    replier: Replier,
+    handler: Arc<dyn Handler>,
+    http: Arc<Http>,
+    metrics: Metrics,
+}
+
+impl Endpoint {
+    /// An endpoint. `http` edits deferred responses (its application id is set from the
+    /// interactions themselves when it has none).
+    pub fn new(
+        verifier: Verifier,
+        replier: Replier,
+        handler: Arc<dyn Handler>,
+        http: Arc<Http>,
+    ) -> Endpoint {
+        Endpoint {
+            verifier,
+            replier,
+            handler,
+            http,
+            metrics: Metrics::default(),
+        }
+    }
+}
+
+fn plain(status: StatusCode, text: &'static str) -> Response {
+    (status, text).into_response()
+}
+
+fn kind_of(i: &Interaction) -> &'static str {
+    match i {
+        Interaction::Ping(_) => "ping",
+        Interaction::Command(_) => "command",
+        Interaction::Autocomplete(_) => "autocomplete",
+        Interaction::Component(_) => "component",
+        _ => "other",
+    }
+}
+
+fn fresh(timestamp: &str) -> bool {
+    let Ok(ts) = timestamp.trim().parse::<u64>() else {
+        return false;
+    };
+    let now = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+    now.abs_diff(ts) <= TIMESTAMP_TOLERANCE.as_secs()
+}
+
+async fn interactions(
+    State(ep): State<Arc<Endpoint>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let started = Instant::now();
+    let header = |name: &str| {
+        headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+    };
+    let (signature, timestamp) = (
+        header("x-signature-ed25519"),
+        header("x-signature-timestamp"),
+    );
+    if signature.is_empty()
+        || timestamp.is_empty()
+        || ep.verifier.verify(signature, timestamp, &body).is_err()
+    {
+        ep.metrics.count("unknown", "unauthorized");
+        return plain(StatusCode::UNAUTHORIZED, "invalid request signature");
+    }
+    if !fresh(timestamp) {
+        ep.metrics.count("unknown", "stale");
+        return plain(StatusCode::UNAUTHORIZED, "stale request timestamp");
+    }
+    let interaction: Interaction = match serde_json::from_slice(&body) {
+        Ok(i) => i,
+        Err(_) => {
+            ep.metrics.count("unknown", "bad_request");
+            return plain(StatusCode::BAD_REQUEST, "not an interaction");
+        }
+    };
+    let kind = kind_of(&interaction);
+    if ep.http.application_id().is_none() {
+        let app_id = match &interaction {
+            Interaction::Ping(p) => p.application_id,
+            Interaction::Command(c) | Interaction::Autocomplete(c) => c.application_id,
+            Interaction::Component(c) => c.application_id,
+            _ => ApplicationId::new(1),
+        };
+        ep.http.set_application_id(app_id);
+    }
+    let span = info_span!("interaction", interaction.id = %interaction.id(), r#type = kind);
+    let response = async {
+        let token = interaction.token().to_string();
+        match interaction::parse(&interaction) {
+            // Discord's docs show `{"type": 1}`; serenity's Pong adds `"data": null`.
+            Incoming::Ping => axum::Json(serde_json::json!({"type": 1})).into_response(),
+            incoming => match ep.replier.reply(incoming).await {
+                Reply::Now(r) => axum::Json(render::body(&r)).into_response(),
+                Reply::Deferred { defer, request } => {
+                    let job = Arc::clone(&ep);
+                    tokio::spawn(
+                        async move {
+                            let started = Instant::now();
+                            let answer = job.replier.answer(request).await;
+                            job.metrics.reindexes.fetch_add(1, Ordering::Relaxed);
+                            job.metrics
+                                .last_reindex_ms
+                                .store(started.elapsed().as_millis() as u64, Ordering::Relaxed);
+                            if let Err(error) = job
+                                .http
+                                .edit_original_interaction_response(
+                                    &token,
+                                    &render::edit(&answer),
+                                    vec![],
+                                )
+                                .await
+                            {
+                                warn!(%error, "editing the deferred answer failed");
+                            }
+                        }
+                        .in_current_span(),
+                    );
+                    axum::Json(render::body(&defer)).into_response()
+                }
+            },
+        }
+    }
+    .instrument(span)
+    .await;
+    ep.metrics.count(kind, "ok");
+    ep.metrics.observe(started.elapsed());
+    response
+}
+
+async fn healthz(State(ep): State<Arc<Endpoint>>) -> Response {
+    let s = ep.handler.status();
+    axum::Json(serde_json::json!({"status": "ok", "generation": s.generation, "pages": s.pages}))
+        .into_response()
+}
+
+async fn metrics(State(ep): State<Arc<Endpoint>>) -> Response {
+    let s = ep.handler.status();
+    (
+        [(header::CONTENT_TYPE, "text/plain; version=0.0.4")],
+        ep.metrics.render(s.generation, s.pages),
+    )
+        .into_response()
+}
+
+/// The router: POST `path`, GET `/healthz` and `/metrics`; 405 for other methods on them,
+/// 404 elsewhere, 413 past `BODY_MAX_BYTES`.
+pub fn router(endpoint: Arc<Endpoint>, path: &str) -> Router {
+    Router::new()
+        .route(path, post(interactions))
+        .route("/healthz", get(healthz))
+        .route("/metrics", get(metrics))
+        .layer(DefaultBodyLimit::max(BODY_MAX_BYTES))
+        .with_state(endpoint)
+}
+
+/// Serves until SIGINT/SIGTERM.
+///
+/// # Errors
+/// When the listener fails.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    endpoint: Arc<Endpoint>,
+    path: &str,
+) -> std::io::Result<()> {
+    axum::serve(listener, router(endpoint, path))
+        .with_graceful_shutdown(super::gateway::shutdown_signal())
+        .await
+}
