@@ -3,6 +3,9 @@
 //! Quadriceps, Abs = Abdominals, Body Weight = Bodyweight), plus the query abbreviations
 //! (`db`, `rdl`, `ohp`). Pages and questions are normalised through this table and no other.
 
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
 use super::page::Difficulty;
 
 /// Which list a vocabulary word belongs to.
@@ -355,18 +358,31 @@ fn key(phrase: &str) -> String {
         .join(" ")
 }
 
+/// Every spelling of every list, normalised (`key` with dashes as spaces), built once: the
+/// lookup runs for every word group of every question.
+static SPELLINGS: LazyLock<HashMap<(Kind, String), &'static str>> = LazyLock::new(|| {
+    let mut out = HashMap::new();
+    for kind in [
+        Kind::BodyPart,
+        Kind::Equipment,
+        Kind::Muscle,
+        Kind::Category,
+    ] {
+        for (name, aliases) in table(kind) {
+            for spelling in std::iter::once(*name).chain(aliases.iter().copied()) {
+                out.entry((kind, key(spelling).replace('-', " ")))
+                    .or_insert(*name);
+            }
+        }
+    }
+    out
+});
+
 /// The canonical name of `phrase` in the list `kind`, if it is one of its spellings.
 pub fn canonical(kind: Kind, phrase: &str) -> Option<&'static str> {
-    let k = key(phrase);
-    let k_dashless = k.replace('-', " ");
-    table(kind).iter().find_map(|(name, aliases)| {
-        let hit = key(name) == k
-            || key(name).replace('-', " ") == k_dashless
-            || aliases
-                .iter()
-                .any(|a| *a == k || a.replace('-', " ") == k_dashless);
-        hit.then_some(*name)
-    })
+    SPELLINGS
+        .get(&(kind, key(phrase).replace('-', " ")))
+        .copied()
 }
 
 /// Normalises a page's value: the canonical name when known, else the value as written.

@@ -143,8 +143,9 @@ impl Searcher {
         let top = searcher.search(&q, &TopDocs::with_limit(query::CANDIDATES).order_by_score())?;
         let typed_key = name_key(typed);
         let mut hits = Vec::with_capacity(top.len());
+        let mut columns = SegmentColumns::default();
         for (_, addr) in top {
-            let columns = Columns::open(&searcher, addr.segment_ord)?;
+            let columns = columns.get(&searcher, addr.segment_ord)?;
             let Some(id) = columns.first_str(&columns.id, addr.doc_id) else {
                 continue;
             };
@@ -193,8 +194,9 @@ impl Searcher {
                 .order_by_fast_field::<u64>("popularity", Order::Desc),
         )?;
         let mut hits = Vec::new();
+        let mut columns = SegmentColumns::default();
         for (popularity, addr) in top {
-            let columns = Columns::open(&searcher, addr.segment_ord)?;
+            let columns = columns.get(&searcher, addr.segment_ord)?;
             let (Some(id), Some(name)) = (
                 columns.first_str(&columns.id, addr.doc_id),
                 columns.first_str(&columns.display, addr.doc_id),
@@ -223,8 +225,9 @@ impl Searcher {
         let top = searcher.search(q, &TopDocs::with_limit(limit.max(1) * 4).order_by_score())?;
         // Ties break by page id, so answers do not depend on segment layout.
         let mut ranked = Vec::with_capacity(top.len());
+        let mut columns = SegmentColumns::default();
         for (score, addr) in top {
-            let columns = Columns::open(&searcher, addr.segment_ord)?;
+            let columns = columns.get(&searcher, addr.segment_ord)?;
             let id = columns
                 .first_str(&columns.id, addr.doc_id)
                 .unwrap_or_default();
@@ -356,6 +359,25 @@ impl Searcher {
     pub fn count(&self, k: &str) -> Result<usize> {
         let q = query::kind_query(&self.generation.fields, k);
         Ok(self.tantivy().search(&q, &tantivy::collector::Count)?)
+    }
+}
+
+/// Columns opened once per segment per query (opening one reads its dictionary's footer).
+#[derive(Default)]
+struct SegmentColumns {
+    open: Vec<(u32, Columns)>,
+}
+
+impl SegmentColumns {
+    fn get(&mut self, searcher: &tantivy::Searcher, segment: u32) -> Result<&Columns> {
+        let at = match self.open.iter().position(|(s, _)| *s == segment) {
+            Some(at) => at,
+            None => {
+                self.open.push((segment, Columns::open(searcher, segment)?));
+                self.open.len() - 1
+            }
+        };
+        Ok(&self.open[at].1)
     }
 }
 

@@ -44,7 +44,7 @@ pub const NAME_BOOSTS: NameBoosts = NameBoosts {
 
 /// Candidates fetched for re-ranking; more than any name's sharing of one word in the shipped
 /// corpus (`squat`: 12), so the right one is always among them.
-pub const CANDIDATES: usize = 40;
+pub const CANDIDATES: usize = 20;
 
 /// How a name query treats the words.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -55,6 +55,9 @@ pub enum NameMode {
     Prefix,
     /// "Did you mean": anything within two edits.
     Loose,
+    /// Whole words only, no typos or prefixes: finding names written out in full inside a
+    /// longer question (cheap: no automata).
+    Whole,
 }
 
 /// Typo distance allowed for a word: none for short words (`row` must not match `toe`), one
@@ -125,14 +128,26 @@ pub fn name_query(
         }
         let plain_term = term(fields.name_plain, word);
         let distance = typo_distance(word, mode == NameMode::Loose);
-        if distance > 0 && (mode == NameMode::Loose || !known(&plain_term)) {
+        let typos = match mode {
+            NameMode::Loose => true,
+            NameMode::Whole => false,
+            NameMode::Lookup | NameMode::Prefix => !known(&plain_term),
+        };
+        if distance > 0 && typos {
             alternatives.push(constant(
                 Box::new(FuzzyTermQuery::new(plain_term.clone(), distance, true)),
                 b.fuzzy,
             ));
         }
-        let is_prefix = i == last && mode != NameMode::Loose || mode == NameMode::Prefix;
-        if is_prefix && word.chars().count() >= 2 {
+        // A prefix matches every term that starts with it, which for a short or common word
+        // is thousands of postings: autocomplete needs it on the last word; a question only
+        // when its last word is not a word of any name ("hip rot").
+        let is_prefix = match mode {
+            NameMode::Prefix => i == last && word.chars().count() >= 2,
+            NameMode::Lookup => i == last && word.chars().count() >= 3 && !known(&plain_term),
+            NameMode::Loose | NameMode::Whole => false,
+        };
+        if is_prefix {
             let distance = if mode == NameMode::Prefix && word.chars().count() >= 5 {
                 1
             } else {
@@ -256,11 +271,14 @@ pub fn coverage(typed: &str, name: &str, mode: NameMode) -> Coverage {
                 .any(|s| singular(s) == singular(nw))
             {
                 0.85
+            } else if mode == NameMode::Whole {
+                0.0
             } else if (is_last || mode == NameMode::Prefix) && w.len() >= 2 && nw.starts_with(w) {
                 0.75
             } else {
                 let d = typo_distance(w, mode == NameMode::Loose) as usize;
-                if d > 0 && edit_distance(w, nw) <= d {
+                // Lengths further apart than the distance can never match: skip the table.
+                if d > 0 && w.len().abs_diff(nw.len()) <= d && edit_distance(w, nw) <= d {
                     0.7
                 } else {
                     0.0
