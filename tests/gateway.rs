@@ -408,3 +408,83 @@ async fn too_fast_is_told_to_slow_down() {
     }
     assert!(slowed >= 1);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sigterm_shuts_the_bot_down_cleanly() {
+    let fake = FakeDiscord::start().await;
+    let index = tempfile::tempdir().unwrap();
+    let mut child = crate::support::bin()
+        .arg("--index")
+        .arg(index.path())
+        .arg("serve")
+        .env("DISCORD_TOKEN", "test-token")
+        .env("DISCORD_API_BASE", fake.api_base())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    fake.wait_identify(WAIT).await;
+    let body = fake
+        .interact(fake::command(701, "help", json!([]), member(13)), WAIT)
+        .await;
+    assert_eq!(body["data"]["flags"], 64);
+    let status = std::process::Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    let code = loop {
+        if let Some(code) = child.try_wait().unwrap() {
+            break code;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the bot did not stop on SIGTERM"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    assert!(code.success(), "{code:?}");
+    let mut stderr = String::new();
+    std::io::Read::read_to_string(child.stderr.as_mut().unwrap(), &mut stderr).unwrap();
+    assert!(!stderr.contains("test-token"), "the token is never logged");
+    assert!(stderr.contains("shutting down"), "{stderr}");
+}
+
+#[test]
+fn watch_reindexes_when_pages_change() {
+    let corpus = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        root().join("corpus/exercises/plank.md"),
+        corpus.path().join("plank.md"),
+    )
+    .unwrap();
+    let index = tempfile::tempdir().unwrap();
+    let app = Arc::new(
+        App::open(
+            Settings {
+                corpus: corpus.path().to_path_buf(),
+                index: index.path().to_path_buf(),
+                page_url: String::new(),
+            },
+            &|_, _| {},
+        )
+        .unwrap()
+        .0,
+    );
+    let before = app.searcher().generation().number;
+    app.watch(Duration::from_millis(100));
+    std::fs::copy(
+        root().join("corpus/exercises/crunch.md"),
+        corpus.path().join("crunch.md"),
+    )
+    .unwrap();
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    while app.searcher().generation().number == before {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no reindex after a page was added"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert_eq!(app.searcher().generation().meta.pages, 2);
+}
