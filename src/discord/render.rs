@@ -236,52 +236,38 @@ pub fn parts(answer: &Answer) -> Parts {
     }
 }
 
-/// The message of an answer (for a new message, an update, or a follow-up).
-pub fn message(answer: &Answer) -> CreateInteractionResponseMessage {
-    let p = parts(answer);
-    let mut m = CreateInteractionResponseMessage::new()
-        .allowed_mentions(CreateAllowedMentions::new())
-        .components(p.rows);
-    if let Some(c) = p.content {
-        m = m.content(c);
-    }
-    if let Some(e) = p.embed {
-        m = m.embed(e);
-    }
-    if p.ephemeral {
-        m = m.ephemeral(true);
-    }
-    m
+/// Fills one of serenity's message builders (they share method names, not a trait) from the
+/// parts of an answer: empty `allowed_mentions` always.
+macro_rules! from_parts {
+    ($builder:expr, $parts:expr) => {{
+        let p = $parts;
+        let mut m = $builder
+            .allowed_mentions(CreateAllowedMentions::new())
+            .components(p.rows);
+        if let Some(c) = p.content {
+            m = m.content(c);
+        }
+        if let Some(e) = p.embed {
+            m = m.embed(e);
+        }
+        (m, p.ephemeral)
+    }};
 }
 
-/// A channel message of an answer (replies to mentions and DMs).
+/// The message of an answer (for a new message, an update, or a follow-up).
+pub fn message(answer: &Answer) -> CreateInteractionResponseMessage {
+    let (m, ephemeral) = from_parts!(CreateInteractionResponseMessage::new(), parts(answer));
+    if ephemeral { m.ephemeral(true) } else { m }
+}
+
+/// A channel message of an answer (replies to mentions and DMs; nothing is ephemeral there).
 pub fn channel_message(answer: &Answer) -> CreateMessage {
-    let p = parts(answer);
-    let mut m = CreateMessage::new()
-        .allowed_mentions(CreateAllowedMentions::new())
-        .components(p.rows);
-    if let Some(c) = p.content {
-        m = m.content(c);
-    }
-    if let Some(e) = p.embed {
-        m = m.embed(e);
-    }
-    m
+    from_parts!(CreateMessage::new(), parts(answer)).0
 }
 
 /// An edit of a deferred response (the `/reindex` report).
 pub fn edit(answer: &Answer) -> EditInteractionResponse {
-    let p = parts(answer);
-    let mut m = EditInteractionResponse::new()
-        .allowed_mentions(CreateAllowedMentions::new())
-        .components(p.rows);
-    if let Some(c) = p.content {
-        m = m.content(c);
-    }
-    if let Some(e) = p.embed {
-        m = m.embed(e);
-    }
-    m
+    from_parts!(EditInteractionResponse::new(), parts(answer)).0
 }
 
 /// The response to a command or message: a new message.
