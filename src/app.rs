@@ -17,6 +17,7 @@ use crate::domain::handler::Handler;
 use crate::domain::page::{Exercise, PageId};
 use crate::domain::request::{Filters, Request};
 use crate::domain::understand::{self, Intent, Query};
+use crate::search::generation::{PageSource, link_targets, popularity};
 use crate::search::query::NameMode;
 use crate::search::{Generation, IndexError, NameHit, Searcher, Store};
 
@@ -149,6 +150,38 @@ impl ReindexReport {
     }
 }
 
+/// The corpus's pages streamed from disk for a build, then pages kept from the live index.
+struct CorpusSource {
+    dir: PathBuf,
+    count: usize,
+    extra: Vec<crate::domain::page::Page>,
+}
+
+impl CorpusSource {
+    fn new(dir: &Path, served: usize, extra: Vec<crate::domain::page::Page>) -> CorpusSource {
+        CorpusSource {
+            dir: dir.to_path_buf(),
+            count: served + extra.len(),
+            extra,
+        }
+    }
+}
+
+impl PageSource for CorpusSource {
+    fn count(&self) -> usize {
+        self.count
+    }
+
+    fn each(
+        &mut self,
+        sink: &mut dyn FnMut(crate::domain::page::Page),
+    ) -> crate::search::Result<()> {
+        corpus::stream(&self.dir, &self.dir, &|_, _| {}, sink)?;
+        self.extra.drain(..).for_each(sink);
+        Ok(())
+    }
+}
+
 /// Builds the index if the corpus changed (or `force`), else opens the current one. Several
 /// processes may call this at once: one builds under the lock, the others wait and reuse it.
 /// An index folder that cannot be written falls back to a private one in the temp folder.
@@ -186,10 +219,16 @@ pub fn ensure_index(
     if let Some(g) = current(&store) {
         return Ok((store, g, OpenReport::default()));
     }
-    let loaded = corpus::load(&settings.corpus, &settings.corpus, progress).map_err(corpus_err)?;
+    let mut links = Vec::new();
+    let loaded = corpus::stream(&settings.corpus, &settings.corpus, progress, &mut |p| {
+        links.push(link_targets(&p))
+    })
+    .map_err(corpus_err)?;
+    let mut source = CorpusSource::new(&settings.corpus, loaded.served, Vec::new());
     let generation = store.build(
         &lock,
-        &loaded.pages,
+        &mut source,
+        &popularity(&links),
         loaded.hashes.clone(),
         &fingerprint,
         progress,
@@ -278,15 +317,24 @@ impl App {
             .store
             .lock()
             .map_err(|e| failed("locking the index", &e))?;
-        let mut loaded = corpus::load(&self.settings.corpus, &self.settings.corpus, &|_, _| {})
-            .map_err(|e| failed("reading the corpus", &e))?;
+        // Pass one reads every page for its links and hash; pass two (the build) streams them
+        // to the writer, so no more than one page is held at a time.
+        let mut links = Vec::new();
+        let mut loaded = corpus::stream(
+            &self.settings.corpus,
+            &self.settings.corpus,
+            &|_, _| {},
+            &mut |p| links.push(link_targets(&p)),
+        )
+        .map_err(|e| failed("reading the corpus", &e))?;
         let live = self.searcher();
         let before: HashMap<String, u64> =
             live.generation().meta.page_hashes.iter().cloned().collect();
         // A page rejected now keeps its last good version (DESIGN: a bad page never removes
         // itself from the live index).
-        let mut kept = 0;
-        let serving: Vec<String> = loaded.pages.iter().map(|p| p.id().to_string()).collect();
+        let mut kept = Vec::new();
+        let serving: std::collections::HashSet<String> =
+            links.iter().map(|(id, _)| id.to_string()).collect();
         let rejected: Vec<String> = loaded.rejected().into_iter().map(String::from).collect();
         for path in &rejected {
             let stem = Path::new(path)
@@ -299,8 +347,8 @@ impl App {
             if let (Ok(Some(old)), Some(hash)) = (live.page(&PageId::new(&stem)), before.get(&stem))
             {
                 loaded.hashes.push((stem.clone(), *hash));
-                loaded.pages.push(old);
-                kept += 1;
+                links.push(link_targets(&old));
+                kept.push(old);
             }
         }
         let after: HashMap<&str, u64> = loaded
@@ -317,11 +365,14 @@ impl App {
             .iter()
             .filter(|(k, v)| before.get(**k).is_some_and(|old| old != *v))
             .count();
+        let kept_count = kept.len();
+        let mut source = CorpusSource::new(&self.settings.corpus, loaded.served, kept);
         let generation = self
             .store
             .build(
                 &lock,
-                &loaded.pages,
+                &mut source,
+                &popularity(&links),
                 loaded.hashes.clone(),
                 &fingerprint,
                 &|_, _| {},
@@ -334,7 +385,7 @@ impl App {
             changed,
             removed,
             problems: loaded.problems.iter().map(|p| p.to_string()).collect(),
-            kept,
+            kept: kept_count,
             took: started.elapsed(),
         };
         self.switch_to(generation);

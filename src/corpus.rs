@@ -17,8 +17,10 @@ use crate::domain::parse::{PageError, PageErrorKind, last_segment, parse_page};
 /// A corpus read from disk.
 #[derive(Debug, Default)]
 pub struct Loaded {
-    /// Pages that serve, in path order.
+    /// Pages that serve, in path order (empty when they were streamed).
     pub pages: Vec<Page>,
+    /// How many pages serve.
+    pub served: usize,
     /// Every problem, in path then line order.
     pub problems: Vec<PageError>,
     /// Markdown files found.
@@ -143,47 +145,78 @@ fn read_page(path: &Path, shown: &str, id: PageId) -> (Option<Page>, Vec<PageErr
     (parsed.page, parsed.errors, hasher.finish())
 }
 
-/// Reads every page under `dir`. `shown_root` is how the folder is named in messages (as the
-/// user typed it). `progress(done, total)` is called as files are read.
+/// Reads every page under `dir` into memory. `shown_root` is how the folder is named in
+/// messages (as the user typed it). `progress(done, total)` is called as files are read.
 ///
 /// # Errors
 /// When `dir` is not a readable folder; problems with single files are in `problems`.
 pub fn load(dir: &Path, shown_root: &Path, progress: &dyn Fn(usize, usize)) -> io::Result<Loaded> {
+    let mut pages = Vec::new();
+    let mut out = stream(dir, shown_root, progress, &mut |p| pages.push(p))?;
+    out.pages = pages;
+    Ok(out)
+}
+
+/// Reads every page under `dir` and hands each served page to `sink` as soon as it is parsed,
+/// keeping none: what an index build of a large corpus needs to stay within its memory.
+/// The returned `Loaded` has every problem and hash but no pages.
+///
+/// # Errors
+/// When `dir` is not a readable folder; problems with single files are in `problems`.
+pub fn stream(
+    dir: &Path,
+    shown_root: &Path,
+    progress: &dyn Fn(usize, usize),
+    sink: &mut dyn FnMut(Page),
+) -> io::Result<Loaded> {
     let files = files(dir)?;
     let mut out = Loaded {
         files: files.len(),
         ..Loaded::default()
     };
-    let mut first_path: HashMap<PageId, String> = HashMap::new();
-    for (n, rel) in files.iter().enumerate() {
+    // Ids are file stems, so every link can be checked before any page is read; the first
+    // file of a stem (in path order) owns it.
+    let mut known: HashMap<PageId, String> = HashMap::new();
+    let mut owners = Vec::with_capacity(files.len());
+    for rel in &files {
         let shown = shown_root.join(rel).to_string_lossy().to_string();
         let stem = rel
             .file_stem()
             .map(|s| s.to_string_lossy().to_string())
             .unwrap_or_default();
         let id = PageId::new(&stem);
-        if let Some(first) = first_path.get(&id) {
-            out.problems.push(PageError {
-                path: shown,
-                line: 1,
-                kind: PageErrorKind::DuplicateId {
-                    first: first.clone(),
-                },
-            });
-            continue;
+        match known.get(&id) {
+            Some(first) => {
+                out.problems.push(PageError {
+                    path: shown,
+                    line: 1,
+                    kind: PageErrorKind::DuplicateId {
+                        first: first.clone(),
+                    },
+                });
+                owners.push(None);
+            }
+            None => {
+                known.insert(id.clone(), shown.clone());
+                owners.push(Some((id, shown)));
+            }
         }
-        first_path.insert(id.clone(), shown.clone());
-        let (page, problems, hash) = read_page(&dir.join(rel), &shown, id.clone());
-        out.problems.extend(problems);
-        if let Some(page) = page {
-            out.hashes.push((id.to_string(), hash));
-            out.pages.push(page);
+    }
+    for (n, (rel, owner)) in files.iter().zip(owners).enumerate() {
+        if let Some((id, shown)) = owner {
+            let (page, problems, hash) = read_page(&dir.join(rel), &shown, id.clone());
+            out.problems.extend(problems);
+            if let Some(mut page) = page {
+                check_links(&mut page, &shown, &known, &mut out.problems);
+                out.hashes.push((id.to_string(), hash));
+                out.served += 1;
+                sink(page);
+            }
         }
         if n % 256 == 0 || n + 1 == files.len() {
             progress(n + 1, files.len());
         }
     }
-    check_links(&mut out, &first_path);
     out.problems
         .sort_by(|a, b| a.path.cmp(&b.path).then(a.line.cmp(&b.line)));
     Ok(out)
@@ -192,17 +225,21 @@ pub fn load(dir: &Path, shown_root: &Path, progress: &dyn Fn(usize, usize)) -> i
 /// Related links to corpus pages must resolve: a relative link names a page by its stem.
 /// Absolute URLs point outside unless their last segment is a page id (site exports link
 /// their own pages absolutely); those are never errors.
-fn check_links(loaded: &mut Loaded, known: &HashMap<PageId, String>) {
-    for page in &mut loaded.pages {
-        let Page::Exercise(ex) = page else {
-            continue;
-        };
-        let path = known.get(&ex.id).cloned().unwrap_or_default();
+fn check_links(
+    page: &mut Page,
+    path: &str,
+    known: &HashMap<PageId, String>,
+    problems: &mut Vec<PageError>,
+) {
+    let Page::Exercise(ex) = page else {
+        return;
+    };
+    {
         for link in &mut ex.related {
             match &link.target {
                 Some(target) if !known.contains_key(target) => {
-                    loaded.problems.push(PageError {
-                        path: path.clone(),
+                    problems.push(PageError {
+                        path: path.to_string(),
                         line: link.line,
                         kind: PageErrorKind::BrokenLink {
                             url: link.url.clone(),

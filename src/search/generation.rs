@@ -172,7 +172,8 @@ impl Store {
     pub fn build(
         &self,
         _lock: &BuildLock,
-        pages: &[Page],
+        source: &mut dyn PageSource,
+        popularity: &HashMap<PageId, u64>,
         page_hashes: Vec<(String, u64)>,
         fingerprint: &str,
         progress: &dyn Fn(usize, usize),
@@ -188,11 +189,11 @@ impl Store {
             std::process::id()
         ));
         fs::create_dir_all(&partial)?;
-        let result = write_index(&partial, pages, progress).and_then(|()| {
+        let result = write_index(&partial, source, popularity, progress).and_then(|pages| {
             let meta = GenerationMeta {
                 schema_version: SCHEMA_VERSION,
                 fingerprint: fingerprint.to_string(),
-                pages: pages.len(),
+                pages,
                 built_unix: (nanos / 1_000_000_000) as u64,
                 page_hashes,
             };
@@ -254,19 +255,37 @@ impl Store {
     }
 }
 
+/// Pages to index, handed over one at a time.
+pub trait PageSource {
+    /// How many pages `each` will give (for progress).
+    fn count(&self) -> usize;
+    /// Calls `sink` with every page.
+    ///
+    /// # Errors
+    /// When the pages cannot be read.
+    fn each(&mut self, sink: &mut dyn FnMut(Page)) -> Result<()>;
+}
+
+/// A page's id and the pages it links to (related links, listing entries), for `popularity`.
+pub fn link_targets(page: &Page) -> (PageId, Vec<PageId>) {
+    let targets = page
+        .links()
+        .iter()
+        .filter_map(|l| l.target.clone().or_else(|| last_segment(&l.url)))
+        .filter(|t| t != page.id())
+        .collect();
+    (page.id().clone(), targets)
+}
+
 /// Links into each page from other pages: the popularity of autocomplete's empty list and a
-/// tie-breaker between equally good names.
-fn popularity(pages: &[Page]) -> HashMap<PageId, u64> {
-    let ids: HashMap<&PageId, ()> = pages.iter().map(|p| (p.id(), ())).collect();
+/// tie-breaker between equally good names. Links to pages that are not indexed do not count.
+pub fn popularity(links: &[(PageId, Vec<PageId>)]) -> HashMap<PageId, u64> {
+    let ids: std::collections::HashSet<&PageId> = links.iter().map(|(id, _)| id).collect();
     let mut out: HashMap<PageId, u64> = HashMap::new();
-    for p in pages {
-        for link in p.links() {
-            let target = link.target.clone().or_else(|| last_segment(&link.url));
-            if let Some(t) = target
-                && &t != p.id()
-                && ids.contains_key(&t)
-            {
-                *out.entry(t).or_default() += 1;
+    for (_, targets) in links {
+        for t in targets {
+            if ids.contains(t) {
+                *out.entry(t.clone()).or_default() += 1;
             }
         }
     }
@@ -279,7 +298,12 @@ fn add_text(doc: &mut TantivyDocument, field: Field, text: &str) {
     }
 }
 
-fn write_index(dir: &Path, pages: &[Page], progress: &dyn Fn(usize, usize)) -> Result<()> {
+fn write_index(
+    dir: &Path,
+    source: &mut dyn PageSource,
+    popular: &HashMap<PageId, u64>,
+    progress: &dyn Fn(usize, usize),
+) -> Result<usize> {
     let (schema, f) = schema::build();
     let index = Index::create_in_dir(dir, schema)?;
     analyzer::register(&index);
@@ -289,110 +313,132 @@ fn write_index(dir: &Path, pages: &[Page], progress: &dyn Fn(usize, usize)) -> R
         .clamp(1, 4);
     let mut writer =
         index.writer_with_num_threads::<TantivyDocument>(threads, WRITER_MEMORY_BYTES)?;
-    let popular = popularity(pages);
-    let to_json = |value: &dyn erased::Json| value.json();
-    for (n, page) in pages.iter().enumerate() {
-        let id = page.id().as_str();
-        let mut doc = TantivyDocument::default();
-        doc.add_text(f.id, id);
-        doc.add_u64(f.popularity, popular.get(page.id()).copied().unwrap_or(0));
-        match page {
-            Page::Exercise(ex) => {
-                doc.add_text(f.kind, kind::EXERCISE);
-                let key = name_key(&ex.name);
-                add_text(&mut doc, f.name, &key);
-                add_text(&mut doc, f.name_plain, &key);
-                doc.add_text(f.name_key, &key);
-                doc.add_text(f.display, &ex.name);
-                for (k, v) in &ex.other_attributes {
-                    if is_alias_key(k) {
-                        for alias in v.split(',') {
-                            let a = name_key(alias);
-                            if !a.is_empty() {
-                                doc.add_text(f.alias, &a);
-                                doc.add_text(f.alias_key, &a);
-                            }
-                        }
-                    }
-                }
-                add_text(&mut doc, f.body_part, &ex.body_part.to_lowercase());
-                for e in &ex.equipment {
-                    doc.add_text(f.equipment, e.to_lowercase());
-                }
-                add_text(&mut doc, f.target, &ex.target.to_lowercase());
-                for s in &ex.secondary {
-                    doc.add_text(f.secondary, s.to_lowercase());
-                }
-                if let Some(d) = ex.difficulty {
-                    doc.add_text(f.difficulty, d.as_str().to_lowercase());
-                }
-                if let Some(c) = &ex.category {
-                    doc.add_text(f.category, c.to_lowercase());
-                }
-                let mut text = vec![ex.summary.clone()];
-                text.extend(ex.steps.iter().cloned());
-                text.extend(ex.tips.iter().cloned());
-                text.extend(ex.mistakes.iter().cloned());
-                text.extend(
-                    ex.faq
-                        .iter()
-                        .map(|e| format!("{} {}", e.question, e.answer)),
-                );
-                text.push(ex.extra.clone());
-                add_text(&mut doc, f.text, &text.join("\n"));
-            }
-            Page::Reading(r) => {
-                doc.add_text(f.kind, kind::READING);
-                add_text(&mut doc, f.name, &name_key(&r.title));
-                add_text(
-                    &mut doc,
-                    f.title,
-                    &format!("{} {}", r.title, r.keywords.join(" ")),
-                );
-                add_text(&mut doc, f.text, &format!("{}\n{}", r.description, r.text));
-                for entry in &r.faq {
-                    let hit = FaqHit {
-                        page: r.id.clone(),
-                        page_title: r.title.clone(),
-                        entry: entry.clone(),
-                    };
-                    let mut faq = TantivyDocument::default();
-                    faq.add_text(f.id, id);
-                    faq.add_text(f.kind, kind::FAQ);
-                    faq.add_u64(f.popularity, 0);
-                    add_text(&mut faq, f.question, &entry.question);
-                    add_text(&mut faq, f.answer, &entry.answer);
-                    add_text(
-                        &mut faq,
-                        f.title,
-                        &format!("{} {}", r.title, r.keywords.join(" ")),
-                    );
-                    faq.add_text(f.record, to_json(&hit));
-                    writer.add_document(faq)?;
-                }
-            }
-            Page::Comparison(c) => {
-                doc.add_text(f.kind, kind::COMPARISON);
-                add_text(&mut doc, f.name, &name_key(&c.title));
-                for name in [&c.names.0, &c.names.1] {
-                    doc.add_text(f.alias_key, name_key(name));
-                }
-                add_text(&mut doc, f.text, &c.text);
-            }
-            Page::Listing(l) => {
-                doc.add_text(f.kind, kind::LISTING);
-                add_text(&mut doc, f.name, &name_key(&l.title));
-                add_text(&mut doc, f.text, &l.description);
-            }
+    let total = source.count();
+    let mut n = 0usize;
+    let mut failed: Option<IndexError> = None;
+    source.each(&mut |page: Page| {
+        if failed.is_some() {
+            return;
         }
-        doc.add_text(f.record, to_json(page));
-        writer.add_document(doc)?;
-        if n % 256 == 0 || n + 1 == pages.len() {
-            progress(n + 1, pages.len());
+        match add_page(&writer, &f, &page, popular) {
+            Ok(()) => n += 1,
+            Err(e) => failed = Some(e),
         }
+        if n.is_multiple_of(256) || n == total {
+            progress(n, total);
+        }
+    })?;
+    if let Some(e) = failed {
+        return Err(e);
     }
     writer.commit()?;
     writer.wait_merging_threads()?;
+    Ok(n)
+}
+
+/// Adds one page's documents (and, for FAQ pages, one per entry).
+fn add_page(
+    writer: &tantivy::IndexWriter<TantivyDocument>,
+    f: &Fields,
+    page: &Page,
+    popular: &HashMap<PageId, u64>,
+) -> Result<()> {
+    let to_json = |value: &dyn erased::Json| value.json();
+    let id = page.id().as_str();
+    let mut doc = TantivyDocument::default();
+    doc.add_text(f.id, id);
+    doc.add_u64(f.popularity, popular.get(page.id()).copied().unwrap_or(0));
+    match page {
+        Page::Exercise(ex) => {
+            doc.add_text(f.kind, kind::EXERCISE);
+            let key = name_key(&ex.name);
+            add_text(&mut doc, f.name, &key);
+            add_text(&mut doc, f.name_plain, &key);
+            doc.add_text(f.name_key, &key);
+            doc.add_text(f.display, &ex.name);
+            for (k, v) in &ex.other_attributes {
+                if is_alias_key(k) {
+                    for alias in v.split(',') {
+                        let a = name_key(alias);
+                        if !a.is_empty() {
+                            doc.add_text(f.alias, &a);
+                            doc.add_text(f.alias_key, &a);
+                        }
+                    }
+                }
+            }
+            add_text(&mut doc, f.body_part, &ex.body_part.to_lowercase());
+            for e in &ex.equipment {
+                doc.add_text(f.equipment, e.to_lowercase());
+            }
+            add_text(&mut doc, f.target, &ex.target.to_lowercase());
+            for s in &ex.secondary {
+                doc.add_text(f.secondary, s.to_lowercase());
+            }
+            if let Some(d) = ex.difficulty {
+                doc.add_text(f.difficulty, d.as_str().to_lowercase());
+            }
+            if let Some(c) = &ex.category {
+                doc.add_text(f.category, c.to_lowercase());
+            }
+            let mut text = vec![ex.summary.clone()];
+            text.extend(ex.steps.iter().cloned());
+            text.extend(ex.tips.iter().cloned());
+            text.extend(ex.mistakes.iter().cloned());
+            text.extend(
+                ex.faq
+                    .iter()
+                    .map(|e| format!("{} {}", e.question, e.answer)),
+            );
+            text.push(ex.extra.clone());
+            add_text(&mut doc, f.text, &text.join("\n"));
+        }
+        Page::Reading(r) => {
+            doc.add_text(f.kind, kind::READING);
+            add_text(&mut doc, f.name, &name_key(&r.title));
+            add_text(
+                &mut doc,
+                f.title,
+                &format!("{} {}", r.title, r.keywords.join(" ")),
+            );
+            add_text(&mut doc, f.text, &format!("{}\n{}", r.description, r.text));
+            for entry in &r.faq {
+                let hit = FaqHit {
+                    page: r.id.clone(),
+                    page_title: r.title.clone(),
+                    entry: entry.clone(),
+                };
+                let mut faq = TantivyDocument::default();
+                faq.add_text(f.id, id);
+                faq.add_text(f.kind, kind::FAQ);
+                faq.add_u64(f.popularity, 0);
+                add_text(&mut faq, f.question, &entry.question);
+                add_text(&mut faq, f.answer, &entry.answer);
+                add_text(
+                    &mut faq,
+                    f.title,
+                    &format!("{} {}", r.title, r.keywords.join(" ")),
+                );
+                faq.add_text(f.record, to_json(&hit));
+                writer.add_document(faq)?;
+            }
+        }
+        Page::Comparison(c) => {
+            doc.add_text(f.kind, kind::COMPARISON);
+            add_text(&mut doc, f.name, &name_key(&c.title));
+            for name in [&c.names.0, &c.names.1] {
+                doc.add_text(f.alias_key, name_key(name));
+            }
+            add_text(&mut doc, f.text, &c.text);
+        }
+        Page::Listing(l) => {
+            doc.add_text(f.kind, kind::LISTING);
+            add_text(&mut doc, f.name, &name_key(&l.title));
+            add_text(&mut doc, f.text, &l.description);
+        }
+    }
+    doc.add_text(f.record, to_json(page));
+    writer.add_document(doc)?;
     Ok(())
 }
 
