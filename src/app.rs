@@ -453,14 +453,14 @@ impl App {
                 if q.subject.is_empty() {
                     return Ok(compose::help());
                 }
-                self.about_subject(&s, &q.subject, Intent::Overview, query, true)
+                self.about_subject(&s, &q.subject, Intent::Overview, query)
             }
             Request::Related { exercise } => {
                 let q = understand::understand(exercise);
                 if q.subject.is_empty() {
                     return Ok(compose::help());
                 }
-                self.about_subject(&s, &q.subject, Intent::Related, exercise, true)
+                self.about_subject(&s, &q.subject, Intent::Related, exercise)
             }
             Request::Find { filters } if filters.is_empty() => Ok(Answer::Notice {
                 text: "Pick at least one filter: a muscle, equipment, a difficulty or a body part."
@@ -628,12 +628,8 @@ impl App {
     }
 
     fn pick(&self, s: &Searcher, subject: &str) -> Result<Option<Exercise>, IndexError> {
-        let hits = s.names(subject, NameMode::Lookup, 2)?;
-        let q = understand::understand_single(subject);
-        match resolved(&hits, &q) {
-            Some(h) => s.exercise(&h.id),
-            None => Ok(None),
-        }
+        let generic = understand::understand_single(subject).generic;
+        Ok(self.resolve(s, subject, generic)?.0)
     }
 
     fn general_match(
@@ -658,31 +654,43 @@ impl App {
         )))
     }
 
+    /// The exercise a typed name resolves to (commands name an exercise, so their subject is
+    /// never generic), with the hits for "did you mean" menus.
     fn about_subject(
         &self,
         s: &Searcher,
         subject: &str,
         intent: Intent,
         shown: &str,
-        lenient: bool,
     ) -> Result<Answer, IndexError> {
+        match self.resolve(s, subject, false)? {
+            (Some(ex), hits) => self.exercise_answer(s, &ex, intent, alternatives(&hits)),
+            (None, _) => self.not_found(s, subject, shown),
+        }
+    }
+
+    /// Looks a subject up and resolves it (see `resolved`).
+    fn resolve(
+        &self,
+        s: &Searcher,
+        subject: &str,
+        generic: bool,
+    ) -> Result<(Option<Exercise>, Vec<NameHit>), IndexError> {
         let hits = s.names(subject, NameMode::Lookup, ALTERNATIVES_MAX + 1)?;
         let query = Query {
-            intent,
+            intent: Intent::Overview,
             explicit: true,
             subject: subject.to_string(),
             other: None,
             filters: Filters::default(),
-            generic: !lenient,
+            generic,
             keywords: Vec::new(),
         };
-        match resolved(&hits, &query) {
-            Some(best) => match s.exercise(&best.id)? {
-                Some(ex) => self.exercise_answer(s, &ex, intent, alternatives(&hits)),
-                None => self.not_found(s, subject, shown),
-            },
-            None => self.not_found(s, subject, shown),
-        }
+        let ex = match resolved(&hits, &query) {
+            Some(best) => s.exercise(&best.id)?,
+            None => None,
+        };
+        Ok((ex, hits))
     }
 
     fn exercise_answer(
