@@ -488,3 +488,22 @@ fn watch_reindexes_when_pages_change() {
     }
     assert_eq!(app.searcher().generation().meta.pages, 2);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn identifies_again_after_an_invalid_session() {
+    let r = start(10).await;
+    let f = &r.fake;
+    f.send_raw(json!({"op": 9, "d": false})).await;
+    // serenity restarts the shard and identifies anew (after its 5 s shutdown timeout).
+    f.wait_for("a second IDENTIFY", Duration::from_secs(30), |f| {
+        (f.identifies().len() >= 2).then_some(())
+    })
+    .await;
+    let body = f
+        .interact(
+            fake::command(801, "exercise", opt("query", "plank"), member(14)),
+            WAIT,
+        )
+        .await;
+    assert_eq!(embed(&body)["title"], "Plank");
+}
