@@ -45,6 +45,27 @@ fn latencies(app: &App, questions: &[String], rounds: usize) -> (Duration, Durat
             samples.push(t.elapsed());
         }
     }
+    if std::env::var_os("SPOTTER_BENCH_DETAIL").is_some() {
+        // Per question: its median over the rounds, slowest first.
+        let mut per: Vec<(Duration, &String)> = questions
+            .iter()
+            .enumerate()
+            .map(|(i, q)| {
+                let mut own: Vec<Duration> = samples
+                    .iter()
+                    .skip(i)
+                    .step_by(questions.len())
+                    .copied()
+                    .collect();
+                own.sort();
+                (percentile(&own, 0.5), q)
+            })
+            .collect();
+        per.sort_by_key(|p| std::cmp::Reverse(p.0));
+        for (d, q) in per {
+            println!("  {d:>10.1?}  {q}");
+        }
+    }
     samples.sort();
     (percentile(&samples, 0.5), percentile(&samples, 0.99))
 }

@@ -19,7 +19,7 @@ use crate::domain::request::{Filters, Request};
 use crate::domain::understand::{self, Intent, Query};
 use crate::search::generation::{PageSource, link_targets, popularity};
 use crate::search::query::NameMode;
-use crate::search::{Generation, IndexError, NameHit, Searcher, Store};
+use crate::search::{FaqMatch, Generation, IndexError, NameHit, Searcher, Store};
 
 /// Errors opening the app.
 #[derive(Debug, thiserror::Error)]
@@ -85,6 +85,8 @@ pub struct OpenReport {
 
 /// Exercises listed by related and find.
 const LIST_MAX: usize = 10;
+/// General FAQ answers fetched for a question: the best and three more.
+const GENERAL_MAX: usize = 4;
 /// Choices offered when a name is ambiguous.
 const ALTERNATIVES_MAX: usize = 5;
 /// Discord's limit on autocomplete choices
@@ -521,12 +523,13 @@ impl App {
                 return Ok(compose::help());
             }
         }
-        let hits = s.names(&q.subject, NameMode::Lookup, ALTERNATIVES_MAX + 1)?;
+        let found = s.lookup(&q.subject, &q.keywords, ALTERNATIVES_MAX + 1)?;
+        let hits = found.subject;
         let wants_list = q.generic && understand::asks_for_list(question);
         let named = if wants_list {
             None
         } else {
-            self.complete_name(s, &q, &hits)?
+            complete_name(&found.words, &hits)
         };
         if let Some(best) = &named
             && let Some(ex) = s.exercise(&best.id)?
@@ -541,10 +544,10 @@ impl App {
         {
             return self.exercise_answer(s, &ex, q.intent, alternatives(&hits));
         }
+        let general = s.faq(&q.keywords, GENERAL_MAX)?;
         if q.generic {
-            let general = self.general_match(s, &q)?;
             // A FAQ question sharing three words (or all of two) beats a list.
-            let strong = general.as_ref().is_some_and(|m| {
+            let strong = general.first().is_some_and(|m| {
                 m.matched >= 3 || (m.matched >= 2 && m.matched >= q.keywords.len())
             });
             let list_first =
@@ -552,7 +555,7 @@ impl App {
             if list_first && !strong {
                 return self.find(s, &q.filters);
             }
-            if let Some(answer) = self.general(s, &q)? {
+            if let Some(answer) = self.general(&general) {
                 return Ok(answer);
             }
             if let (Some(ex), true) = (context_exercise()?, q.explicit) {
@@ -561,54 +564,12 @@ impl App {
             if !q.filters.is_empty() {
                 return self.find(s, &q.filters);
             }
-        } else if let Some(answer) = self.general(s, &q)? {
+        } else if let Some(answer) = self.general(&general) {
             // A question about no exercise we know can still be a general one
             // ("should I train when sore?").
             return Ok(answer);
         }
         self.not_found(s, &q.subject, question)
-    }
-
-    /// An exercise whose whole name the question mentions ("is the muscle up too hard"), even
-    /// when its words were taken for filler or vocabulary; the longest such name wins over a
-    /// partial match of the subject.
-    fn complete_name(
-        &self,
-        s: &Searcher,
-        q: &Query,
-        subject_hits: &[NameHit],
-    ) -> Result<Option<NameHit>, IndexError> {
-        if q.keywords.is_empty() {
-            return Ok(None);
-        }
-        let full = s.names(
-            &q.keywords.join(" "),
-            NameMode::Lookup,
-            ALTERNATIVES_MAX + 1,
-        )?;
-        // Two words at least: a one-word alias (`squat`, `row`) inside a longer question is
-        // more often a topic than a name.
-        let complete = full
-            .into_iter()
-            .filter(|h| h.coverage.name >= 0.99 && h.coverage.name_words >= 2)
-            .max_by(|a, b| {
-                a.coverage
-                    .name_words
-                    .cmp(&b.coverage.name_words)
-                    .then(b.id.cmp(&a.id))
-            });
-        let Some(complete) = complete else {
-            return Ok(None);
-        };
-        let subject_best = subject_hits.first();
-        let better = match subject_best {
-            None => true,
-            Some(b) if b.id == complete.id => true,
-            Some(b) => {
-                b.coverage.name < 0.99 || complete.coverage.name_words > b.coverage.name_words
-            }
-        };
-        Ok(better.then_some(complete))
     }
 
     fn try_compare(&self, s: &Searcher, a: &str, b: &str) -> Result<Option<Answer>, IndexError> {
@@ -632,26 +593,11 @@ impl App {
         Ok(self.resolve(s, subject, generic)?.0)
     }
 
-    fn general_match(
-        &self,
-        s: &Searcher,
-        q: &Query,
-    ) -> Result<Option<crate::search::FaqMatch>, IndexError> {
-        Ok(s.faq(&q.keywords, 1)?.into_iter().next())
-    }
-
     /// A general FAQ answer when one shares words with the question.
-    fn general(&self, s: &Searcher, q: &Query) -> Result<Option<Answer>, IndexError> {
-        let matches = s.faq(&q.keywords, 4)?;
-        let Some(best) = matches.first().filter(|m| m.matched > 0) else {
-            return Ok(None);
-        };
+    fn general(&self, matches: &[FaqMatch]) -> Option<Answer> {
+        let best = matches.first().filter(|m| m.matched > 0)?;
         let more: Vec<FaqHit> = matches.iter().skip(1).map(|m| m.hit.clone()).collect();
-        Ok(Some(compose::faq_answer_card(
-            &best.hit,
-            &more,
-            &self.links,
-        )))
+        Some(compose::faq_answer_card(&best.hit, &more, &self.links))
     }
 
     /// The exercise a typed name resolves to (commands name an exercise, so their subject is
@@ -790,6 +736,29 @@ fn resolved<'a>(hits: &'a [NameHit], q: &Query) -> Option<&'a NameHit> {
         c.exact || c.query >= 0.5
     };
     ok.then_some(best)
+}
+
+/// An exercise whose whole name the question mentions ("is the muscle up too hard"), even
+/// when its words were taken for filler or vocabulary; the longest such name wins over a
+/// partial match of the subject. `word_hits` are the hits for all the question's words.
+fn complete_name(word_hits: &[NameHit], subject_hits: &[NameHit]) -> Option<NameHit> {
+    // Two words at least: a one-word alias (`squat`, `row`) inside a longer question is
+    // more often a topic than a name.
+    let complete = word_hits
+        .iter()
+        .filter(|h| h.coverage.name >= 0.99 && h.coverage.name_words >= 2)
+        .max_by(|a, b| {
+            a.coverage
+                .name_words
+                .cmp(&b.coverage.name_words)
+                .then(b.id.cmp(&a.id))
+        })?;
+    let better = match subject_hits.first() {
+        None => true,
+        Some(b) if b.id == complete.id => true,
+        Some(b) => b.coverage.name < 0.99 || complete.coverage.name_words > b.coverage.name_words,
+    };
+    better.then(|| complete.clone())
 }
 
 /// Other hits as close as the best: offered in a menu.

@@ -4,7 +4,7 @@
 
 use super::answer::{Action, Answer, Card, CardField, Choice, LinkOut, Menu, Tone};
 use super::custom_id::CustomId;
-use super::page::{Comparison, Difficulty, Exercise, FaqEntry, PageId};
+use super::page::{Comparison, Difficulty, Exercise, FaqEntry, PageId, Profile};
 use super::parse::is_reps_question;
 use super::request::Filters;
 use super::understand::Intent;
@@ -47,7 +47,7 @@ pub struct FaqHit {
 #[derive(Clone, Debug, Default)]
 pub struct Extras {
     /// Similar exercises, best first (never the exercise itself).
-    pub related: Vec<Exercise>,
+    pub related: Vec<Profile>,
     /// General guidance for the exercise's category, used when its page states no reps.
     pub general_reps: Option<FaqHit>,
     /// Other close matches for what was typed, for a "did you mean" menu.
@@ -249,8 +249,9 @@ fn reps(ex: &Exercise, card: &mut Card, extras: &Extras) {
 fn related(ex: &Exercise, card: &mut Card, links: &Links, extras: &Extras) {
     card.footer = Some("Related exercises".into());
     let mut lines = Vec::new();
+    let me = ex.profile();
     for (n, r) in extras.related.iter().take(10).enumerate() {
-        let reasons = shared(ex, r);
+        let reasons = shared(&me, r);
         let name = match links.url(&r.id) {
             Some(url) => format!("[{}]({url})", r.name),
             None => format!("**{}**", r.name),
@@ -294,7 +295,7 @@ fn related(ex: &Exercise, card: &mut Card, links: &Links, extras: &Extras) {
 }
 
 /// What two exercises share, strongest first (`same target (Glutes)`).
-fn shared(a: &Exercise, b: &Exercise) -> Vec<String> {
+fn shared(a: &Profile, b: &Profile) -> Vec<String> {
     let mut out = Vec::new();
     if !a.target.is_empty() && a.target == b.target {
         out.push(format!("same target ({})", a.target));
@@ -323,7 +324,7 @@ fn shared(a: &Exercise, b: &Exercise) -> Vec<String> {
 }
 
 /// A select option for an exercise: its name, and target · difficulty.
-pub fn summary_choice(ex: &Exercise) -> Choice {
+pub fn summary_choice(ex: &Profile) -> Choice {
     let mut description = vec![];
     if !ex.target.is_empty() {
         description.push(ex.target.clone());
@@ -342,12 +343,7 @@ pub fn summary_choice(ex: &Exercise) -> Choice {
 }
 
 /// A list of exercises for `find`. `dropped` names filters that were relaxed to find any.
-pub fn find_answer(
-    filters: &Filters,
-    hits: &[Exercise],
-    dropped: &[&str],
-    links: &Links,
-) -> Answer {
+pub fn find_answer(filters: &Filters, hits: &[Profile], dropped: &[&str], links: &Links) -> Answer {
     let topic = filters.describe();
     let mut card = Card::new(
         if topic.is_empty() {

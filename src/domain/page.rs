@@ -202,6 +202,50 @@ pub struct Exercise {
     pub extra: String,
 }
 
+impl Exercise {
+    /// The exercise's name and facts, for lists and comparisons.
+    pub fn profile(&self) -> Profile {
+        Profile {
+            id: self.id.clone(),
+            name: self.name.clone(),
+            body_part: self.body_part.clone(),
+            equipment: self.equipment.clone(),
+            target: self.target.clone(),
+            secondary: self.secondary.clone(),
+            difficulty: self.difficulty,
+            category: self.category.clone(),
+        }
+    }
+}
+
+/// What lists show of an exercise and what "related" compares: its name and facts, none of
+/// its text. Small enough to keep every exercise's in memory.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Profile {
+    /// The file stem.
+    pub id: PageId,
+    /// The name as the page writes it.
+    pub name: String,
+    /// Canonical body part.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub body_part: String,
+    /// Canonical equipment names, main one first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub equipment: Vec<String>,
+    /// Canonical target muscle.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub target: String,
+    /// Canonical secondary muscles.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub secondary: Vec<String>,
+    /// Difficulty.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub difficulty: Option<Difficulty>,
+    /// Category, when stated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<String>,
+}
+
 /// A general FAQ page or an article: reading that answers general questions.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Reading {

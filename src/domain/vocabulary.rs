@@ -358,10 +358,21 @@ fn key(phrase: &str) -> String {
         .join(" ")
 }
 
+/// The four lists' slots in `SPELLINGS`.
+fn slot(kind: Kind) -> usize {
+    match kind {
+        Kind::BodyPart => 0,
+        Kind::Equipment => 1,
+        Kind::Muscle => 2,
+        Kind::Category => 3,
+    }
+}
+
 /// Every spelling of every list, normalised (`key` with dashes as spaces), built once: the
-/// lookup runs for every word group of every question.
-static SPELLINGS: LazyLock<HashMap<(Kind, String), &'static str>> = LazyLock::new(|| {
-    let mut out = HashMap::new();
+/// lookup runs for every word group of every question, so one phrase is one lookup that
+/// answers for all four lists.
+static SPELLINGS: LazyLock<HashMap<String, [Option<&'static str>; 4]>> = LazyLock::new(|| {
+    let mut out: HashMap<String, [Option<&'static str>; 4]> = HashMap::new();
     for kind in [
         Kind::BodyPart,
         Kind::Equipment,
@@ -370,19 +381,22 @@ static SPELLINGS: LazyLock<HashMap<(Kind, String), &'static str>> = LazyLock::ne
     ] {
         for (name, aliases) in table(kind) {
             for spelling in std::iter::once(*name).chain(aliases.iter().copied()) {
-                out.entry((kind, key(spelling).replace('-', " ")))
-                    .or_insert(*name);
+                let names = out.entry(key(spelling).replace('-', " ")).or_default();
+                names[slot(kind)].get_or_insert(*name);
             }
         }
     }
     out
 });
 
+/// The canonical names a phrase has in each list.
+fn spellings(phrase: &str) -> Option<&'static [Option<&'static str>; 4]> {
+    SPELLINGS.get(&key(phrase).replace('-', " "))
+}
+
 /// The canonical name of `phrase` in the list `kind`, if it is one of its spellings.
 pub fn canonical(kind: Kind, phrase: &str) -> Option<&'static str> {
-    SPELLINGS
-        .get(&(kind, key(phrase).replace('-', " ")))
-        .copied()
+    spellings(phrase).and_then(|names| names[slot(kind)])
 }
 
 /// Normalises a page's value: the canonical name when known, else the value as written.
@@ -458,11 +472,13 @@ pub fn mentions(words: &[&str]) -> Vec<Mention> {
     while i < words.len() {
         let mut found = None;
         'len: for len in (1..=MAX_WORDS.min(words.len() - i)).rev() {
-            let phrase = words[i..i + len].join(" ");
+            let Some(names) = spellings(&words[i..i + len].join(" ")) else {
+                continue;
+            };
             // Body parts first where a phrase is both (`chest`, `neck`): the body part
             // filter is the wider and the one members mean.
             for kind in [Kind::BodyPart].iter().chain(ORDER.iter()) {
-                if let Some(name) = canonical(*kind, &phrase) {
+                if let Some(name) = names[slot(*kind)] {
                     found = Some(Mention {
                         kind: *kind,
                         name,

@@ -12,7 +12,8 @@ use serde::{Deserialize, Serialize};
 use tantivy::schema::Field;
 use tantivy::{Index, IndexReader, ReloadPolicy, TantivyDocument};
 
-use super::analyzer;
+use super::analyzer::{self, Analyzers, tokens};
+use super::catalog::{Catalog, CatalogBuilder, FaqRow};
 use super::query::name_key;
 use super::schema::{self, Fields, SCHEMA_VERSION, kind};
 use crate::domain::compose::FaqHit;
@@ -67,6 +68,10 @@ pub struct Generation {
     pub meta: GenerationMeta,
     pub(crate) reader: IndexReader,
     pub(crate) fields: Fields,
+    /// Its exercises and FAQ entries in memory.
+    pub(crate) catalog: Catalog,
+    /// Each segment's `entry` column, opened once.
+    pub(crate) entries: Vec<tantivy::columnar::Column<u64>>,
 }
 
 /// The folder holding generations.
@@ -137,15 +142,24 @@ impl Store {
         let index = Index::open_in_dir(&dir)?;
         analyzer::register(&index);
         let fields = schema::fields_of(&index.schema())?;
-        let reader = index
+        let reader: IndexReader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
             .try_into()?;
+        // The reader never reloads, so segment order is fixed for the generation's life.
+        let entries = reader
+            .searcher()
+            .segment_readers()
+            .iter()
+            .map(|s| s.fast_fields().u64("entry"))
+            .collect::<tantivy::Result<Vec<_>>>()?;
         Ok(Generation {
             number,
             meta,
             reader,
             fields,
+            catalog: Catalog::open(&dir)?,
+            entries,
         })
     }
 
@@ -316,11 +330,20 @@ fn write_index(
     let total = source.count();
     let mut n = 0usize;
     let mut failed: Option<IndexError> = None;
+    let mut catalog = CatalogBuilder::default();
+    let mut analyzers = Analyzers::default();
     source.each(&mut |page: Page| {
         if failed.is_some() {
             return;
         }
-        match add_page(&writer, &f, &page, popular) {
+        let mut adding = Adding {
+            writer: &writer,
+            fields: &f,
+            popular,
+            catalog: &mut catalog,
+            analyzers: &mut analyzers,
+        };
+        match adding.page(&page) {
             Ok(()) => n += 1,
             Err(e) => failed = Some(e),
         }
@@ -332,114 +355,130 @@ fn write_index(
         return Err(e);
     }
     writer.commit()?;
+    // One segment: every query pays its per-segment set-up (term lookups, scorers, columns)
+    // once, which at 10,000 pages halves the time of a name query (BENCHMARKS.md).
+    let segments = index.searchable_segment_ids()?;
+    if segments.len() > 1 {
+        writer.merge(&segments).wait()?;
+    }
     writer.wait_merging_threads()?;
+    catalog.write(dir)?;
     Ok(n)
 }
 
-/// Adds one page's documents (and, for FAQ pages, one per entry).
-fn add_page(
-    writer: &tantivy::IndexWriter<TantivyDocument>,
-    f: &Fields,
-    page: &Page,
-    popular: &HashMap<PageId, u64>,
-) -> Result<()> {
-    let to_json = |value: &dyn erased::Json| value.json();
-    let id = page.id().as_str();
-    let mut doc = TantivyDocument::default();
-    doc.add_text(f.id, id);
-    doc.add_u64(f.popularity, popular.get(page.id()).copied().unwrap_or(0));
-    match page {
-        Page::Exercise(ex) => {
-            doc.add_text(f.kind, kind::EXERCISE);
-            let key = name_key(&ex.name);
-            add_text(&mut doc, f.name, &key);
-            add_text(&mut doc, f.name_plain, &key);
-            doc.add_text(f.name_key, &key);
-            doc.add_text(f.display, &ex.name);
-            for (k, v) in &ex.other_attributes {
-                if is_alias_key(k) {
-                    for alias in v.split(',') {
-                        let a = name_key(alias);
-                        if !a.is_empty() {
-                            doc.add_text(f.alias, &a);
-                            doc.add_text(f.alias_key, &a);
+/// What adding a page writes to: the index and the catalog.
+struct Adding<'a> {
+    writer: &'a tantivy::IndexWriter<TantivyDocument>,
+    fields: &'a Fields,
+    popular: &'a HashMap<PageId, u64>,
+    catalog: &'a mut CatalogBuilder,
+    analyzers: &'a mut Analyzers,
+}
+
+impl Adding<'_> {
+    /// Adds one page's documents (and, for FAQ pages, one per entry).
+    fn page(&mut self, page: &Page) -> Result<()> {
+        let (writer, f) = (self.writer, self.fields);
+        let to_json = |value: &dyn erased::Json| value.json();
+        let id = page.id().as_str();
+        let mut doc = TantivyDocument::default();
+        doc.add_text(f.id, id);
+        match page {
+            Page::Exercise(ex) => {
+                doc.add_text(f.kind, kind::EXERCISE);
+                let key = name_key(&ex.name);
+                add_text(&mut doc, f.name, &key);
+                add_text(&mut doc, f.name_plain, &key);
+                doc.add_text(f.name_key, &key);
+                let mut aliases = Vec::new();
+                for (k, v) in &ex.other_attributes {
+                    if is_alias_key(k) {
+                        for alias in v.split(',') {
+                            let a = name_key(alias);
+                            if !a.is_empty() {
+                                doc.add_text(f.alias, &a);
+                                doc.add_text(f.alias_key, &a);
+                                aliases.push(a);
+                            }
                         }
                     }
                 }
-            }
-            add_text(&mut doc, f.body_part, &ex.body_part.to_lowercase());
-            for e in &ex.equipment {
-                doc.add_text(f.equipment, e.to_lowercase());
-            }
-            add_text(&mut doc, f.target, &ex.target.to_lowercase());
-            for s in &ex.secondary {
-                doc.add_text(f.secondary, s.to_lowercase());
-            }
-            if let Some(d) = ex.difficulty {
-                doc.add_text(f.difficulty, d.as_str().to_lowercase());
-            }
-            if let Some(c) = &ex.category {
-                doc.add_text(f.category, c.to_lowercase());
-            }
-            let mut text = vec![ex.summary.clone()];
-            text.extend(ex.steps.iter().cloned());
-            text.extend(ex.tips.iter().cloned());
-            text.extend(ex.mistakes.iter().cloned());
-            text.extend(
-                ex.faq
-                    .iter()
-                    .map(|e| format!("{} {}", e.question, e.answer)),
-            );
-            text.push(ex.extra.clone());
-            add_text(&mut doc, f.text, &text.join("\n"));
-        }
-        Page::Reading(r) => {
-            doc.add_text(f.kind, kind::READING);
-            add_text(&mut doc, f.name, &name_key(&r.title));
-            add_text(
-                &mut doc,
-                f.title,
-                &format!("{} {}", r.title, r.keywords.join(" ")),
-            );
-            add_text(&mut doc, f.text, &format!("{}\n{}", r.description, r.text));
-            for entry in &r.faq {
-                let hit = FaqHit {
-                    page: r.id.clone(),
-                    page_title: r.title.clone(),
-                    entry: entry.clone(),
-                };
-                let mut faq = TantivyDocument::default();
-                faq.add_text(f.id, id);
-                faq.add_text(f.kind, kind::FAQ);
-                faq.add_u64(f.popularity, 0);
-                add_text(&mut faq, f.question, &entry.question);
-                add_text(&mut faq, f.answer, &entry.answer);
-                add_text(
-                    &mut faq,
-                    f.title,
-                    &format!("{} {}", r.title, r.keywords.join(" ")),
+                let popularity = self.popular.get(page.id()).copied().unwrap_or(0);
+                let entry = self
+                    .catalog
+                    .exercise(ex.profile(), key, aliases, popularity);
+                doc.add_u64(f.entry, entry);
+                add_text(&mut doc, f.body_part, &ex.body_part.to_lowercase());
+                for e in &ex.equipment {
+                    doc.add_text(f.equipment, e.to_lowercase());
+                }
+                add_text(&mut doc, f.target, &ex.target.to_lowercase());
+                for s in &ex.secondary {
+                    doc.add_text(f.secondary, s.to_lowercase());
+                }
+                if let Some(d) = ex.difficulty {
+                    doc.add_text(f.difficulty, d.as_str().to_lowercase());
+                }
+                if let Some(c) = &ex.category {
+                    doc.add_text(f.category, c.to_lowercase());
+                }
+                let mut text = vec![ex.summary.clone()];
+                text.extend(ex.steps.iter().cloned());
+                text.extend(ex.tips.iter().cloned());
+                text.extend(ex.mistakes.iter().cloned());
+                text.extend(
+                    ex.faq
+                        .iter()
+                        .map(|e| format!("{} {}", e.question, e.answer)),
                 );
-                faq.add_text(f.record, to_json(&hit));
-                writer.add_document(faq)?;
+                text.push(ex.extra.clone());
+                add_text(&mut doc, f.text, &text.join("\n"));
+            }
+            Page::Reading(r) => {
+                doc.add_text(f.kind, kind::READING);
+                let title = format!("{} {}", r.title, r.keywords.join(" "));
+                add_text(&mut doc, f.title, &title);
+                let title_words = tokens(&mut self.analyzers.stem, &r.title);
+                add_text(&mut doc, f.text, &format!("{}\n{}", r.description, r.text));
+                for entry in &r.faq {
+                    let hit = FaqHit {
+                        page: r.id.clone(),
+                        page_title: r.title.clone(),
+                        entry: entry.clone(),
+                    };
+                    let mut faq = TantivyDocument::default();
+                    faq.add_text(f.id, id);
+                    faq.add_text(f.kind, kind::FAQ);
+                    add_text(&mut faq, f.question, &entry.question);
+                    add_text(&mut faq, f.answer, &entry.answer);
+                    add_text(&mut faq, f.title, &title);
+                    let row = self.catalog.faq(FaqRow {
+                        question: tokens(&mut self.analyzers.stem, &entry.question),
+                        title: title_words.clone(),
+                    });
+                    faq.add_u64(f.entry, row);
+                    faq.add_text(f.record, to_json(&hit));
+                    writer.add_document(faq)?;
+                }
+            }
+            Page::Comparison(c) => {
+                doc.add_text(f.kind, kind::COMPARISON);
+                add_text(&mut doc, f.title, &c.title);
+                for name in [&c.names.0, &c.names.1] {
+                    doc.add_text(f.alias_key, name_key(name));
+                }
+                add_text(&mut doc, f.text, &c.text);
+            }
+            Page::Listing(l) => {
+                doc.add_text(f.kind, kind::LISTING);
+                add_text(&mut doc, f.title, &l.title);
+                add_text(&mut doc, f.text, &l.description);
             }
         }
-        Page::Comparison(c) => {
-            doc.add_text(f.kind, kind::COMPARISON);
-            add_text(&mut doc, f.name, &name_key(&c.title));
-            for name in [&c.names.0, &c.names.1] {
-                doc.add_text(f.alias_key, name_key(name));
-            }
-            add_text(&mut doc, f.text, &c.text);
-        }
-        Page::Listing(l) => {
-            doc.add_text(f.kind, kind::LISTING);
-            add_text(&mut doc, f.name, &name_key(&l.title));
-            add_text(&mut doc, f.text, &l.description);
-        }
+        doc.add_text(f.record, to_json(page));
+        writer.add_document(doc)?;
+        Ok(())
     }
-    doc.add_text(f.record, to_json(page));
-    writer.add_document(doc)?;
-    Ok(())
 }
 
 /// Whether an unknown bullet key gives other names of the exercise (`Also known as`).

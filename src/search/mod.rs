@@ -2,23 +2,25 @@
 //! related, find, FAQ, pages). Knows domain records and Tantivy; never Discord.
 
 pub mod analyzer;
+pub mod catalog;
 pub mod generation;
 pub mod query;
 pub mod schema;
 
 use std::cmp::Ordering;
 
-use tantivy::collector::TopDocs;
+use tantivy::collector::{Collector, SegmentCollector, TopDocs};
 use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value};
-use tantivy::{DocAddress, Order, TantivyDocument, Term};
+use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader, TantivyDocument, Term};
 
 use crate::domain::compose::FaqHit;
-use crate::domain::page::{Comparison, Exercise, Page, PageId};
+use crate::domain::page::{Comparison, Exercise, Page, PageId, Profile};
 use crate::domain::request::Filters;
 use analyzer::{Analyzers, tokens};
+use catalog::{Catalog, Row};
 pub use generation::{Generation, GenerationMeta, IndexError, Result, Store};
-use query::{Coverage, NameMode, coverage, name_key};
+use query::{Coverage, NameMode, Typed, coverage, name_key};
 use schema::kind;
 
 /// An exercise whose name matched what was typed.
@@ -44,6 +46,16 @@ pub struct FaqMatch {
     pub hit: FaqHit,
     /// Typed words (stemmed) found in the question or title.
     pub matched: usize,
+}
+
+/// What one name search over a question found: names matching its subject, and names
+/// written out whole among its words.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Lookup {
+    /// Hits for the subject, best first.
+    pub subject: Vec<NameHit>,
+    /// Hits for all the question's words, best first.
+    pub words: Vec<NameHit>,
 }
 
 /// Queries one generation.
@@ -73,6 +85,16 @@ impl Searcher {
 
     fn tantivy(&self) -> tantivy::Searcher {
         self.generation.reader.searcher()
+    }
+
+    fn catalog(&self) -> &Catalog {
+        &self.generation.catalog
+    }
+
+    /// The catalog row of a found document.
+    fn row_at(&self, addr: DocAddress) -> Option<&Row> {
+        let column = self.generation.entries.get(addr.segment_ord as usize)?;
+        self.catalog().row_of_doc(column.first(addr.doc_id)?)
     }
 
     fn record<T: serde::de::DeserializeOwned>(
@@ -128,141 +150,118 @@ impl Searcher {
         })
     }
 
+    /// Catalog rows of the exercises whose names share words with `typed` (and with the
+    /// `whole` words, matched only as written), Tantivy's best candidates.
+    fn candidates(&self, typed: &str, mode: NameMode, whole: &[String]) -> Result<Vec<&Row>> {
+        let f = &self.generation.fields;
+        let searcher = self.tantivy();
+        let mut analyzers = Analyzers::default();
+        let known = |t: &Term| searcher.doc_freq(t).is_ok_and(|n| n > 0);
+        let Some(q) = query::name_query(f, &mut analyzers, typed, mode, whole, &known) else {
+            return Ok(Vec::new());
+        };
+        let top = searcher.search(&q, &TopDocs::with_limit(query::CANDIDATES).order_by_score())?;
+        Ok(top
+            .into_iter()
+            .filter_map(|(_, addr)| self.row_at(addr))
+            .collect())
+    }
+
     /// Exercises whose names match `typed`, best first, at most `limit`.
     ///
     /// # Errors
     /// When the index cannot be read.
     pub fn names(&self, typed: &str, mode: NameMode, limit: usize) -> Result<Vec<NameHit>> {
-        let f = &self.generation.fields;
-        let searcher = self.tantivy();
-        let mut analyzers = Analyzers::default();
-        let known = |t: &Term| searcher.doc_freq(t).map(|n| n > 0).unwrap_or(false);
-        let Some(q) = query::name_query(f, &mut analyzers, typed, mode, &known) else {
-            return Ok(Vec::new());
-        };
-        let top = searcher.search(&q, &TopDocs::with_limit(query::CANDIDATES).order_by_score())?;
-        let typed_key = name_key(typed);
-        let mut hits = Vec::with_capacity(top.len());
-        let mut columns = SegmentColumns::default();
-        for (_, addr) in top {
-            let columns = columns.get(&searcher, addr.segment_ord)?;
-            let Some(id) = columns.first_str(&columns.id, addr.doc_id) else {
-                continue;
-            };
-            let name = columns
-                .first_str(&columns.display, addr.doc_id)
-                .unwrap_or_default();
-            let mut best = coverage(&typed_key, &name_key(&name), mode);
-            for alias in columns.all_str(&columns.alias_key, addr.doc_id) {
-                let c = coverage(&typed_key, &alias, mode);
-                if c.score() > best.score() {
-                    best = c;
-                }
-            }
-            let popularity = columns.popularity.first(addr.doc_id).unwrap_or(0);
-            hits.push(NameHit {
-                id: PageId::new(&id),
-                name,
-                score: best.score() + POPULARITY_WEIGHT * (1.0 + popularity as f32).ln(),
-                coverage: best,
-                popularity,
-            });
-        }
-        hits.retain(|h| h.coverage.query > 0.0);
-        hits.sort_by(|a, b| {
-            b.score
-                .partial_cmp(&a.score)
-                .unwrap_or(Ordering::Equal)
-                .then_with(|| a.id.cmp(&b.id))
-        });
-        hits.truncate(limit);
-        Ok(hits)
+        let rows = self.candidates(typed, mode, &[])?;
+        Ok(rank(
+            &rows,
+            &name_key(typed),
+            mode,
+            &|w| self.known(w),
+            limit,
+        ))
+    }
+
+    /// One name search for a question: hits for its subject, and hits for all its words
+    /// (to find a name written out whole that the subject lost to vocabulary), from one
+    /// candidate query.
+    ///
+    /// # Errors
+    /// When the index cannot be read.
+    pub fn lookup(&self, subject: &str, words: &[String], limit: usize) -> Result<Lookup> {
+        let rows = self.candidates(subject, NameMode::Lookup, words)?;
+        let known = |w: &str| self.known(w);
+        Ok(Lookup {
+            subject: rank(&rows, &name_key(subject), NameMode::Lookup, &known, limit),
+            words: if words.is_empty() {
+                Vec::new()
+            } else {
+                let key = name_key(&words.join(" "));
+                rank(&rows, &key, NameMode::Lookup, &known, limit)
+            },
+        })
+    }
+
+    /// Whether a plain word is a word of some exercise's name.
+    fn known(&self, word: &str) -> bool {
+        let term = Term::from_field_text(self.generation.fields.name_plain, word);
+        self.tantivy().doc_freq(&term).is_ok_and(|n| n > 0)
     }
 
     /// The most linked exercises, for an empty autocomplete and "did you mean" with nothing
     /// close.
     ///
     /// # Errors
-    /// When the index cannot be read.
+    /// Never; `Result` for symmetry with the other searches.
     pub fn popular(&self, limit: usize) -> Result<Vec<NameHit>> {
-        let f = &self.generation.fields;
-        let searcher = self.tantivy();
-        let q = query::kind_query(f, kind::EXERCISE);
-        let top = searcher.search(
-            &q,
-            &TopDocs::with_limit(limit.max(1))
-                .order_by_fast_field::<u64>("popularity", Order::Desc),
-        )?;
-        let mut hits = Vec::new();
-        let mut columns = SegmentColumns::default();
-        for (popularity, addr) in top {
-            let columns = columns.get(&searcher, addr.segment_ord)?;
-            let (Some(id), Some(name)) = (
-                columns.first_str(&columns.id, addr.doc_id),
-                columns.first_str(&columns.display, addr.doc_id),
-            ) else {
-                continue;
-            };
-            hits.push(NameHit {
-                id: PageId::new(&id),
-                name,
+        Ok(self
+            .catalog()
+            .popular(limit)
+            .map(|row| NameHit {
+                id: row.profile.id.clone(),
+                name: row.profile.name.clone(),
                 coverage: Coverage::default(),
-                popularity: popularity.unwrap_or(0),
+                popularity: row.popularity,
                 score: 0.0,
-            });
-        }
-        hits.sort_by(|a, b| {
-            b.popularity
-                .cmp(&a.popularity)
-                .then_with(|| a.name.cmp(&b.name))
-        });
-        hits.truncate(limit);
-        Ok(hits)
-    }
-
-    fn exercises_of(&self, q: &dyn Query, limit: usize) -> Result<Vec<Exercise>> {
-        let searcher = self.tantivy();
-        let top = searcher.search(q, &TopDocs::with_limit(limit.max(1) * 4).order_by_score())?;
-        // Ties break by page id, so answers do not depend on segment layout.
-        let mut ranked = Vec::with_capacity(top.len());
-        let mut columns = SegmentColumns::default();
-        for (score, addr) in top {
-            let columns = columns.get(&searcher, addr.segment_ord)?;
-            let id = columns
-                .first_str(&columns.id, addr.doc_id)
-                .unwrap_or_default();
-            ranked.push((score, id, addr));
-        }
-        ranked.sort_by(|a, b| {
-            b.0.partial_cmp(&a.0)
-                .unwrap_or(Ordering::Equal)
-                .then_with(|| a.1.cmp(&b.1))
-        });
-        let mut out = Vec::new();
-        for (_, _, addr) in ranked.into_iter().take(limit) {
-            if let Some(Page::Exercise(e)) = self.record(&searcher, addr)? {
-                out.push(e);
-            }
-        }
-        Ok(out)
+            })
+            .collect())
     }
 
     /// Exercises like `ex`, best first, never `ex`.
     ///
     /// # Errors
-    /// When the index cannot be read.
-    pub fn related(&self, ex: &Exercise, limit: usize) -> Result<Vec<Exercise>> {
-        let q = query::related_query(&self.generation.fields, ex);
-        self.exercises_of(q.as_ref(), limit)
+    /// Never; `Result` for symmetry with the other searches.
+    pub fn related(&self, ex: &Exercise, limit: usize) -> Result<Vec<Profile>> {
+        Ok(self
+            .catalog()
+            .related(&ex.profile(), limit)
+            .into_iter()
+            .cloned()
+            .collect())
     }
 
-    /// Exercises matching every filter.
+    /// Exercises matching every filter, best first (a muscle as target before a muscle as
+    /// secondary), ties by id.
     ///
     /// # Errors
     /// When the index cannot be read.
-    pub fn find(&self, filters: &Filters, limit: usize) -> Result<Vec<Exercise>> {
+    pub fn find(&self, filters: &Filters, limit: usize) -> Result<Vec<Profile>> {
         let q = query::find_query(&self.generation.fields, filters);
-        self.exercises_of(q.as_ref(), limit)
+        let mut found: Vec<(f32, &Row)> = self
+            .tantivy()
+            .search(q.as_ref(), &AllEntries)?
+            .into_iter()
+            .filter_map(|(score, entry)| Some((score, self.catalog().row_of_doc(entry)?)))
+            .collect();
+        found.sort_by(|a, b| {
+            b.0.total_cmp(&a.0)
+                .then_with(|| a.1.profile.id.cmp(&b.1.profile.id))
+        });
+        Ok(found
+            .into_iter()
+            .take(limit)
+            .map(|(_, row)| row.profile.clone())
+            .collect())
     }
 
     /// General FAQ entries for the words, best first.
@@ -278,7 +277,8 @@ impl Searcher {
         let searcher = self.tantivy();
         // Candidates are re-ranked by how many typed words the question itself shares, so
         // "how many reps for strength" prefers the entry asking exactly that over one that
-        // only mentions strength in a longer answer.
+        // only mentions strength in a longer answer. The catalog holds each entry's words,
+        // so only the entries shown are read from the store.
         let top = searcher.search(&q, &TopDocs::with_limit(FAQ_CANDIDATES).order_by_score())?;
         let mut typed: Vec<String> = Vec::new();
         for t in words.iter().flat_map(|w| tokens(&mut analyzers.stem, w)) {
@@ -287,9 +287,7 @@ impl Searcher {
             }
         }
         // Rare words say more about what is asked than common ones (`sore` vs `day`).
-        let entries = searcher
-            .search(&query::kind_query(f, kind::FAQ), &tantivy::collector::Count)?
-            .max(1) as f32;
+        let entries = self.catalog().faq_count().max(1) as f32;
         let weight: Vec<f32> = typed
             .iter()
             .map(|t| {
@@ -299,26 +297,31 @@ impl Searcher {
                 (1.0 + entries / (df + 1.0)).ln()
             })
             .collect();
-        let mut out = Vec::new();
+        let mut ranked = Vec::with_capacity(top.len());
         for (score, addr) in top {
+            let Some(row) = self
+                .generation
+                .entries
+                .get(addr.segment_ord as usize)
+                .and_then(|c| c.first(addr.doc_id))
+                .and_then(|entry| self.catalog().faq(entry))
+            else {
+                continue;
+            };
+            let found: Vec<usize> = (0..typed.len())
+                .filter(|&i| row.question.contains(&typed[i]) || row.title.contains(&typed[i]))
+                .collect();
+            let key = found.iter().map(|&i| weight[i]).sum::<f32>() + 0.05 * score;
+            ranked.push((key, found.len(), addr));
+        }
+        ranked.sort_by(|a, b| b.0.partial_cmp(&a.0).unwrap_or(Ordering::Equal));
+        let mut out = Vec::new();
+        for (_, matched, addr) in ranked.into_iter().take(limit) {
             if let Some(hit) = self.record::<FaqHit>(&searcher, addr)? {
-                let question = tokens(&mut analyzers.stem, &hit.entry.question);
-                let title = tokens(&mut analyzers.stem, &hit.page_title);
-                let found: Vec<usize> = (0..typed.len())
-                    .filter(|&i| question.contains(&typed[i]) || title.contains(&typed[i]))
-                    .collect();
-                let key = found.iter().map(|&i| weight[i]).sum::<f32>() + 0.05 * score;
-                out.push((
-                    key,
-                    FaqMatch {
-                        hit,
-                        matched: found.len(),
-                    },
-                ));
+                out.push(FaqMatch { hit, matched });
             }
         }
-        out.sort_by(|a, b| b.0.partial_cmp(&a.0).unwrap_or(Ordering::Equal));
-        Ok(out.into_iter().take(limit).map(|(_, m)| m).collect())
+        Ok(out)
     }
 
     /// A comparison page about exactly these two exercises, if the corpus has one.
@@ -362,60 +365,92 @@ impl Searcher {
     }
 }
 
-/// Columns opened once per segment per query (opening one reads its dictionary's footer).
-#[derive(Default)]
-struct SegmentColumns {
-    open: Vec<(u32, Columns)>,
-}
-
-impl SegmentColumns {
-    fn get(&mut self, searcher: &tantivy::Searcher, segment: u32) -> Result<&Columns> {
-        let at = match self.open.iter().position(|(s, _)| *s == segment) {
-            Some(at) => at,
-            None => {
-                self.open.push((segment, Columns::open(searcher, segment)?));
-                self.open.len() - 1
+/// Candidates re-ranked by how well their names (or aliases) cover what was typed, with a
+/// popularity nudge; ties by id.
+fn rank(
+    rows: &[&Row],
+    typed_key: &str,
+    mode: NameMode,
+    known: &dyn Fn(&str) -> bool,
+    limit: usize,
+) -> Vec<NameHit> {
+    let typed = Typed::new(typed_key, mode, known);
+    let mut scored: Vec<(f32, Coverage, &Row)> = rows
+        .iter()
+        .map(|row| {
+            let mut best = coverage(&typed, &row.key);
+            for alias in &row.aliases {
+                let c = coverage(&typed, alias);
+                if c.score() > best.score() {
+                    best = c;
+                }
             }
-        };
-        Ok(&self.open[at].1)
-    }
+            let score = best.score() + POPULARITY_WEIGHT * (1.0 + row.popularity as f32).ln();
+            (score, best, *row)
+        })
+        .filter(|(_, c, _)| c.query > 0.0)
+        .collect();
+    scored.sort_by(|a, b| {
+        b.0.partial_cmp(&a.0)
+            .unwrap_or(Ordering::Equal)
+            .then_with(|| a.2.profile.id.cmp(&b.2.profile.id))
+    });
+    scored
+        .into_iter()
+        .take(limit)
+        .map(|(score, coverage, row)| NameHit {
+            id: row.profile.id.clone(),
+            name: row.profile.name.clone(),
+            coverage,
+            popularity: row.popularity,
+            score,
+        })
+        .collect()
 }
 
-/// Fast-field columns of one segment, for reading ids and names without fetching documents.
-struct Columns {
-    id: Option<tantivy::columnar::StrColumn>,
-    display: Option<tantivy::columnar::StrColumn>,
-    alias_key: Option<tantivy::columnar::StrColumn>,
-    popularity: tantivy::columnar::Column<u64>,
-}
+/// Collects every match with its score and `entry` value: `find` orders all of them by
+/// score and then page id, which a top-N by score alone cannot do for ties.
+struct AllEntries;
 
-impl Columns {
-    fn open(searcher: &tantivy::Searcher, segment: u32) -> Result<Columns> {
-        let ff = searcher.segment_reader(segment).fast_fields();
-        Ok(Columns {
-            id: ff.str("id")?,
-            display: ff.str("display")?,
-            alias_key: ff.str("alias_key")?,
-            popularity: ff.u64("popularity")?,
+impl Collector for AllEntries {
+    type Fruit = Vec<(Score, u64)>;
+    type Child = SegmentEntries;
+
+    fn for_segment(
+        &self,
+        _: SegmentOrdinal,
+        reader: &SegmentReader,
+    ) -> tantivy::Result<Self::Child> {
+        Ok(SegmentEntries {
+            column: reader.fast_fields().u64("entry")?,
+            found: Vec::new(),
         })
     }
 
-    fn all_str(&self, col: &Option<tantivy::columnar::StrColumn>, doc: u32) -> Vec<String> {
-        let Some(col) = col else {
-            return Vec::new();
-        };
-        col.term_ords(doc)
-            .filter_map(|ord| {
-                let mut s = String::new();
-                col.ord_to_str(ord, &mut s)
-                    .ok()
-                    .filter(|found| *found)
-                    .map(|_| s)
-            })
-            .collect()
+    fn requires_scoring(&self) -> bool {
+        true
     }
 
-    fn first_str(&self, col: &Option<tantivy::columnar::StrColumn>, doc: u32) -> Option<String> {
-        self.all_str(col, doc).into_iter().next()
+    fn merge_fruits(&self, fruits: Vec<Self::Fruit>) -> tantivy::Result<Self::Fruit> {
+        Ok(fruits.into_iter().flatten().collect())
+    }
+}
+
+struct SegmentEntries {
+    column: tantivy::columnar::Column<u64>,
+    found: Vec<(Score, u64)>,
+}
+
+impl SegmentCollector for SegmentEntries {
+    type Fruit = Vec<(Score, u64)>;
+
+    fn collect(&mut self, doc: DocId, score: Score) {
+        if let Some(entry) = self.column.first(doc) {
+            self.found.push((score, entry));
+        }
+    }
+
+    fn harvest(self) -> Self::Fruit {
+        self.found
     }
 }

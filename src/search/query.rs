@@ -11,7 +11,6 @@ use tantivy::schema::{Field, IndexRecordOption};
 
 use super::analyzer::{Analyzers, tokens};
 use super::schema::{Fields, kind};
-use crate::domain::page::Exercise;
 use crate::domain::request::Filters;
 use crate::domain::vocabulary;
 
@@ -43,8 +42,9 @@ pub const NAME_BOOSTS: NameBoosts = NameBoosts {
 };
 
 /// Candidates fetched for re-ranking; more than any name's sharing of one word in the shipped
-/// corpus (`squat`: 12), so the right one is always among them.
-pub const CANDIDATES: usize = 20;
+/// corpus (`squat`: 12) with room for a question's other words, so the right one is always
+/// among them.
+pub const CANDIDATES: usize = 30;
 
 /// How a name query treats the words.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -97,35 +97,58 @@ pub fn name_key(text: &str) -> String {
     crate::domain::understand::normalise(text)
 }
 
-/// Builds the candidate query for a subject. `known` says whether a plain word is in the
-/// name dictionary: a word that is there is matched as is, one that is not gets the typo
-/// automaton (cheaper, and a real word is not blurred into its neighbours).
+/// Builds the candidate query for a subject, plus `whole` words matched only as written (a
+/// question's other words, where a full name may hide). `known` says whether a plain word is
+/// in the name dictionary: a word that is there is matched as is, one that is not gets the
+/// typo automaton (cheaper, and a real word is not blurred into its neighbours).
+///
+/// Every clause is a boosted term query or an automaton, all optional: a plain disjunction
+/// of term scorers lets Tantivy skip blocks that cannot reach the top `CANDIDATES` (block-max
+/// WAND), and the name fields hold exercises only, so no kind filter is needed.
 pub fn name_query(
     fields: &Fields,
     analyzers: &mut Analyzers,
     subject: &str,
     mode: NameMode,
+    whole: &[String],
     known: &dyn Fn(&Term) -> bool,
 ) -> Option<Box<dyn Query>> {
     let key = name_key(subject);
     let plain = tokens(&mut analyzers.plain, &key);
-    if plain.is_empty() {
-        return None;
-    }
     let b = &NAME_BOOSTS;
     let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-    let last = plain.len() - 1;
-    for (i, word) in plain.iter().enumerate() {
-        let mut alternatives: Vec<Box<dyn Query>> = Vec::new();
-        for stemmed in tokens(&mut analyzers.stem, word) {
-            alternatives.push(boosted(term_query(fields.name, &stemmed), b.stem));
-            alternatives.push(boosted(term_query(fields.alias, &stemmed), b.alias));
+    let mut seen: Vec<String> = Vec::new();
+    let mut words = |word: &str, should: &mut Vec<(Occur, Box<dyn Query>)>, a: &mut Analyzers| {
+        for stemmed in tokens(&mut a.stem, word) {
+            if seen.contains(&stemmed) {
+                continue;
+            }
+            should.push((
+                Occur::Should,
+                boosted(term_query(fields.name, &stemmed), b.stem),
+            ));
+            should.push((
+                Occur::Should,
+                boosted(term_query(fields.alias, &stemmed), b.alias),
+            ));
+            seen.push(stemmed);
         }
         for synonym in vocabulary::name_synonyms(word) {
-            for stemmed in tokens(&mut analyzers.stem, synonym) {
-                alternatives.push(boosted(term_query(fields.name, &stemmed), b.synonym));
+            for stemmed in tokens(&mut a.stem, synonym) {
+                if seen.contains(&stemmed) {
+                    continue;
+                }
+                should.push((
+                    Occur::Should,
+                    boosted(term_query(fields.name, &stemmed), b.synonym),
+                ));
+                seen.push(stemmed);
             }
         }
+    };
+    let last = plain.len().saturating_sub(1);
+    for (i, word) in plain.iter().enumerate() {
+        words(word, &mut should, analyzers);
         let plain_term = term(fields.name_plain, word);
         let distance = typo_distance(word, mode == NameMode::Loose);
         let typos = match mode {
@@ -134,9 +157,12 @@ pub fn name_query(
             NameMode::Lookup | NameMode::Prefix => !known(&plain_term),
         };
         if distance > 0 && typos {
-            alternatives.push(constant(
-                Box::new(FuzzyTermQuery::new(plain_term.clone(), distance, true)),
-                b.fuzzy,
+            should.push((
+                Occur::Should,
+                constant(
+                    Box::new(FuzzyTermQuery::new(plain_term.clone(), distance, true)),
+                    b.fuzzy,
+                ),
             ));
         }
         // A prefix matches every term that starts with it, which for a short or common word
@@ -153,28 +179,40 @@ pub fn name_query(
             } else {
                 0
             };
-            alternatives.push(constant(
-                Box::new(FuzzyTermQuery::new_prefix(plain_term, distance, true)),
-                b.prefix,
+            should.push((
+                Occur::Should,
+                constant(
+                    Box::new(FuzzyTermQuery::new_prefix(plain_term, distance, true)),
+                    b.prefix,
+                ),
             ));
         }
-        should.push((
-            Occur::Should,
-            Box::new(DisjunctionMaxQuery::new(alternatives)),
-        ));
     }
-    should.push((
-        Occur::Should,
-        constant(term_query(fields.name_key, &key), b.exact),
-    ));
-    should.push((
-        Occur::Should,
-        constant(term_query(fields.alias_key, &key), b.exact),
-    ));
-    Some(Box::new(BooleanQuery::new(vec![
-        (Occur::Must, Box::new(BooleanQuery::new(should))),
-        (Occur::Must, kind_query(fields, kind::EXERCISE)),
-    ])))
+    let whole_key = name_key(&whole.join(" "));
+    for word in tokens(&mut analyzers.plain, &whole_key) {
+        words(&word, &mut should, analyzers);
+    }
+    for k in [&key, &whole_key] {
+        if !k.is_empty() {
+            should.push((
+                Occur::Should,
+                boosted(key_query(fields.name_key, k), b.exact),
+            ));
+            should.push((
+                Occur::Should,
+                boosted(key_query(fields.alias_key, k), b.exact),
+            ));
+        }
+    }
+    if should.is_empty() {
+        return None;
+    }
+    Some(Box::new(BooleanQuery::new(should)))
+}
+
+/// A whole-key term (`name_key`, `alias_key` are indexed without frequencies).
+fn key_query(field: Field, key: &str) -> Box<dyn Query> {
+    Box::new(TermQuery::new(term(field, key), IndexRecordOption::Basic))
 }
 
 /// Only documents of one kind.
@@ -225,60 +263,167 @@ fn singular(word: &str) -> &str {
 /// Optimal string alignment distance (Damerau–Levenshtein with adjacent swaps), as Tantivy's
 /// fuzzy automaton counts.
 pub fn edit_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let (n, m) = (a.len(), b.len());
-    let mut d = vec![vec![0usize; m + 1]; n + 1];
-    for (i, row) in d.iter_mut().enumerate() {
-        row[0] = i;
+    if a.is_ascii() && b.is_ascii() {
+        osa(a.as_bytes(), b.as_bytes())
+    } else {
+        let a: Vec<char> = a.chars().collect();
+        let b: Vec<char> = b.chars().collect();
+        osa(&a, &b)
     }
-    for (j, cell) in d[0].iter_mut().enumerate() {
-        *cell = j;
-    }
-    for i in 1..=n {
-        for j in 1..=m {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            d[i][j] = (d[i - 1][j] + 1)
-                .min(d[i][j - 1] + 1)
-                .min(d[i - 1][j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                d[i][j] = d[i][j].min(d[i - 2][j - 2] + 1);
-            }
-        }
-    }
-    d[n][m]
 }
 
-/// How well `typed` (a normalised key) matches one name key.
-pub fn coverage(typed: &str, name: &str, mode: NameMode) -> Coverage {
-    let q: Vec<&str> = typed.split_whitespace().collect();
-    let n: Vec<&str> = name.split_whitespace().collect();
+fn osa<T: PartialEq>(a: &[T], b: &[T]) -> usize {
+    let (n, m) = (a.len(), b.len());
+    // Three rows: the one being filled, the one above, and the one above that (for swaps).
+    let mut rows = vec![0usize; 3 * (m + 1)];
+    let (mut two_back, mut prev, mut row) = (0, m + 1, 2 * (m + 1));
+    for j in 0..=m {
+        rows[prev + j] = j;
+    }
+    for i in 1..=n {
+        rows[row] = i;
+        for j in 1..=m {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut d = (rows[prev + j] + 1)
+                .min(rows[row + j - 1] + 1)
+                .min(rows[prev + j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                d = d.min(rows[two_back + j - 2] + 1);
+            }
+            rows[row + j] = d;
+        }
+        (two_back, prev, row) = (prev, row, two_back);
+    }
+    rows[prev + m]
+}
+
+/// A lower bound of the edit distance between two ASCII words that costs one pass: letters
+/// one has more of than the other must each be edited. Most name words are far from a typed
+/// word, and this rules them out without the table.
+fn letters_apart(a: &str, b: &str) -> usize {
+    let mut count = [0i16; 128];
+    for c in a.bytes() {
+        count[usize::from(c & 0x7f)] += 1;
+    }
+    for c in b.bytes() {
+        count[usize::from(c & 0x7f)] -= 1;
+    }
+    let (mut more, mut fewer) = (0usize, 0usize);
+    for c in count {
+        if c > 0 {
+            more += c as usize;
+        } else {
+            fewer += (-c) as usize;
+        }
+    }
+    more.max(fewer)
+}
+
+/// Whether two words are within `d` edits.
+fn within(a: &str, b: &str, d: usize) -> bool {
+    if a.len().abs_diff(b.len()) > d && a.is_ascii() && b.is_ascii() {
+        return false;
+    }
+    if a.is_ascii() && b.is_ascii() && letters_apart(a, b) > d {
+        return false;
+    }
+    edit_distance(a, b) <= d
+}
+
+/// What was typed, split once and compared with many names.
+pub struct Typed<'a> {
+    words: Vec<TypedWord<'a>>,
+    mode: NameMode,
+}
+
+struct TypedWord<'a> {
+    text: &'a str,
+    singular: &'a str,
+    synonyms: &'static [&'static str],
+    /// Typo distance allowed.
+    distance: usize,
+}
+
+impl<'a> Typed<'a> {
+    /// `key` is a normalised key (`name_key`). `known` says whether a word is a word of some
+    /// name: as in the candidate query, such a word is taken as written, never as a typo of
+    /// another (except when looking loosely, for "did you mean").
+    pub fn new(key: &'a str, mode: NameMode, known: &dyn Fn(&str) -> bool) -> Typed<'a> {
+        Typed {
+            words: key
+                .split_whitespace()
+                .map(|w| TypedWord {
+                    text: w,
+                    singular: singular(w),
+                    synonyms: vocabulary::name_synonyms(w),
+                    distance: if mode == NameMode::Loose || !known(w) {
+                        typo_distance(w, mode == NameMode::Loose) as usize
+                    } else {
+                        0
+                    },
+                })
+                .collect(),
+            mode,
+        }
+    }
+}
+
+/// Name words compared on the stack; longer names (only pathological pages have them) use
+/// the heap.
+const NAME_WORDS_INLINE: usize = 16;
+
+/// How well what was typed matches one name key.
+pub fn coverage(typed: &Typed, name: &str) -> Coverage {
+    let mut inline = [("", ""); NAME_WORDS_INLINE];
+    let mut count = 0;
+    for w in name.split_whitespace() {
+        if count == NAME_WORDS_INLINE {
+            let n: Vec<(&str, &str)> = name.split_whitespace().map(|w| (w, singular(w))).collect();
+            return cover(typed, &n, &mut vec![false; n.len()]);
+        }
+        inline[count] = (w, singular(w));
+        count += 1;
+    }
+    cover(
+        typed,
+        &inline[..count],
+        &mut [false; NAME_WORDS_INLINE][..count],
+    )
+}
+
+fn cover(typed: &Typed, n: &[(&str, &str)], used: &mut [bool]) -> Coverage {
+    let q = &typed.words;
     if q.is_empty() || n.is_empty() {
         return Coverage::default();
     }
-    let mut used = vec![false; n.len()];
+    let mode = typed.mode;
     let mut found = 0.0f32;
     for (i, w) in q.iter().enumerate() {
         let is_last = i + 1 == q.len();
         let mut best = (0.0f32, None);
-        for (j, nw) in n.iter().enumerate() {
-            let score = if w == nw {
+        for (j, &(nw, nw_singular)) in n.iter().enumerate() {
+            let score = if w.text == nw {
                 1.0
-            } else if singular(w) == singular(nw) {
+            } else if w.singular == nw_singular {
                 0.95
-            } else if vocabulary::name_synonyms(w)
-                .iter()
-                .any(|s| singular(s) == singular(nw))
-            {
+            } else if w.synonyms.iter().any(|s| singular(s) == nw_singular) {
                 0.85
             } else if mode == NameMode::Whole {
                 0.0
-            } else if (is_last || mode == NameMode::Prefix) && w.len() >= 2 && nw.starts_with(w) {
+            } else if (is_last || mode == NameMode::Prefix)
+                && w.text.len() >= 2
+                && nw.starts_with(w.text)
+            {
                 0.75
             } else {
-                let d = typo_distance(w, mode == NameMode::Loose) as usize;
-                // Lengths further apart than the distance can never match: skip the table.
-                if d > 0 && w.len().abs_diff(nw.len()) <= d && edit_distance(w, nw) <= d {
+                let d = w.distance;
+                // A typo cannot beat what is already found (0.7 is the lowest score), and
+                // lengths further apart than the distance can never match: skip the table.
+                if best.0 <= 0.7
+                    && d > 0
+                    && w.text.len().abs_diff(nw.len()) <= d
+                    && within(w.text, nw, d)
+                {
                     0.7
                 } else {
                     0.0
@@ -298,37 +443,10 @@ pub fn coverage(typed: &str, name: &str, mode: NameMode) -> Coverage {
     Coverage {
         query: found / q.len() as f32,
         name: used.iter().filter(|u| **u).count() as f32 / n.len() as f32,
-        exact: typed == name
-            || (q.len() == n.len() && q.iter().zip(&n).all(|(a, b)| singular(a) == singular(b))),
+        exact: q.len() == n.len() && q.iter().zip(n).all(|(a, b)| a.singular == b.1),
         name_words: n.len(),
     }
 }
-
-/// Weights of "related": what two exercises share, strongest first (the order).
-pub struct RelatedBoosts {
-    /// Same target muscle.
-    pub target: f32,
-    /// The other works my target as a secondary muscle.
-    pub target_as_secondary: f32,
-    /// Same body part.
-    pub body_part: f32,
-    /// Each shared piece of equipment.
-    pub equipment: f32,
-    /// Same difficulty.
-    pub difficulty: f32,
-    /// Each shared secondary muscle.
-    pub secondary: f32,
-}
-
-/// The weights in use.
-pub const RELATED_BOOSTS: RelatedBoosts = RelatedBoosts {
-    target: 4.0,
-    target_as_secondary: 1.0,
-    body_part: 2.0,
-    equipment: 1.5,
-    difficulty: 1.0,
-    secondary: 0.5,
-};
 
 fn keyword(field: Field, value: &str, score: f32) -> Box<dyn Query> {
     constant(
@@ -340,53 +458,9 @@ fn keyword(field: Field, value: &str, score: f32) -> Box<dyn Query> {
     )
 }
 
-/// Exercises sharing target, body part, equipment, difficulty, secondary muscles with `ex`,
-/// never `ex` itself.
-pub fn related_query(fields: &Fields, ex: &Exercise) -> Box<dyn Query> {
-    let b = &RELATED_BOOSTS;
-    let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-    if !ex.target.is_empty() {
-        should.push((Occur::Should, keyword(fields.target, &ex.target, b.target)));
-        should.push((
-            Occur::Should,
-            keyword(fields.secondary, &ex.target, b.target_as_secondary),
-        ));
-    }
-    if !ex.body_part.is_empty() {
-        should.push((
-            Occur::Should,
-            keyword(fields.body_part, &ex.body_part, b.body_part),
-        ));
-    }
-    for e in &ex.equipment {
-        should.push((Occur::Should, keyword(fields.equipment, e, b.equipment)));
-    }
-    if let Some(d) = ex.difficulty {
-        should.push((
-            Occur::Should,
-            keyword(fields.difficulty, d.as_str(), b.difficulty),
-        ));
-    }
-    for s in &ex.secondary {
-        should.push((Occur::Should, keyword(fields.secondary, s, b.secondary)));
-    }
-    Box::new(BooleanQuery::new(vec![
-        (Occur::Must, Box::new(BooleanQuery::new(should))),
-        (Occur::Must, kind_query(fields, kind::EXERCISE)),
-        (
-            Occur::MustNot,
-            Box::new(TermQuery::new(
-                term(fields.id, ex.id.as_str()),
-                IndexRecordOption::Basic,
-            )),
-        ),
-    ]))
-}
-
 /// Exercises matching every filter. A muscle matches as target (first) or secondary.
 pub fn find_query(fields: &Fields, filters: &Filters) -> Box<dyn Query> {
-    let mut must: Vec<(Occur, Box<dyn Query>)> =
-        vec![(Occur::Must, kind_query(fields, kind::EXERCISE))];
+    let mut must: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     if let Some(m) = &filters.muscle {
         must.push((
             Occur::Must,
@@ -406,6 +480,10 @@ pub fn find_query(fields: &Fields, filters: &Filters) -> Box<dyn Query> {
         if let Some(v) = value {
             must.push((Occur::Must, keyword(field, v, 0.5)));
         }
+    }
+    // The facet fields hold exercises only; with no filter, every exercise.
+    if must.is_empty() {
+        must.push((Occur::Must, kind_query(fields, kind::EXERCISE)));
     }
     Box::new(BooleanQuery::new(must))
 }
@@ -470,12 +548,17 @@ mod tests {
 
     #[test]
     fn coverage_prefers_whole_names() {
-        let a = coverage("deadlift", "barbell deadlift", NameMode::Lookup);
-        let b = coverage("deadlift", "single leg romanian deadlift", NameMode::Lookup);
+        let known = |_: &str| false;
+        let deadlift = Typed::new("deadlift", NameMode::Lookup, &known);
+        let a = coverage(&deadlift, "barbell deadlift");
+        let b = coverage(&deadlift, "single leg romanian deadlift");
         assert!(a.score() > b.score());
-        let typo = coverage("romainian deadlfit", "romanian deadlift", NameMode::Lookup);
+        let typo = coverage(
+            &Typed::new("romainian deadlfit", NameMode::Lookup, &known),
+            "romanian deadlift",
+        );
         assert!(typo.query > 0.6, "{typo:?}");
-        assert!(coverage("plank", "plank", NameMode::Lookup).exact);
+        assert!(coverage(&Typed::new("plank", NameMode::Lookup, &known), "plank").exact);
     }
 
     #[test]
@@ -483,5 +566,11 @@ mod tests {
         assert_eq!(edit_distance("deadlfit", "deadlift"), 1);
         assert_eq!(edit_distance("rotaton", "rotation"), 1);
         assert_eq!(edit_distance("", "abc"), 3);
+        let long = "a".repeat(40);
+        assert_eq!(edit_distance(&long, &format!("{long}bc")), 2);
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+        assert_eq!(edit_distance("rotación", "rotacion"), 1);
+        assert!(within("deadlfit", "deadlift", 1));
+        assert!(!within("squat", "press", 2));
     }
 }

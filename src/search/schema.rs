@@ -2,14 +2,14 @@
 //! Discord.
 
 use tantivy::schema::{
-    FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
+    FAST, Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
 };
 
 use super::analyzer::{PLAIN, STEM};
 
 /// Bump when the schema, the analyzers or the stored record shape change: an index built with
 /// another version is rebuilt, never read (seshat's rule).
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 
 /// Document kinds (`kind` field).
 pub mod kind {
@@ -28,21 +28,19 @@ pub mod kind {
 /// Cached field handles.
 #[derive(Clone, Copy, Debug)]
 pub struct Fields {
-    /// Page id (`plank`), raw; fast for tie-breaks.
+    /// Page id (`plank`), raw.
     pub id: Field,
     /// Document kind, raw.
     pub kind: Field,
-    /// Exercise name or page title, stemmed.
+    /// Exercise name, stemmed (exercises only, so a name query needs no kind filter).
     pub name: Field,
     /// The same, lower-cased and unstemmed, for typos and prefixes.
     pub name_plain: Field,
-    /// The normalised name as one term, for exact matches; fast for re-ranking.
+    /// The normalised name as one term, for exact matches.
     pub name_key: Field,
-    /// The name as the page writes it; fast, for autocomplete without fetching documents.
-    pub display: Field,
     /// Other names (`Also known as`), stemmed.
     pub alias: Field,
-    /// Other names as whole terms; fast for re-ranking.
+    /// Other names as whole terms (an exercise's aliases, a comparison's two names).
     pub alias_key: Field,
     /// Canonical body part, lower case.
     pub body_part: Field,
@@ -60,12 +58,12 @@ pub struct Fields {
     pub question: Field,
     /// FAQ answer.
     pub answer: Field,
-    /// Page title of a FAQ entry, keywords.
+    /// Title and keywords of a general page, an article, a comparison or a listing.
     pub title: Field,
     /// Any other text.
     pub text: Field,
-    /// Links from other pages: the default order of autocomplete and a tie-breaker.
-    pub popularity: Field,
+    /// The document's row in the generation's catalog (exercises and general FAQ entries).
+    pub entry: Field,
     /// The record as JSON.
     pub record: Field,
 }
@@ -87,14 +85,13 @@ fn text(tokenizer: &str, positions: bool) -> TextOptions {
 pub fn build() -> (Schema, Fields) {
     let mut b = Schema::builder();
     let fields = Fields {
-        id: b.add_text_field("id", STRING | FAST),
+        id: b.add_text_field("id", STRING),
         kind: b.add_text_field("kind", STRING),
         name: b.add_text_field("name", text(STEM, false)),
         name_plain: b.add_text_field("name_plain", text(PLAIN, false)),
-        name_key: b.add_text_field("name_key", STRING | FAST),
-        display: b.add_text_field("display", FAST),
+        name_key: b.add_text_field("name_key", STRING),
         alias: b.add_text_field("alias", text(STEM, false)),
-        alias_key: b.add_text_field("alias_key", STRING | FAST),
+        alias_key: b.add_text_field("alias_key", STRING),
         body_part: b.add_text_field("body_part", STRING),
         equipment: b.add_text_field("equipment", STRING),
         target: b.add_text_field("target", STRING),
@@ -105,7 +102,7 @@ pub fn build() -> (Schema, Fields) {
         answer: b.add_text_field("answer", text(STEM, false)),
         title: b.add_text_field("title", text(STEM, false)),
         text: b.add_text_field("text", text(STEM, false)),
-        popularity: b.add_u64_field("popularity", INDEXED | FAST),
+        entry: b.add_u64_field("entry", FAST),
         record: b.add_text_field("record", STORED),
     };
     (b.build(), fields)
@@ -123,7 +120,6 @@ pub fn fields_of(schema: &Schema) -> tantivy::Result<Fields> {
         name: f("name")?,
         name_plain: f("name_plain")?,
         name_key: f("name_key")?,
-        display: f("display")?,
         alias: f("alias")?,
         alias_key: f("alias_key")?,
         body_part: f("body_part")?,
@@ -136,7 +132,7 @@ pub fn fields_of(schema: &Schema) -> tantivy::Result<Fields> {
         answer: f("answer")?,
         title: f("title")?,
         text: f("text")?,
-        popularity: f("popularity")?,
+        entry: f("entry")?,
         record: f("record")?,
     })
 }
