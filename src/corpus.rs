@@ -59,6 +59,12 @@ fn is_markdown(path: &Path) -> bool {
 /// # Errors
 /// When `dir` is not a readable folder.
 pub fn files(dir: &Path) -> io::Result<Vec<PathBuf>> {
+    Ok(walk(dir, false)?.into_iter().map(|(p, _)| p).collect())
+}
+
+/// The markdown files under `dir`, sorted, with their metadata when `stat` is set (read
+/// through the directory entry, which skips resolving the whole path again).
+fn walk(dir: &Path, stat: bool) -> io::Result<Vec<(PathBuf, Option<fs::Metadata>)>> {
     if !fs::metadata(dir)?.is_dir() {
         return Err(io::Error::new(io::ErrorKind::NotADirectory, "not a folder"));
     }
@@ -70,7 +76,7 @@ pub fn files(dir: &Path) -> io::Result<Vec<PathBuf>> {
         };
         for entry in entries.flatten() {
             let name = entry.file_name();
-            if name.to_string_lossy().starts_with('.') {
+            if name.as_encoded_bytes().starts_with(b".") {
                 continue;
             }
             let child = rel.join(&name);
@@ -80,11 +86,25 @@ pub fn files(dir: &Path) -> io::Result<Vec<PathBuf>> {
             if kind.is_dir() {
                 stack.push(child);
             } else if is_markdown(&child) {
-                out.push(child);
+                // A link is stat-ed through to its target, whose edits are what count.
+                let meta = match (stat, kind.is_symlink()) {
+                    (false, _) => None,
+                    (true, false) => entry.metadata().ok(),
+                    (true, true) => fs::metadata(entry.path()).ok(),
+                };
+                out.push((child, meta));
             }
         }
     }
-    out.sort();
+    // Path order (component by component) without comparing `Path`s, which parses the
+    // components on every comparison: the separator sorts before every other byte.
+    out.sort_by_cached_key(|(p, _)| {
+        p.as_os_str()
+            .as_encoded_bytes()
+            .iter()
+            .map(|&b| if b == b'/' { 0 } else { b })
+            .collect::<Vec<u8>>()
+    });
     Ok(out)
 }
 
@@ -97,9 +117,9 @@ pub fn files(dir: &Path) -> io::Result<Vec<PathBuf>> {
 pub fn fingerprint(dir: &Path) -> io::Result<String> {
     let mut hasher = Sha256::new();
     hasher.update(env!("CARGO_PKG_VERSION").as_bytes());
-    for rel in files(dir)? {
-        hasher.update(rel.to_string_lossy().as_bytes());
-        if let Ok(meta) = fs::metadata(dir.join(&rel)) {
+    for (rel, meta) in walk(dir, true)? {
+        hasher.update(rel.as_os_str().as_encoded_bytes());
+        if let Some(meta) = meta {
             hasher.update(meta.len().to_le_bytes());
             let modified = meta
                 .modified()

@@ -14,3 +14,8 @@ pub mod discord;
 pub mod domain;
 pub mod search;
 pub mod terminal;
+
+/// Every binary, test and bench linking spotter allocates through mimalloc, so benchmarks
+/// measure what the binary runs.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;

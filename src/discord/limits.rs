@@ -61,6 +61,10 @@ pub fn truncate(text: &str, max: usize) -> String {
 /// Breaks `@everyone`, `@here` and `<@…>` / `<@&…>` mentions with a zero-width space, so
 /// nothing can ping even if `allowed_mentions` were ever lost.
 pub fn neutralise_mentions(text: &str) -> String {
+    // Almost no text has an `@`: one scan then, not three replacements.
+    if !text.contains('@') {
+        return text.to_string();
+    }
     text.replace("@everyone", "@\u{200B}everyone")
         .replace("@here", "@\u{200B}here")
         .replace("<@", "<@\u{200B}")

@@ -66,3 +66,18 @@ impl Default for Analyzers {
         }
     }
 }
+
+thread_local! {
+    /// Each thread's pipelines, built once: building one (its stemmer above all) costs more
+    /// than the query it serves.
+    static ANALYZERS: std::cell::RefCell<Analyzers> = std::cell::RefCell::new(Analyzers::default());
+}
+
+/// Runs `f` with this thread's pipelines. `f` must not call `with_analyzers` again.
+pub fn with_analyzers<R>(f: impl FnOnce(&mut Analyzers) -> R) -> R {
+    ANALYZERS.with(|a| match a.try_borrow_mut() {
+        Ok(mut analyzers) => f(&mut analyzers),
+        // Re-entered: a fresh pair rather than a panic.
+        Err(_) => f(&mut Analyzers::default()),
+    })
+}

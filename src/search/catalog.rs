@@ -1,13 +1,15 @@
-//! The catalog of one generation: a row per exercise (its profile, name key, alias keys and
-//! popularity) and a row per general FAQ entry (its stemmed question and title words),
-//! written beside the generation's Tantivy files and held in memory while it is live.
+//! The catalog of one generation: a row per exercise (its id, name, name key, alias keys and
+//! popularity, and apart from those its profile) and a row per general FAQ entry (its stemmed
+//! question and title words), written beside the generation's Tantivy files and held in
+//! memory while it is live. Profiles are read on first use: a cold CLI call naming an
+//! exercise needs only the names.
 //! Tantivy finds candidates; the catalog re-ranks them and answers "related" and "popular"
 //! without reading a stored document, which is what keeps a question under a tenth of a
 //! millisecond at 10,000 pages. Knows domain profiles; never Tantivy queries or Discord.
 
 use std::collections::HashMap;
 use std::fs;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
@@ -17,14 +19,19 @@ use crate::domain::page::{PageId, Profile};
 
 /// The catalog's file in a generation folder.
 pub const FILE: &str = "catalog.json";
+/// The profiles, in row order.
+pub const PROFILES: &str = "profiles.json";
 
 /// One exercise. Field names are one letter: the file holds one row per exercise and is read
 /// by every cold CLI call.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Row {
-    /// Name and facts.
-    #[serde(rename = "p")]
-    pub profile: Profile,
+    /// The page id.
+    #[serde(rename = "i")]
+    pub id: PageId,
+    /// The name as the page writes it.
+    #[serde(rename = "m")]
+    pub name: String,
     /// The name's normalised key (`farmers carry`).
     #[serde(rename = "k")]
     pub key: String,
@@ -60,6 +67,7 @@ struct CatalogFile {
 #[derive(Default)]
 pub struct CatalogBuilder {
     file: CatalogFile,
+    profiles: Vec<Profile>,
 }
 
 impl CatalogBuilder {
@@ -73,12 +81,14 @@ impl CatalogBuilder {
     ) -> u64 {
         let doc = self.file.rows.len() as u64;
         self.file.rows.push(Row {
-            profile,
+            id: profile.id.clone(),
+            name: profile.name.clone(),
             key,
             aliases,
             popularity,
             doc,
         });
+        self.profiles.push(profile);
         doc
     }
 
@@ -94,13 +104,35 @@ impl CatalogBuilder {
     /// # Errors
     /// When the file cannot be written.
     pub fn write(mut self, dir: &Path) -> Result<()> {
-        self.file
-            .rows
-            .sort_by(|a, b| a.profile.id.cmp(&b.profile.id));
-        let json =
-            serde_json::to_vec(&self.file).map_err(|e| IndexError::Corrupt(e.to_string()))?;
-        fs::write(dir.join(FILE), json)?;
+        let mut order: Vec<usize> = (0..self.file.rows.len()).collect();
+        order.sort_by(|&a, &b| self.file.rows[a].id.cmp(&self.file.rows[b].id));
+        let mut rows: Vec<Option<Row>> = self.file.rows.drain(..).map(Some).collect();
+        let mut profiles: Vec<Option<Profile>> = self.profiles.drain(..).map(Some).collect();
+        let mut sorted = Vec::with_capacity(order.len());
+        for &at in &order {
+            if let (Some(row), Some(profile)) = (rows[at].take(), profiles[at].take()) {
+                self.file.rows.push(row);
+                sorted.push(profile);
+            }
+        }
+        let json = |v: &dyn erased::Json| v.json();
+        fs::write(dir.join(FILE), json(&self.file)?)?;
+        fs::write(dir.join(PROFILES), json(&sorted)?)?;
         Ok(())
+    }
+}
+
+mod erased {
+    use super::{IndexError, Result};
+
+    pub trait Json {
+        fn json(&self) -> Result<Vec<u8>>;
+    }
+
+    impl<T: serde::Serialize> Json for T {
+        fn json(&self) -> Result<Vec<u8>> {
+            serde_json::to_vec(self).map_err(|e| IndexError::Corrupt(e.to_string()))
+        }
     }
 }
 
@@ -149,6 +181,9 @@ pub struct Catalog {
     /// `entry` value → position in `rows`.
     by_doc: Vec<u32>,
     faq: Vec<FaqRow>,
+    /// Where the profiles are read from on first use.
+    dir: PathBuf,
+    profiles: OnceLock<Vec<Profile>>,
     postings: OnceLock<Postings>,
     popular: OnceLock<Vec<u32>>,
 }
@@ -174,9 +209,41 @@ impl Catalog {
             rows: file.rows,
             by_doc,
             faq: file.faq,
+            dir: dir.to_path_buf(),
+            profiles: OnceLock::new(),
             postings: OnceLock::new(),
             popular: OnceLock::new(),
         })
+    }
+
+    /// Every profile, in row order (read on first use; a generation whose profiles cannot
+    /// be read lists no related exercises and logs why).
+    fn profiles(&self) -> &[Profile] {
+        self.profiles.get_or_init(|| {
+            let read = fs::read(self.dir.join(PROFILES))
+                .map_err(|e| e.to_string())
+                .and_then(|b| {
+                    serde_json::from_slice::<Vec<Profile>>(&b).map_err(|e| e.to_string())
+                });
+            match read {
+                Ok(p) if p.len() == self.rows.len() => p,
+                Ok(_) => {
+                    tracing::error!("{PROFILES} does not match the catalog; rebuild the index");
+                    Vec::new()
+                }
+                Err(error) => {
+                    tracing::error!(%error, "{PROFILES} is unreadable; rebuild the index");
+                    Vec::new()
+                }
+            }
+        })
+    }
+
+    /// The profile of a document's `entry` value, with its row position (which orders rows
+    /// by page id).
+    pub fn profile_of_doc(&self, doc: u64) -> Option<(usize, &Profile)> {
+        let at = *self.by_doc.get(doc as usize)? as usize;
+        Some((at, self.profiles().get(at)?))
     }
 
     /// Exercises in the catalog.
@@ -197,7 +264,7 @@ impl Catalog {
 
     /// The row of a page id.
     pub fn row(&self, id: &PageId) -> Option<&Row> {
-        let at = self.rows.binary_search_by(|r| r.profile.id.cmp(id)).ok()?;
+        let at = self.rows.binary_search_by(|r| r.id.cmp(id)).ok()?;
         self.rows.get(at)
     }
 
@@ -219,7 +286,7 @@ impl Catalog {
                 let (a, b) = (&self.rows[a as usize], &self.rows[b as usize]);
                 b.popularity
                     .cmp(&a.popularity)
-                    .then_with(|| a.profile.name.cmp(&b.profile.name))
+                    .then_with(|| a.name.cmp(&b.name))
             });
             order
         });
@@ -236,8 +303,7 @@ impl Catalog {
                         .push(at as u32);
                 }
             };
-            for (at, row) in self.rows.iter().enumerate() {
-                let p = &row.profile;
+            for (at, p) in self.profiles().iter().enumerate() {
                 add(Facet::Target, &p.target, at);
                 add(Facet::BodyPart, &p.body_part, at);
                 p.equipment
@@ -286,6 +352,11 @@ impl Catalog {
         for s in &of.secondary {
             add(Facet::Secondary, s, w.secondary);
         }
+        let me = self
+            .rows
+            .binary_search_by(|r| r.id.cmp(&of.id))
+            .ok()
+            .map(|at| at as u32);
         // Difficulty is the broadest facet (a third of the corpus each). Rows sharing only
         // it score exactly its weight, so they are added only when the rows found so far
         // do not already fill the list with better scores.
@@ -301,9 +372,7 @@ impl Catalog {
             }
             let better = touched
                 .iter()
-                .filter(|&&at| {
-                    score[at as usize] > w.difficulty && self.rows[at as usize].profile.id != of.id
-                })
+                .filter(|&&at| score[at as usize] > w.difficulty && Some(at) != me)
                 .count();
             if better < limit {
                 for &at in rows {
@@ -315,11 +384,6 @@ impl Catalog {
                 }
             }
         }
-        let me = self
-            .rows
-            .binary_search_by(|r| r.profile.id.cmp(&of.id))
-            .ok()
-            .map(|at| at as u32);
         // One integer per candidate: higher score first, then lower row (= page id). Scores
         // are positive, so their bits order like them.
         let mut keys: Vec<u64> = touched
@@ -333,7 +397,7 @@ impl Catalog {
         keys.truncate(limit);
         keys.sort_unstable();
         keys.into_iter()
-            .map(|k| &self.rows[(k & u64::from(u32::MAX)) as usize].profile)
+            .filter_map(|k| self.profiles().get((k & u64::from(u32::MAX)) as usize))
             .collect()
     }
 }

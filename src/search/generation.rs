@@ -56,8 +56,6 @@ pub struct GenerationMeta {
     pub pages: usize,
     /// Seconds since the epoch when it was built.
     pub built_unix: u64,
-    /// Content hash of each page by id, so the next build can say what changed.
-    pub page_hashes: Vec<(String, u64)>,
 }
 
 /// One complete, opened generation.
@@ -72,6 +70,18 @@ pub struct Generation {
     pub(crate) catalog: Catalog,
     /// Each segment's `entry` column, opened once.
     pub(crate) entries: Vec<tantivy::columnar::Column<u64>>,
+    dir: PathBuf,
+}
+
+impl Generation {
+    /// Content hash of each page by id, so the next build can say what changed.
+    ///
+    /// # Errors
+    /// When the file cannot be read.
+    pub fn page_hashes(&self) -> Result<Vec<(String, u64)>> {
+        serde_json::from_slice(&fs::read(self.dir.join(HASHES))?)
+            .map_err(|e| IndexError::Corrupt(format!("{HASHES}: {e}")))
+    }
 }
 
 /// The folder holding generations.
@@ -82,6 +92,7 @@ pub struct Store {
 
 const MARKER: &str = "CURRENT";
 const META: &str = "spotter.json";
+const HASHES: &str = "hashes.json";
 const LOCK: &str = "build.lock";
 
 /// Writer memory for a build: Tantivy flushes a segment when it is spent. 96 MB keeps a
@@ -160,6 +171,7 @@ impl Store {
             fields,
             catalog: Catalog::open(&dir)?,
             entries,
+            dir,
         })
     }
 
@@ -209,11 +221,14 @@ impl Store {
                 fingerprint: fingerprint.to_string(),
                 pages,
                 built_unix: (nanos / 1_000_000_000) as u64,
-                page_hashes,
             };
             let json =
                 serde_json::to_vec_pretty(&meta).map_err(|e| IndexError::Corrupt(e.to_string()))?;
             fs::write(partial.join(META), json)?;
+            // Apart from the metadata every open reads: only a reindex needs them.
+            let hashes =
+                serde_json::to_vec(&page_hashes).map_err(|e| IndexError::Corrupt(e.to_string()))?;
+            fs::write(partial.join(HASHES), hashes)?;
             let dir = self.generation_dir(number);
             if dir.exists() {
                 fs::remove_dir_all(&dir)?;
@@ -396,8 +411,9 @@ impl Adding<'_> {
                         for alias in v.split(',') {
                             let a = name_key(alias);
                             if !a.is_empty() {
-                                doc.add_text(f.alias, &a);
-                                doc.add_text(f.alias_key, &a);
+                                doc.add_text(f.name, &a);
+                                doc.add_text(f.name_plain, &a);
+                                doc.add_text(f.name_key, &a);
                                 aliases.push(a);
                             }
                         }
@@ -451,7 +467,7 @@ impl Adding<'_> {
                     faq.add_text(f.kind, kind::FAQ);
                     add_text(&mut faq, f.question, &entry.question);
                     add_text(&mut faq, f.answer, &entry.answer);
-                    add_text(&mut faq, f.title, &title);
+                    add_text(&mut faq, f.topic, &title);
                     let row = self.catalog.faq(FaqRow {
                         question: tokens(&mut self.analyzers.stem, &entry.question),
                         title: title_words.clone(),
@@ -465,7 +481,7 @@ impl Adding<'_> {
                 doc.add_text(f.kind, kind::COMPARISON);
                 add_text(&mut doc, f.title, &c.title);
                 for name in [&c.names.0, &c.names.1] {
-                    doc.add_text(f.alias_key, name_key(name));
+                    doc.add_text(f.compares, name_key(name));
                 }
                 add_text(&mut doc, f.text, &c.text);
             }

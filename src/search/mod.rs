@@ -17,7 +17,7 @@ use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader, TantivyDo
 use crate::domain::compose::FaqHit;
 use crate::domain::page::{Comparison, Exercise, Page, PageId, Profile};
 use crate::domain::request::Filters;
-use analyzer::{Analyzers, tokens};
+use analyzer::{tokens, with_analyzers};
 use catalog::{Catalog, Row};
 pub use generation::{Generation, GenerationMeta, IndexError, Result, Store};
 use query::{Coverage, NameMode, Typed, coverage, name_key};
@@ -155,9 +155,9 @@ impl Searcher {
     fn candidates(&self, typed: &str, mode: NameMode, whole: &[String]) -> Result<Vec<&Row>> {
         let f = &self.generation.fields;
         let searcher = self.tantivy();
-        let mut analyzers = Analyzers::default();
-        let known = |t: &Term| searcher.doc_freq(t).is_ok_and(|n| n > 0);
-        let Some(q) = query::name_query(f, &mut analyzers, typed, mode, whole, &known) else {
+        let present = |t: &Term| searcher.doc_freq(t).is_ok_and(|n| n > 0);
+        let q = with_analyzers(|a| query::name_query(f, a, typed, mode, whole, &present));
+        let Some(q) = q else {
             return Ok(Vec::new());
         };
         let top = searcher.search(&q, &TopDocs::with_limit(query::CANDIDATES).order_by_score())?;
@@ -196,8 +196,9 @@ impl Searcher {
             words: if words.is_empty() {
                 Vec::new()
             } else {
+                // Whole words only: this finds names written out in full.
                 let key = name_key(&words.join(" "));
-                rank(&rows, &key, NameMode::Lookup, &known, limit)
+                rank(&rows, &key, NameMode::Whole, &known, limit)
             },
         })
     }
@@ -218,8 +219,8 @@ impl Searcher {
             .catalog()
             .popular(limit)
             .map(|row| NameHit {
-                id: row.profile.id.clone(),
-                name: row.profile.name.clone(),
+                id: row.id.clone(),
+                name: row.name.clone(),
                 coverage: Coverage::default(),
                 popularity: row.popularity,
                 score: 0.0,
@@ -247,20 +248,21 @@ impl Searcher {
     /// When the index cannot be read.
     pub fn find(&self, filters: &Filters, limit: usize) -> Result<Vec<Profile>> {
         let q = query::find_query(&self.generation.fields, filters);
-        let mut found: Vec<(f32, &Row)> = self
+        // Row positions follow page ids, so they break ties by id.
+        let mut found: Vec<(f32, usize, &Profile)> = self
             .tantivy()
             .search(q.as_ref(), &AllEntries)?
             .into_iter()
-            .filter_map(|(score, entry)| Some((score, self.catalog().row_of_doc(entry)?)))
+            .filter_map(|(score, entry)| {
+                let (at, profile) = self.catalog().profile_of_doc(entry)?;
+                Some((score, at, profile))
+            })
             .collect();
-        found.sort_by(|a, b| {
-            b.0.total_cmp(&a.0)
-                .then_with(|| a.1.profile.id.cmp(&b.1.profile.id))
-        });
+        found.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
         Ok(found
             .into_iter()
             .take(limit)
-            .map(|(_, row)| row.profile.clone())
+            .map(|(_, _, profile)| profile.clone())
             .collect())
     }
 
@@ -270,22 +272,25 @@ impl Searcher {
     /// When the index cannot be read.
     pub fn faq(&self, words: &[String], limit: usize) -> Result<Vec<FaqMatch>> {
         let f = &self.generation.fields;
-        let mut analyzers = Analyzers::default();
-        let Some(q) = query::faq_query(f, &mut analyzers, words) else {
+        let typed = with_analyzers(|a| {
+            let mut typed: Vec<String> = Vec::new();
+            for t in words.iter().flat_map(|w| tokens(&mut a.stem, w)) {
+                if !typed.contains(&t) {
+                    typed.push(t);
+                }
+            }
+            typed
+        });
+        let searcher = self.tantivy();
+        let present = |t: &Term| searcher.doc_freq(t).is_ok_and(|n| n > 0);
+        let Some(q) = query::faq_query(f, &typed, &present) else {
             return Ok(Vec::new());
         };
-        let searcher = self.tantivy();
         // Candidates are re-ranked by how many typed words the question itself shares, so
         // "how many reps for strength" prefers the entry asking exactly that over one that
         // only mentions strength in a longer answer. The catalog holds each entry's words,
         // so only the entries shown are read from the store.
         let top = searcher.search(&q, &TopDocs::with_limit(FAQ_CANDIDATES).order_by_score())?;
-        let mut typed: Vec<String> = Vec::new();
-        for t in words.iter().flat_map(|w| tokens(&mut analyzers.stem, w)) {
-            if !typed.contains(&t) {
-                typed.push(t);
-            }
-        }
         // Rare words say more about what is asked than common ones (`sore` vs `day`).
         let entries = self.catalog().faq_count().max(1) as f32;
         let weight: Vec<f32> = typed
@@ -334,7 +339,7 @@ impl Searcher {
             (
                 Occur::Must,
                 Box::new(TermQuery::new(
-                    Term::from_field_text(f.alias_key, &name_key(name)),
+                    Term::from_field_text(f.compares, &name_key(name)),
                     IndexRecordOption::Basic,
                 )),
             )
@@ -393,14 +398,14 @@ fn rank(
     scored.sort_by(|a, b| {
         b.0.partial_cmp(&a.0)
             .unwrap_or(Ordering::Equal)
-            .then_with(|| a.2.profile.id.cmp(&b.2.profile.id))
+            .then_with(|| a.2.id.cmp(&b.2.id))
     });
     scored
         .into_iter()
         .take(limit)
         .map(|(score, coverage, row)| NameHit {
-            id: row.profile.id.clone(),
-            name: row.profile.name.clone(),
+            id: row.id.clone(),
+            name: row.name.clone(),
             coverage,
             popularity: row.popularity,
             score,

@@ -19,8 +19,6 @@ use crate::domain::vocabulary;
 pub struct NameBoosts {
     /// A stemmed word of the name (BM25, so rare words count more).
     pub stem: f32,
-    /// A stemmed word of an alias.
-    pub alias: f32,
     /// A synonym of a word (`butt` → `glute`).
     pub synonym: f32,
     /// A word within the typo distance (constant score: Tantivy scores automata flat).
@@ -34,7 +32,6 @@ pub struct NameBoosts {
 /// The weights in use.
 pub const NAME_BOOSTS: NameBoosts = NameBoosts {
     stem: 1.0,
-    alias: 0.9,
     synonym: 0.7,
     fuzzy: 0.8,
     prefix: 0.8,
@@ -44,7 +41,7 @@ pub const NAME_BOOSTS: NameBoosts = NameBoosts {
 /// Candidates fetched for re-ranking; more than any name's sharing of one word in the shipped
 /// corpus (`squat`: 12) with room for a question's other words, so the right one is always
 /// among them.
-pub const CANDIDATES: usize = 30;
+pub const CANDIDATES: usize = 20;
 
 /// How a name query treats the words.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -84,13 +81,6 @@ fn constant(q: Box<dyn Query>, score: f32) -> Box<dyn Query> {
     Box::new(ConstScoreQuery::new(q, score))
 }
 
-fn term_query(field: Field, text: &str) -> Box<dyn Query> {
-    Box::new(TermQuery::new(
-        term(field, text),
-        IndexRecordOption::WithFreqs,
-    ))
-}
-
 /// The normalised key of a name or subject: lower-case words joined by one space (the same
 /// normalisation questions get, so `Farmer's Carry` and `farmers carry` meet).
 pub fn name_key(text: &str) -> String {
@@ -98,9 +88,10 @@ pub fn name_key(text: &str) -> String {
 }
 
 /// Builds the candidate query for a subject, plus `whole` words matched only as written (a
-/// question's other words, where a full name may hide). `known` says whether a plain word is
-/// in the name dictionary: a word that is there is matched as is, one that is not gets the
-/// typo automaton (cheaper, and a real word is not blurred into its neighbours).
+/// question's other words, where a full name may hide). `present` says whether a term is in
+/// the index: a term that is not is left out (each clause costs dictionary lookups and a
+/// scorer), and a plain word that is a name word is matched as is, while one that is not gets
+/// the typo automaton (cheaper, and a real word is not blurred into its neighbours).
 ///
 /// Every clause is a boosted term query or an automaton, all optional: a plain disjunction
 /// of term scorers lets Tantivy skip blocks that cannot reach the top `CANDIDATES` (block-max
@@ -111,7 +102,7 @@ pub fn name_query(
     subject: &str,
     mode: NameMode,
     whole: &[String],
-    known: &dyn Fn(&Term) -> bool,
+    present: &dyn Fn(&Term) -> bool,
 ) -> Option<Box<dyn Query>> {
     let key = name_key(subject);
     let plain = tokens(&mut analyzers.plain, &key);
@@ -119,29 +110,24 @@ pub fn name_query(
     let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     let mut seen: Vec<String> = Vec::new();
     let mut words = |word: &str, should: &mut Vec<(Occur, Box<dyn Query>)>, a: &mut Analyzers| {
-        for stemmed in tokens(&mut a.stem, word) {
-            if seen.contains(&stemmed) {
-                continue;
-            }
-            should.push((
-                Occur::Should,
-                boosted(term_query(fields.name, &stemmed), b.stem),
-            ));
-            should.push((
-                Occur::Should,
-                boosted(term_query(fields.alias, &stemmed), b.alias),
-            ));
-            seen.push(stemmed);
-        }
-        for synonym in vocabulary::name_synonyms(word) {
-            for stemmed in tokens(&mut a.stem, synonym) {
+        let synonyms = vocabulary::name_synonyms(word);
+        let weighted =
+            std::iter::once((word, b.stem)).chain(synonyms.iter().map(|s| (*s, b.synonym)));
+        for (word, boost) in weighted {
+            for stemmed in tokens(&mut a.stem, word) {
                 if seen.contains(&stemmed) {
                     continue;
                 }
-                should.push((
-                    Occur::Should,
-                    boosted(term_query(fields.name, &stemmed), b.synonym),
-                ));
+                let t = term(fields.name, &stemmed);
+                if present(&t) {
+                    should.push((
+                        Occur::Should,
+                        boosted(
+                            Box::new(TermQuery::new(t, IndexRecordOption::WithFreqs)),
+                            boost,
+                        ),
+                    ));
+                }
                 seen.push(stemmed);
             }
         }
@@ -154,7 +140,7 @@ pub fn name_query(
         let typos = match mode {
             NameMode::Loose => true,
             NameMode::Whole => false,
-            NameMode::Lookup | NameMode::Prefix => !known(&plain_term),
+            NameMode::Lookup | NameMode::Prefix => !present(&plain_term),
         };
         if distance > 0 && typos {
             should.push((
@@ -170,7 +156,7 @@ pub fn name_query(
         // when its last word is not a word of any name ("hip rot").
         let is_prefix = match mode {
             NameMode::Prefix => i == last && word.chars().count() >= 2,
-            NameMode::Lookup => i == last && word.chars().count() >= 3 && !known(&plain_term),
+            NameMode::Lookup => i == last && word.chars().count() >= 3 && !present(&plain_term),
             NameMode::Loose | NameMode::Whole => false,
         };
         if is_prefix {
@@ -193,14 +179,15 @@ pub fn name_query(
         words(&word, &mut should, analyzers);
     }
     for k in [&key, &whole_key] {
-        if !k.is_empty() {
+        let t = term(fields.name_key, k);
+        if !k.is_empty() && present(&t) {
+            // Indexed without frequencies: a whole name is one term.
             should.push((
                 Occur::Should,
-                boosted(key_query(fields.name_key, k), b.exact),
-            ));
-            should.push((
-                Occur::Should,
-                boosted(key_query(fields.alias_key, k), b.exact),
+                boosted(
+                    Box::new(TermQuery::new(t, IndexRecordOption::Basic)),
+                    b.exact,
+                ),
             ));
         }
     }
@@ -208,11 +195,6 @@ pub fn name_query(
         return None;
     }
     Some(Box::new(BooleanQuery::new(should)))
-}
-
-/// A whole-key term (`name_key`, `alias_key` are indexed without frequencies).
-fn key_query(field: Field, key: &str) -> Box<dyn Query> {
-    Box::new(TermQuery::new(term(field, key), IndexRecordOption::Basic))
 }
 
 /// Only documents of one kind.
@@ -308,13 +290,16 @@ fn letters_apart(a: &str, b: &str) -> usize {
     for c in b.bytes() {
         count[usize::from(c & 0x7f)] -= 1;
     }
+    // Visit only the letters of the two words, clearing each as it is counted.
     let (mut more, mut fewer) = (0usize, 0usize);
-    for c in count {
-        if c > 0 {
-            more += c as usize;
+    for c in a.bytes().chain(b.bytes()) {
+        let n = &mut count[usize::from(c & 0x7f)];
+        if *n > 0 {
+            more += *n as usize;
         } else {
-            fewer += (-c) as usize;
+            fewer += n.unsigned_abs() as usize;
         }
+        *n = 0;
     }
     more.max(fewer)
 }
@@ -505,41 +490,43 @@ pub const FAQ_BOOSTS: FaqBoosts = FaqBoosts {
     answer: 0.5,
 };
 
-/// FAQ entries of general pages matching the words.
+/// FAQ entries of general pages matching the (stemmed) words. The question, answer and
+/// topic fields hold FAQ entries only, so no kind filter is needed; terms not in the index
+/// (`present`) are left out.
 pub fn faq_query(
     fields: &Fields,
-    analyzers: &mut Analyzers,
-    words: &[String],
+    stems: &[String],
+    present: &dyn Fn(&Term) -> bool,
 ) -> Option<Box<dyn Query>> {
     let b = &FAQ_BOOSTS;
     let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-    let mut seen = Vec::new();
-    for w in words {
-        for stemmed in tokens(&mut analyzers.stem, w) {
-            if seen.contains(&stemmed) {
-                continue;
-            }
-            seen.push(stemmed.clone());
+    for stemmed in stems {
+        let alternatives: Vec<Box<dyn Query>> = [
+            (fields.question, b.question),
+            (fields.topic, b.title),
+            (fields.answer, b.answer),
+        ]
+        .into_iter()
+        .map(|(field, boost)| (term(field, stemmed), boost))
+        .filter(|(t, _)| present(t))
+        .map(|(t, boost)| {
+            boosted(
+                Box::new(TermQuery::new(t, IndexRecordOption::WithFreqs)),
+                boost,
+            )
+        })
+        .collect();
+        if !alternatives.is_empty() {
             should.push((
                 Occur::Should,
-                Box::new(DisjunctionMaxQuery::with_tie_breaker(
-                    vec![
-                        boosted(term_query(fields.question, &stemmed), b.question),
-                        boosted(term_query(fields.title, &stemmed), b.title),
-                        boosted(term_query(fields.answer, &stemmed), b.answer),
-                    ],
-                    0.3,
-                )),
+                Box::new(DisjunctionMaxQuery::with_tie_breaker(alternatives, 0.3)),
             ));
         }
     }
     if should.is_empty() {
         return None;
     }
-    Some(Box::new(BooleanQuery::new(vec![
-        (Occur::Must, Box::new(BooleanQuery::new(should))),
-        (Occur::Must, kind_query(fields, kind::FAQ)),
-    ])))
+    Some(Box::new(BooleanQuery::new(should)))
 }
 
 #[cfg(test)]

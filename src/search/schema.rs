@@ -32,16 +32,15 @@ pub struct Fields {
     pub id: Field,
     /// Document kind, raw.
     pub kind: Field,
-    /// Exercise name, stemmed (exercises only, so a name query needs no kind filter).
+    /// Exercise name and other names (`Also known as`), stemmed. Exercises only, so a name
+    /// query needs no kind filter; one field for both, so a word is one term query.
     pub name: Field,
     /// The same, lower-cased and unstemmed, for typos and prefixes.
     pub name_plain: Field,
-    /// The normalised name as one term, for exact matches.
+    /// Each name normalised as one term, for exact matches.
     pub name_key: Field,
-    /// Other names (`Also known as`), stemmed.
-    pub alias: Field,
-    /// Other names as whole terms (an exercise's aliases, a comparison's two names).
-    pub alias_key: Field,
+    /// The normalised names of the two exercises a comparison page compares.
+    pub compares: Field,
     /// Canonical body part, lower case.
     pub body_part: Field,
     /// Canonical equipment names, lower case.
@@ -60,6 +59,8 @@ pub struct Fields {
     pub answer: Field,
     /// Title and keywords of a general page, an article, a comparison or a listing.
     pub title: Field,
+    /// Title and keywords of the page a FAQ entry is on (FAQ entries only).
+    pub topic: Field,
     /// Any other text.
     pub text: Field,
     /// The document's row in the generation's catalog (exercises and general FAQ entries).
@@ -90,8 +91,7 @@ pub fn build() -> (Schema, Fields) {
         name: b.add_text_field("name", text(STEM, false)),
         name_plain: b.add_text_field("name_plain", text(PLAIN, false)),
         name_key: b.add_text_field("name_key", STRING),
-        alias: b.add_text_field("alias", text(STEM, false)),
-        alias_key: b.add_text_field("alias_key", STRING),
+        compares: b.add_text_field("compares", STRING),
         body_part: b.add_text_field("body_part", STRING),
         equipment: b.add_text_field("equipment", STRING),
         target: b.add_text_field("target", STRING),
@@ -101,6 +101,7 @@ pub fn build() -> (Schema, Fields) {
         question: b.add_text_field("question", text(STEM, false)),
         answer: b.add_text_field("answer", text(STEM, false)),
         title: b.add_text_field("title", text(STEM, false)),
+        topic: b.add_text_field("topic", text(STEM, false)),
         text: b.add_text_field("text", text(STEM, false)),
         entry: b.add_u64_field("entry", FAST),
         record: b.add_text_field("record", STORED),
@@ -120,8 +121,7 @@ pub fn fields_of(schema: &Schema) -> tantivy::Result<Fields> {
         name: f("name")?,
         name_plain: f("name_plain")?,
         name_key: f("name_key")?,
-        alias: f("alias")?,
-        alias_key: f("alias_key")?,
+        compares: f("compares")?,
         body_part: f("body_part")?,
         equipment: f("equipment")?,
         target: f("target")?,
@@ -131,6 +131,7 @@ pub fn fields_of(schema: &Schema) -> tantivy::Result<Fields> {
         question: f("question")?,
         answer: f("answer")?,
         title: f("title")?,
+        topic: f("topic")?,
         text: f("text")?,
         entry: f("entry")?,
         record: f("record")?,
