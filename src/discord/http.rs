@@ -236,7 +236,8 @@ async fn interactions(
             // Discord's docs show `{"type": 1}`; serenity's Pong adds `"data": null`.
             Incoming::Ping => axum::Json(serde_json::json!({"type": 1})).into_response(),
             incoming => match ep.replier.reply(incoming).await {
-                Reply::Now(r) => axum::Json(render::body(&r)).into_response(),
+                // Serialised straight from serenity's builder, not through a `Value`.
+                Reply::Now(r) => axum::Json(r).into_response(),
                 Reply::Deferred { defer, request } => {
                     let job = Arc::clone(&ep);
                     tokio::spawn(
@@ -261,7 +262,7 @@ async fn interactions(
                         }
                         .in_current_span(),
                     );
-                    axum::Json(render::body(&defer)).into_response()
+                    axum::Json(defer).into_response()
                 }
             },
         }

@@ -4,8 +4,7 @@
 
 use tantivy::Term;
 use tantivy::query::{
-    BooleanQuery, BoostQuery, ConstScoreQuery, DisjunctionMaxQuery, FuzzyTermQuery, Occur, Query,
-    TermQuery,
+    BooleanQuery, BoostQuery, ConstScoreQuery, FuzzyTermQuery, Occur, Query, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 
@@ -492,7 +491,8 @@ pub const FAQ_BOOSTS: FaqBoosts = FaqBoosts {
 
 /// FAQ entries of general pages matching the (stemmed) words. The question, answer and
 /// topic fields hold FAQ entries only, so no kind filter is needed; terms not in the index
-/// (`present`) are left out.
+/// (`present`) are left out. One flat disjunction of term queries: Tantivy ranks it with
+/// block-max WAND, where a disjunction per word would set up a union buffer per word.
 pub fn faq_query(
     fields: &Fields,
     stems: &[String],
@@ -501,26 +501,21 @@ pub fn faq_query(
     let b = &FAQ_BOOSTS;
     let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     for stemmed in stems {
-        let alternatives: Vec<Box<dyn Query>> = [
+        for (field, boost) in [
             (fields.question, b.question),
             (fields.topic, b.title),
             (fields.answer, b.answer),
-        ]
-        .into_iter()
-        .map(|(field, boost)| (term(field, stemmed), boost))
-        .filter(|(t, _)| present(t))
-        .map(|(t, boost)| {
-            boosted(
-                Box::new(TermQuery::new(t, IndexRecordOption::WithFreqs)),
-                boost,
-            )
-        })
-        .collect();
-        if !alternatives.is_empty() {
-            should.push((
-                Occur::Should,
-                Box::new(DisjunctionMaxQuery::with_tie_breaker(alternatives, 0.3)),
-            ));
+        ] {
+            let t = term(field, stemmed);
+            if present(&t) {
+                should.push((
+                    Occur::Should,
+                    boosted(
+                        Box::new(TermQuery::new(t, IndexRecordOption::WithFreqs)),
+                        boost,
+                    ),
+                ));
+            }
         }
     }
     if should.is_empty() {
