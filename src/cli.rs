@@ -207,6 +207,18 @@ fn print(text: &str) -> anyhow::Result<()> {
     }
 }
 
+/// The async runtime of the servers. Answers run on its blocking threads; they are CPU work,
+/// so more of them than twice the cores only adds memory (each keeps its own allocator heap
+/// and analyzers) and contention, never throughput.
+fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+    let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .max_blocking_threads(2 * cores)
+        .build()
+        .context("starting the async runtime")
+}
+
 /// Answers one request and prints it. The app is not dropped: the process is about to exit,
 /// and freeing a large index's catalog row by row costs a cold call milliseconds.
 fn answer(app: App, request: Request, output: &Output) -> anyhow::Result<ExitCode> {
@@ -325,7 +337,7 @@ fn serve(cli: &Cli, config: &Config) -> anyhow::Result<ExitCode> {
         cooldown_burst: config.discord.cooldown_burst,
         cooldown_per_second: config.discord.cooldown_per_second,
     };
-    let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
+    let runtime = runtime()?;
     runtime
         .block_on(gateway::run(settings, app))
         .context("running the gateway bot")?;
@@ -378,7 +390,7 @@ fn serve_http(cli: &Cli, config: &Config, listen: Option<String>) -> anyhow::Res
     );
     let endpoint = std::sync::Arc::new(http::Endpoint::new(verifier, replier, app.clone(), rest));
     let listen = listen.unwrap_or_else(|| config.http.listen.clone());
-    let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
+    let runtime = runtime()?;
     runtime.block_on(async {
         let listener = tokio::net::TcpListener::bind(&listen)
             .await
@@ -399,7 +411,7 @@ fn register(config: &Config) -> anyhow::Result<ExitCode> {
         )
         .into());
     };
-    let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
+    let runtime = runtime()?;
     let n = runtime.block_on(async {
         let http = rest::http(token.expose(), secrets.api_base.as_deref());
         // Without a gateway nothing sets the application id: ask Discord for it.

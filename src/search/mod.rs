@@ -3,6 +3,7 @@
 
 pub mod analyzer;
 pub mod catalog;
+pub mod expand;
 pub mod generation;
 pub mod query;
 pub mod schema;
@@ -156,7 +157,10 @@ impl Searcher {
         let f = &self.generation.fields;
         let searcher = self.tantivy();
         let present = |t: &Term| searcher.doc_freq(t).is_ok_and(|n| n > 0);
-        let q = with_analyzers(|a| query::name_query(f, a, typed, mode, whole, &present));
+        let expand = |word: &str, distance: u8, prefix: bool| {
+            expand::expand(&searcher, f.name_plain, word, distance, prefix)
+        };
+        let q = with_analyzers(|a| query::name_query(f, a, typed, mode, whole, &present, &expand));
         let Some(q) = q else {
             return Ok(Vec::new());
         };

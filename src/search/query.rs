@@ -3,9 +3,7 @@
 //! Every boost is a named constant with the reason it has that value.
 
 use tantivy::Term;
-use tantivy::query::{
-    BooleanQuery, BoostQuery, ConstScoreQuery, FuzzyTermQuery, Occur, Query, TermQuery,
-};
+use tantivy::query::{BooleanQuery, BoostQuery, ConstScoreQuery, Occur, Query, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption};
 
 use super::analyzer::{Analyzers, tokens};
@@ -20,7 +18,7 @@ pub struct NameBoosts {
     pub stem: f32,
     /// A synonym of a word (`butt` → `glute`).
     pub synonym: f32,
-    /// A word within the typo distance (constant score: Tantivy scores automata flat).
+    /// A name word within the typo distance of a typed word.
     pub fuzzy: f32,
     /// A name word starting with the last typed word (autocomplete).
     pub prefix: f32,
@@ -92,9 +90,12 @@ pub fn name_key(text: &str) -> String {
 /// scorer), and a plain word that is a name word is matched as is, while one that is not gets
 /// the typo automaton (cheaper, and a real word is not blurred into its neighbours).
 ///
-/// Every clause is a boosted term query or an automaton, all optional: a plain disjunction
-/// of term scorers lets Tantivy skip blocks that cannot reach the top `CANDIDATES` (block-max
-/// WAND), and the name fields hold exercises only, so no kind filter is needed.
+/// `expand(word, distance, prefix)` gives the plain name terms within `distance` edits of the
+/// word (or of their beginning): typos and prefixes become term queries too.
+///
+/// Every clause is a boosted term query, all optional: a plain disjunction of term scorers
+/// lets Tantivy skip blocks that cannot reach the top `CANDIDATES` (block-max WAND), and the
+/// name fields hold exercises only, so no kind filter is needed.
 pub fn name_query(
     fields: &Fields,
     analyzers: &mut Analyzers,
@@ -102,6 +103,7 @@ pub fn name_query(
     mode: NameMode,
     whole: &[String],
     present: &dyn Fn(&Term) -> bool,
+    expand: &dyn Fn(&str, u8, bool) -> Vec<String>,
 ) -> Option<Box<dyn Query>> {
     let key = name_key(subject);
     let plain = tokens(&mut analyzers.plain, &key);
@@ -141,14 +143,21 @@ pub fn name_query(
             NameMode::Whole => false,
             NameMode::Lookup | NameMode::Prefix => !present(&plain_term),
         };
+        let mut expanded: Vec<String> = Vec::new();
+        let mut add = |terms: Vec<String>,
+                       boost: f32,
+                       should: &mut Vec<(Occur, Box<dyn Query>)>| {
+            for t in terms {
+                if !expanded.contains(&t) {
+                    let q =
+                        TermQuery::new(term(fields.name_plain, &t), IndexRecordOption::WithFreqs);
+                    should.push((Occur::Should, boosted(Box::new(q), boost)));
+                    expanded.push(t);
+                }
+            }
+        };
         if distance > 0 && typos {
-            should.push((
-                Occur::Should,
-                constant(
-                    Box::new(FuzzyTermQuery::new(plain_term.clone(), distance, true)),
-                    b.fuzzy,
-                ),
-            ));
+            add(expand(word, distance, false), b.fuzzy, &mut should);
         }
         // A prefix matches every term that starts with it, which for a short or common word
         // is thousands of postings: autocomplete needs it on the last word; a question only
@@ -164,13 +173,7 @@ pub fn name_query(
             } else {
                 0
             };
-            should.push((
-                Occur::Should,
-                constant(
-                    Box::new(FuzzyTermQuery::new_prefix(plain_term, distance, true)),
-                    b.prefix,
-                ),
-            ));
+            add(expand(word, distance, true), b.prefix, &mut should);
         }
     }
     let whole_key = name_key(&whole.join(" "));
