@@ -1,5 +1,6 @@
-//! Generations on disk: a second open reuses the index, a schema version bump forces a
-//! rebuild, a crashed build leaves the live generation usable, a rebuild switches atomically.
+//! Generations on disk: a second open reuses the index, a schema version bump or a lost
+//! catalog forces a rebuild, a crashed build leaves the live generation usable, a rebuild
+//! switches atomically.
 
 use spotter::app::{Settings, ensure_index};
 use spotter::search::Store;
@@ -49,6 +50,27 @@ fn another_schema_version_forces_a_rebuild() {
     let (_, g2, r2) = ensure_index(&settings(dir.path()), false, &|_, _| {}).unwrap();
     assert!(r2.loaded.is_some());
     assert_eq!(g2.number, g1.number + 1);
+}
+
+#[test]
+fn a_generation_without_its_catalog_is_rebuilt() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, g1, _) = ensure_index(&settings(dir.path()), false, &|_, _| {}).unwrap();
+    let catalog = dir.path().join(format!(
+        "gen-{:06}/{}",
+        g1.number,
+        spotter::search::catalog::FILE
+    ));
+    assert!(catalog.exists());
+    std::fs::remove_file(&catalog).unwrap();
+    assert!(matches!(
+        Store::new(dir.path()).open_current(),
+        Err(spotter::search::IndexError::Corrupt(_))
+    ));
+    let (_, g2, r2) = ensure_index(&settings(dir.path()), false, &|_, _| {}).unwrap();
+    assert!(r2.loaded.is_some(), "rebuilt");
+    assert_eq!(g2.number, g1.number + 1);
+    assert_eq!(g2.meta.pages, 4);
 }
 
 #[test]

@@ -99,6 +99,12 @@ const LOCK: &str = "build.lock";
 /// 100,000-page build under the 500 MB peak of the core issue (measured in BENCHMARKS.md).
 const WRITER_MEMORY_BYTES: usize = 96 * 1024 * 1024;
 
+/// Corpora smaller than this are indexed by one thread.
+const PAGES_PER_EXTRA_THREAD: usize = 2_000;
+
+/// Writer memory for a small corpus (Tantivy's minimum per thread is 15 MB).
+const SMALL_WRITER_MEMORY_BYTES: usize = 20 * 1024 * 1024;
+
 /// Generations kept besides the live one, for readers that opened it just before a switch.
 const KEEP_OLD_GENERATIONS: u64 = 1;
 
@@ -336,13 +342,17 @@ fn write_index(
     let (schema, f) = schema::build();
     let index = Index::create_in_dir(dir, schema)?;
     analyzer::register(&index);
-    let threads = std::thread::available_parallelism()
-        .map(|n| n.get())
-        .unwrap_or(1)
-        .clamp(1, 4);
-    let mut writer =
-        index.writer_with_num_threads::<TantivyDocument>(threads, WRITER_MEMORY_BYTES)?;
     let total = source.count();
+    // A small corpus is indexed by one thread with a small budget: a second thread saves
+    // nothing there, and every thread's allocator heap and arena add to the memory of a bot
+    // that builds its index at start (the shipped corpus peaked at 81 MB with two).
+    let (threads, memory) = if total < PAGES_PER_EXTRA_THREAD {
+        (1, SMALL_WRITER_MEMORY_BYTES)
+    } else {
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        (cores.clamp(1, 4), WRITER_MEMORY_BYTES)
+    };
+    let mut writer = index.writer_with_num_threads::<TantivyDocument>(threads, memory)?;
     let mut n = 0usize;
     let mut failed: Option<IndexError> = None;
     let mut catalog = CatalogBuilder::default();
