@@ -292,7 +292,16 @@ impl App {
 
     /// Swaps in another generation atomically; queries already running finish on the old one.
     pub fn switch_to(&self, generation: Generation) {
-        self.live.store(Arc::new(Searcher::new(generation)));
+        let searcher = Searcher::new(generation);
+        searcher.warm();
+        self.live.store(Arc::new(searcher));
+    }
+
+    /// Reads now what the live generation otherwise reads on first use (its profiles), for
+    /// a server: the first question after start does not pay for it, and a generation
+    /// folder removed later by another process's builds cannot take it away.
+    pub fn warm(&self) {
+        self.searcher().warm();
     }
 
     /// Rebuilds the index from the corpus and switches to it, one at a time. Pages rejected

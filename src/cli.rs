@@ -319,6 +319,7 @@ fn serve(cli: &Cli, config: &Config) -> anyhow::Result<ExitCode> {
         .into());
     };
     let app = std::sync::Arc::new(open(cli, config)?);
+    app.warm();
     if config.corpus.watch {
         app.watch(WATCH_INTERVAL);
     }
@@ -358,6 +359,7 @@ fn serve_http(cli: &Cli, config: &Config, listen: Option<String>) -> anyhow::Res
     };
     let verifier = http::verifier(&key).map_err(|e| UsageError(e.to_string()))?;
     let app = std::sync::Arc::new(open(cli, config)?);
+    app.warm();
     if config.corpus.watch {
         app.watch(WATCH_INTERVAL);
     }

@@ -216,6 +216,13 @@ impl Catalog {
         })
     }
 
+    /// Reads the profiles and builds what "related" and "popular" use, now rather than on
+    /// first use.
+    pub fn warm(&self) {
+        self.postings();
+        self.popular(0).for_each(drop);
+    }
+
     /// Every profile, in row order (read on first use; a generation whose profiles cannot
     /// be read lists no related exercises and logs why).
     fn profiles(&self) -> &[Profile] {

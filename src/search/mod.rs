@@ -92,6 +92,11 @@ impl Searcher {
         &self.generation.catalog
     }
 
+    /// Loads what the catalog reads on first use (see `App::warm`).
+    pub fn warm(&self) {
+        self.catalog().warm();
+    }
+
     /// The catalog row of a found document.
     fn row_at(&self, addr: DocAddress) -> Option<&Row> {
         let column = self.generation.entries.get(addr.segment_ord as usize)?;

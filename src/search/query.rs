@@ -74,6 +74,21 @@ fn boosted(q: Box<dyn Query>, boost: f32) -> Box<dyn Query> {
     Box::new(BoostQuery::new(q, boost))
 }
 
+/// An optional, boosted term clause: BM25 over frequencies, or flat for fields indexed
+/// without them (whole keys). A boost passes down to the term scorer, so a disjunction of
+/// these stays prunable with block-max WAND.
+fn should_term(t: Term, boost: f32, freqs: bool) -> (Occur, Box<dyn Query>) {
+    let option = if freqs {
+        IndexRecordOption::WithFreqs
+    } else {
+        IndexRecordOption::Basic
+    };
+    (
+        Occur::Should,
+        boosted(Box::new(TermQuery::new(t, option)), boost),
+    )
+}
+
 fn constant(q: Box<dyn Query>, score: f32) -> Box<dyn Query> {
     Box::new(ConstScoreQuery::new(q, score))
 }
@@ -121,13 +136,7 @@ pub fn name_query(
                 }
                 let t = term(fields.name, &stemmed);
                 if present(&t) {
-                    should.push((
-                        Occur::Should,
-                        boosted(
-                            Box::new(TermQuery::new(t, IndexRecordOption::WithFreqs)),
-                            boost,
-                        ),
-                    ));
+                    should.push(should_term(t, boost, true));
                 }
                 seen.push(stemmed);
             }
@@ -144,18 +153,15 @@ pub fn name_query(
             NameMode::Lookup | NameMode::Prefix => !present(&plain_term),
         };
         let mut expanded: Vec<String> = Vec::new();
-        let mut add = |terms: Vec<String>,
-                       boost: f32,
-                       should: &mut Vec<(Occur, Box<dyn Query>)>| {
-            for t in terms {
-                if !expanded.contains(&t) {
-                    let q =
-                        TermQuery::new(term(fields.name_plain, &t), IndexRecordOption::WithFreqs);
-                    should.push((Occur::Should, boosted(Box::new(q), boost)));
-                    expanded.push(t);
+        let mut add =
+            |terms: Vec<String>, boost: f32, should: &mut Vec<(Occur, Box<dyn Query>)>| {
+                for t in terms {
+                    if !expanded.contains(&t) {
+                        should.push(should_term(term(fields.name_plain, &t), boost, true));
+                        expanded.push(t);
+                    }
                 }
-            }
-        };
+            };
         if distance > 0 && typos {
             add(expand(word, distance, false), b.fuzzy, &mut should);
         }
@@ -184,13 +190,7 @@ pub fn name_query(
         let t = term(fields.name_key, k);
         if !k.is_empty() && present(&t) {
             // Indexed without frequencies: a whole name is one term.
-            should.push((
-                Occur::Should,
-                boosted(
-                    Box::new(TermQuery::new(t, IndexRecordOption::Basic)),
-                    b.exact,
-                ),
-            ));
+            should.push(should_term(t, b.exact, false));
         }
     }
     if should.is_empty() {
@@ -511,13 +511,7 @@ pub fn faq_query(
         ] {
             let t = term(field, stemmed);
             if present(&t) {
-                should.push((
-                    Occur::Should,
-                    boosted(
-                        Box::new(TermQuery::new(t, IndexRecordOption::WithFreqs)),
-                        boost,
-                    ),
-                ));
+                should.push(should_term(t, boost, true));
             }
         }
     }
