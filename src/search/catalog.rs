@@ -104,36 +104,18 @@ impl CatalogBuilder {
     /// # Errors
     /// When the file cannot be written.
     pub fn write(mut self, dir: &Path) -> Result<()> {
-        let mut order: Vec<usize> = (0..self.file.rows.len()).collect();
-        order.sort_by(|&a, &b| self.file.rows[a].id.cmp(&self.file.rows[b].id));
-        let mut rows: Vec<Option<Row>> = self.file.rows.drain(..).map(Some).collect();
-        let mut profiles: Vec<Option<Profile>> = self.profiles.drain(..).map(Some).collect();
-        let mut sorted = Vec::with_capacity(order.len());
-        for &at in &order {
-            if let (Some(row), Some(profile)) = (rows[at].take(), profiles[at].take()) {
-                self.file.rows.push(row);
-                sorted.push(profile);
-            }
-        }
-        let json = |v: &dyn erased::Json| v.json();
+        let mut pairs: Vec<(Row, Profile)> = self.file.rows.drain(..).zip(self.profiles).collect();
+        pairs.sort_by(|a, b| a.0.id.cmp(&b.0.id));
+        let (rows, profiles): (Vec<Row>, Vec<Profile>) = pairs.into_iter().unzip();
+        self.file.rows = rows;
         fs::write(dir.join(FILE), json(&self.file)?)?;
-        fs::write(dir.join(PROFILES), json(&sorted)?)?;
+        fs::write(dir.join(PROFILES), json(&profiles)?)?;
         Ok(())
     }
 }
 
-mod erased {
-    use super::{IndexError, Result};
-
-    pub trait Json {
-        fn json(&self) -> Result<Vec<u8>>;
-    }
-
-    impl<T: serde::Serialize> Json for T {
-        fn json(&self) -> Result<Vec<u8>> {
-            serde_json::to_vec(self).map_err(|e| IndexError::Corrupt(e.to_string()))
-        }
-    }
+fn json<T: Serialize>(value: &T) -> Result<Vec<u8>> {
+    serde_json::to_vec(value).map_err(|e| IndexError::Corrupt(e.to_string()))
 }
 
 /// A facet "related" compares.
@@ -220,7 +202,7 @@ impl Catalog {
     /// first use.
     pub fn warm(&self) {
         self.postings();
-        self.popular(0).for_each(drop);
+        self.popular_order();
     }
 
     /// Every profile, in row order (read on first use; a generation whose profiles cannot
@@ -253,26 +235,10 @@ impl Catalog {
         Some((at, self.profiles().get(at)?))
     }
 
-    /// Exercises in the catalog.
-    pub fn len(&self) -> usize {
-        self.rows.len()
-    }
-
-    /// Whether it has no exercise.
-    pub fn is_empty(&self) -> bool {
-        self.rows.is_empty()
-    }
-
     /// The row of a document's `entry` value.
     pub fn row_of_doc(&self, doc: u64) -> Option<&Row> {
         let at = *self.by_doc.get(doc as usize)?;
         self.rows.get(at as usize)
-    }
-
-    /// The row of a page id.
-    pub fn row(&self, id: &PageId) -> Option<&Row> {
-        let at = self.rows.binary_search_by(|r| r.id.cmp(id)).ok()?;
-        self.rows.get(at)
     }
 
     /// A general FAQ entry's words by its document's `entry` value.
@@ -287,7 +253,15 @@ impl Catalog {
 
     /// The most linked exercises, ties by name.
     pub fn popular(&self, limit: usize) -> impl Iterator<Item = &Row> {
-        let order = self.popular.get_or_init(|| {
+        self.popular_order()
+            .iter()
+            .take(limit)
+            .map(|&at| &self.rows[at as usize])
+    }
+
+    /// Row positions by popularity, built on first use.
+    fn popular_order(&self) -> &[u32] {
+        self.popular.get_or_init(|| {
             let mut order: Vec<u32> = (0..self.rows.len() as u32).collect();
             order.sort_by(|&a, &b| {
                 let (a, b) = (&self.rows[a as usize], &self.rows[b as usize]);
@@ -296,8 +270,7 @@ impl Catalog {
                     .then_with(|| a.name.cmp(&b.name))
             });
             order
-        });
-        order.iter().take(limit).map(|&at| &self.rows[at as usize])
+        })
     }
 
     fn postings(&self) -> &Postings {

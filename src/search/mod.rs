@@ -99,8 +99,13 @@ impl Searcher {
 
     /// The catalog row of a found document.
     fn row_at(&self, addr: DocAddress) -> Option<&Row> {
+        self.catalog().row_of_doc(self.entry_at(addr)?)
+    }
+
+    /// A found document's `entry` value, from the generation's open columns.
+    fn entry_at(&self, addr: DocAddress) -> Option<u64> {
         let column = self.generation.entries.get(addr.segment_ord as usize)?;
-        self.catalog().row_of_doc(column.first(addr.doc_id)?)
+        column.first(addr.doc_id)
     }
 
     fn record<T: serde::de::DeserializeOwned>(
@@ -260,7 +265,7 @@ impl Searcher {
         // Row positions follow page ids, so they break ties by id.
         let mut found: Vec<(f32, usize, &Profile)> = self
             .tantivy()
-            .search(q.as_ref(), &AllEntries)?
+            .search(q.as_ref(), &AllEntries(&self.generation.entries))?
             .into_iter()
             .filter_map(|(score, entry)| {
                 let (at, profile) = self.catalog().profile_of_doc(entry)?;
@@ -314,10 +319,7 @@ impl Searcher {
         let mut ranked = Vec::with_capacity(top.len());
         for (score, addr) in top {
             let Some(row) = self
-                .generation
-                .entries
-                .get(addr.segment_ord as usize)
-                .and_then(|c| c.first(addr.doc_id))
+                .entry_at(addr)
                 .and_then(|entry| self.catalog().faq(entry))
             else {
                 continue;
@@ -424,19 +426,23 @@ fn rank(
 
 /// Collects every match with its score and `entry` value: `find` orders all of them by
 /// score and then page id, which a top-N by score alone cannot do for ties.
-struct AllEntries;
+/// It reads the generation's `entry` columns, opened once per segment.
+struct AllEntries<'a>(&'a [tantivy::columnar::Column<u64>]);
 
-impl Collector for AllEntries {
+impl Collector for AllEntries<'_> {
     type Fruit = Vec<(Score, u64)>;
     type Child = SegmentEntries;
 
     fn for_segment(
         &self,
-        _: SegmentOrdinal,
-        reader: &SegmentReader,
+        segment: SegmentOrdinal,
+        _: &SegmentReader,
     ) -> tantivy::Result<Self::Child> {
+        let column = self.0.get(segment as usize).cloned().ok_or_else(|| {
+            tantivy::TantivyError::InternalError(format!("no entry column for segment {segment}"))
+        })?;
         Ok(SegmentEntries {
-            column: reader.fast_fields().u64("entry")?,
+            column,
             found: Vec::new(),
         })
     }
