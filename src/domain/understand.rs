@@ -565,20 +565,39 @@ const TOPIC_WORDS: &[&str] = &[
 pub fn normalise(text: &str) -> String {
     static MENTION: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"<[@#:a-z!&]*[^>]*>").expect("mention pattern is valid"));
-    let text: String = text.chars().take(QUESTION_MAX_CHARS).collect();
-    let text = MENTION.replace_all(&text, " ");
+    let cut = match text.char_indices().nth(QUESTION_MAX_CHARS) {
+        Some((at, _)) => &text[..at],
+        None => text,
+    };
+    let unmentioned;
+    let text = if cut.contains('<') {
+        unmentioned = MENTION.replace_all(cut, " ");
+        &*unmentioned
+    } else {
+        cut
+    };
+    // Runs of anything but letters and digits become one space; none at either end.
     let mut out = String::with_capacity(text.len());
+    let mut gap = false;
     for c in text.chars() {
         if c == '\'' || c == '’' {
             continue;
         }
         if c.is_alphanumeric() {
-            out.extend(c.to_lowercase());
+            if gap && !out.is_empty() {
+                out.push(' ');
+            }
+            gap = false;
+            if c.is_ascii() {
+                out.push(c.to_ascii_lowercase());
+            } else {
+                out.extend(c.to_lowercase());
+            }
         } else {
-            out.push(' ');
+            gap = true;
         }
     }
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
+    out
 }
 
 /// Content words: abbreviations expanded, filler removed.
@@ -745,6 +764,30 @@ pub fn is_question(text: &str) -> bool {
 mod tests {
     use super::*;
     use crate::domain::page::Difficulty;
+    use proptest::prelude::*;
+
+    /// `normalise` by its definition, one step at a time.
+    fn normalise_by_steps(text: &str) -> String {
+        let mention = Regex::new(r"<[@#:a-z!&]*[^>]*>").expect("valid");
+        let text: String = text.chars().take(QUESTION_MAX_CHARS).collect();
+        let text = mention.replace_all(&text, " ");
+        let mut out = String::new();
+        for c in text.chars().filter(|c| *c != '\'' && *c != '’') {
+            if c.is_alphanumeric() {
+                out.extend(c.to_lowercase());
+            } else {
+                out.push(' ');
+            }
+        }
+        out.split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+
+    proptest! {
+        #[test]
+        fn normalise_is_its_definition(text in "(?s).{0,80}|[ a-zA-Z'’<@!>0-9.,İ]{0,600}") {
+            prop_assert_eq!(normalise(&text), normalise_by_steps(&text));
+        }
+    }
 
     #[test]
     fn intents_from_the_design_table() {

@@ -15,6 +15,7 @@ use std::sync::OnceLock;
 use serde::{Deserialize, Serialize};
 
 use super::generation::{IndexError, Result};
+use super::query::NameWords;
 use crate::domain::page::{PageId, Profile};
 
 /// The catalog's file in a generation folder.
@@ -44,6 +45,21 @@ pub struct Row {
     /// The document's `entry` fast-field value.
     #[serde(rename = "d")]
     pub doc: u64,
+    /// The key and alias keys split for re-ranking, the first time the row is ranked.
+    #[serde(skip)]
+    names: OnceLock<Box<[NameWords]>>,
+}
+
+impl Row {
+    /// The key, then the alias keys, split for re-ranking.
+    pub fn name_words(&self) -> &[NameWords] {
+        self.names.get_or_init(|| {
+            std::iter::once(&self.key)
+                .chain(&self.aliases)
+                .map(|k| NameWords::new(k))
+                .collect()
+        })
+    }
 }
 
 /// One general FAQ entry's words, stemmed as the index stems them.
@@ -87,6 +103,7 @@ impl CatalogBuilder {
             aliases,
             popularity,
             doc,
+            names: OnceLock::new(),
         });
         self.profiles.push(profile);
         doc

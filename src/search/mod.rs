@@ -8,11 +8,12 @@ pub mod generation;
 pub mod query;
 pub mod schema;
 
+use std::cell::RefCell;
 use std::cmp::Ordering;
 
 use tantivy::collector::{Collector, SegmentCollector, TopDocs};
-use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
-use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::query::{Bm25StatisticsProvider, BooleanQuery, Occur, Query, TermQuery};
+use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader, TantivyDocument, Term};
 
 use crate::domain::compose::FaqHit;
@@ -21,7 +22,7 @@ use crate::domain::request::Filters;
 use analyzer::{tokens, with_analyzers};
 use catalog::{Catalog, Row};
 pub use generation::{Generation, GenerationMeta, IndexError, Result, Store};
-use query::{Coverage, NameMode, Typed, coverage, name_key};
+use query::{Coverage, NameMode, Typed, coverage_of, name_key};
 use schema::kind;
 
 /// An exercise whose name matched what was typed.
@@ -163,18 +164,26 @@ impl Searcher {
 
     /// Catalog rows of the exercises whose names share words with `typed` (and with the
     /// `whole` words, matched only as written), Tantivy's best candidates.
-    fn candidates(&self, typed: &str, mode: NameMode, whole: &[String]) -> Result<Vec<&Row>> {
+    fn candidates(
+        &self,
+        stats: &Stats,
+        typed: &str,
+        mode: NameMode,
+        whole: &[String],
+    ) -> Result<Vec<&Row>> {
         let f = &self.generation.fields;
-        let searcher = self.tantivy();
-        let present = |t: &Term| searcher.doc_freq(t).is_ok_and(|n| n > 0);
+        let present = |t: &Term| stats.present(t);
         let expand = |word: &str, distance: u8, prefix: bool| {
-            expand::expand(&searcher, f.name_plain, word, distance, prefix)
+            expand::expand(stats.searcher, f.name_plain, word, distance, prefix)
         };
         let q = with_analyzers(|a| query::name_query(f, a, typed, mode, whole, &present, &expand));
         let Some(q) = q else {
             return Ok(Vec::new());
         };
-        let top = searcher.search(&q, &TopDocs::with_limit(query::CANDIDATES).order_by_score())?;
+        let top = stats.search(
+            q.as_ref(),
+            &TopDocs::with_limit(query::CANDIDATES).order_by_score(),
+        )?;
         Ok(top
             .into_iter()
             .filter_map(|(_, addr)| self.row_at(addr))
@@ -186,12 +195,14 @@ impl Searcher {
     /// # Errors
     /// When the index cannot be read.
     pub fn names(&self, typed: &str, mode: NameMode, limit: usize) -> Result<Vec<NameHit>> {
-        let rows = self.candidates(typed, mode, &[])?;
+        let searcher = self.tantivy();
+        let stats = Stats::new(&searcher);
+        let rows = self.candidates(&stats, typed, mode, &[])?;
         Ok(rank(
             &rows,
             &name_key(typed),
             mode,
-            &|w| self.known(w),
+            &|w| self.known(&stats, w),
             limit,
         ))
     }
@@ -203,8 +214,10 @@ impl Searcher {
     /// # Errors
     /// When the index cannot be read.
     pub fn lookup(&self, subject: &str, words: &[String], limit: usize) -> Result<Lookup> {
-        let rows = self.candidates(subject, NameMode::Lookup, words)?;
-        let known = |w: &str| self.known(w);
+        let searcher = self.tantivy();
+        let stats = Stats::new(&searcher);
+        let rows = self.candidates(&stats, subject, NameMode::Lookup, words)?;
+        let known = |w: &str| self.known(&stats, w);
         Ok(Lookup {
             subject: rank(&rows, &name_key(subject), NameMode::Lookup, &known, limit),
             words: if words.is_empty() {
@@ -218,9 +231,11 @@ impl Searcher {
     }
 
     /// Whether a plain word is a word of some exercise's name.
-    fn known(&self, word: &str) -> bool {
-        let term = Term::from_field_text(self.generation.fields.name_plain, word);
-        self.tantivy().doc_freq(&term).is_ok_and(|n| n > 0)
+    fn known(&self, stats: &Stats, word: &str) -> bool {
+        stats.present(&Term::from_field_text(
+            self.generation.fields.name_plain,
+            word,
+        ))
     }
 
     /// The most linked exercises, for an empty autocomplete and "did you mean" with nothing
@@ -296,7 +311,8 @@ impl Searcher {
             typed
         });
         let searcher = self.tantivy();
-        let present = |t: &Term| searcher.doc_freq(t).is_ok_and(|n| n > 0);
+        let stats = Stats::new(&searcher);
+        let present = |t: &Term| stats.present(t);
         let Some(q) = query::faq_query(f, &typed, &present) else {
             return Ok(Vec::new());
         };
@@ -304,15 +320,16 @@ impl Searcher {
         // "how many reps for strength" prefers the entry asking exactly that over one that
         // only mentions strength in a longer answer. The catalog holds each entry's words,
         // so only the entries shown are read from the store.
-        let top = searcher.search(&q, &TopDocs::with_limit(FAQ_CANDIDATES).order_by_score())?;
+        let top = stats.search(
+            q.as_ref(),
+            &TopDocs::with_limit(FAQ_CANDIDATES).order_by_score(),
+        )?;
         // Rare words say more about what is asked than common ones (`sore` vs `day`).
         let entries = self.catalog().faq_count().max(1) as f32;
         let weight: Vec<f32> = typed
             .iter()
             .map(|t| {
-                let df = searcher
-                    .doc_freq(&Term::from_field_text(f.question, t))
-                    .unwrap_or(0) as f32;
+                let df = stats.doc_freq(&Term::from_field_text(f.question, t)) as f32;
                 (1.0 + entries / (df + 1.0)).ln()
             })
             .collect();
@@ -381,6 +398,63 @@ impl Searcher {
     }
 }
 
+/// Term statistics for one search, each read from the dictionaries once: the presence checks
+/// that leave absent terms out of a query, then BM25's document frequencies and field
+/// lengths for the terms kept.
+struct Stats<'a> {
+    searcher: &'a tantivy::Searcher,
+    doc_freqs: RefCell<Vec<(Term, u64)>>,
+    tokens: RefCell<Vec<(Field, u64)>>,
+}
+
+impl<'a> Stats<'a> {
+    fn new(searcher: &'a tantivy::Searcher) -> Stats<'a> {
+        Stats {
+            searcher,
+            doc_freqs: RefCell::new(Vec::new()),
+            tokens: RefCell::new(Vec::new()),
+        }
+    }
+
+    /// Documents holding the term (0 when the index cannot say).
+    fn doc_freq(&self, term: &Term) -> u64 {
+        if let Some((_, n)) = self.doc_freqs.borrow().iter().find(|(t, _)| t == term) {
+            return *n;
+        }
+        let n = self.searcher.doc_freq(term).unwrap_or(0);
+        self.doc_freqs.borrow_mut().push((term.clone(), n));
+        n
+    }
+
+    fn present(&self, term: &Term) -> bool {
+        self.doc_freq(term) > 0
+    }
+
+    fn search<C: Collector>(&self, query: &dyn Query, collector: &C) -> tantivy::Result<C::Fruit> {
+        self.searcher
+            .search_with_statistics_provider(query, collector, self)
+    }
+}
+
+impl Bm25StatisticsProvider for Stats<'_> {
+    fn total_num_tokens(&self, field: Field) -> tantivy::Result<u64> {
+        if let Some((_, n)) = self.tokens.borrow().iter().find(|(f, _)| *f == field) {
+            return Ok(*n);
+        }
+        let n = self.searcher.total_num_tokens(field)?;
+        self.tokens.borrow_mut().push((field, n));
+        Ok(n)
+    }
+
+    fn total_num_docs(&self) -> tantivy::Result<u64> {
+        self.searcher.total_num_docs()
+    }
+
+    fn doc_freq(&self, term: &Term) -> tantivy::Result<u64> {
+        Ok(Stats::doc_freq(self, term))
+    }
+}
+
 /// Candidates re-ranked by how well their names (or aliases) cover what was typed, with a
 /// popularity nudge; ties by id.
 fn rank(
@@ -394,10 +468,10 @@ fn rank(
     let mut scored: Vec<(f32, Coverage, &Row)> = rows
         .iter()
         .map(|row| {
-            let mut best = coverage(&typed, &row.key);
-            for alias in &row.aliases {
-                let c = coverage(&typed, alias);
-                if c.score() > best.score() {
+            let mut best = Coverage::default();
+            for (i, words) in row.name_words().iter().enumerate() {
+                let c = coverage_of(&typed, words);
+                if i == 0 || c.score() > best.score() {
                     best = c;
                 }
             }

@@ -317,6 +317,87 @@ fn within(a: &str, b: &str, d: usize) -> bool {
     edit_distance(a, b) <= d
 }
 
+/// A short, fast hash of a word (FNV-1a): re-ranking compares hashes first and the
+/// words only when the hashes agree.
+fn word_hash(w: &str) -> u64 {
+    w.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+/// One typed word: the word, its singular (a prefix of it) and both hashes.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Word<'a> {
+    text: &'a str,
+    singular: &'a str,
+    hash: u64,
+    singular_hash: u64,
+}
+
+impl<'a> Word<'a> {
+    fn new(text: &'a str) -> Word<'a> {
+        let singular = singular(text);
+        Word {
+            text,
+            singular,
+            hash: word_hash(text),
+            singular_hash: word_hash(singular),
+        }
+    }
+}
+
+/// A name key split once for re-ranking (the catalog keeps one per name and alias of the
+/// rows it has ranked): its words with their singulars and hashes, as offsets into the key.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct NameWords {
+    key: Box<str>,
+    /// Per word: start, end, end of its singular, hash, hash of its singular.
+    words: Box<[(u16, u16, u16, u64, u64)]>,
+}
+
+impl NameWords {
+    /// Splits a normalised name key.
+    pub fn new(key: &str) -> NameWords {
+        let mut words = Vec::new();
+        let base = key.as_ptr() as usize;
+        for w in key.split_whitespace() {
+            let start = w.as_ptr() as usize - base;
+            let end = start + w.len();
+            let (Ok(s), Ok(e)) = (u16::try_from(start), u16::try_from(end)) else {
+                // Names are cut long before 64 KB; a longer key keeps its first words.
+                break;
+            };
+            let word = Word::new(w);
+            words.push((
+                s,
+                e,
+                s + word.singular.len() as u16,
+                word.hash,
+                word.singular_hash,
+            ));
+        }
+        NameWords {
+            key: key.into(),
+            words: words.into(),
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.words.len()
+    }
+
+    /// Bytes of the key (words were split at whitespace, so any range of them is text).
+    fn bytes(&self, from: u16, to: u16) -> &[u8] {
+        &self.key.as_bytes()[usize::from(from)..usize::from(to)]
+    }
+
+    fn text(&self, from: u16, to: u16) -> &str {
+        self.key
+            .get(usize::from(from)..usize::from(to))
+            .unwrap_or_default()
+    }
+}
+
 /// What was typed, split once and compared with many names.
 pub struct Typed<'a> {
     words: Vec<TypedWord<'a>>,
@@ -324,9 +405,9 @@ pub struct Typed<'a> {
 }
 
 struct TypedWord<'a> {
-    text: &'a str,
-    singular: &'a str,
-    synonyms: &'static [&'static str],
+    word: Word<'a>,
+    /// Hashes of the singulars of the word's synonyms, and the singulars.
+    synonyms: Vec<(u64, &'static str)>,
     /// Typo distance allowed.
     distance: usize,
 }
@@ -340,13 +421,17 @@ impl<'a> Typed<'a> {
             words: key
                 .split_whitespace()
                 .map(|w| TypedWord {
-                    text: w,
-                    singular: singular(w),
-                    synonyms: vocabulary::name_synonyms(w),
-                    distance: if mode == NameMode::Loose || !known(w) {
-                        typo_distance(w, mode == NameMode::Loose) as usize
-                    } else {
-                        0
+                    word: Word::new(w),
+                    synonyms: vocabulary::name_synonyms(w)
+                        .iter()
+                        .map(|s| (word_hash(singular(s)), singular(s)))
+                        .collect(),
+                    distance: match mode {
+                        // Whole words are never typos.
+                        NameMode::Whole => 0,
+                        NameMode::Loose => typo_distance(w, true) as usize,
+                        _ if known(w) => 0,
+                        _ => typo_distance(w, false) as usize,
                     },
                 })
                 .collect(),
@@ -361,26 +446,23 @@ const NAME_WORDS_INLINE: usize = 16;
 
 /// How well what was typed matches one name key.
 pub fn coverage(typed: &Typed, name: &str) -> Coverage {
-    let mut inline = [("", ""); NAME_WORDS_INLINE];
-    let mut count = 0;
-    for w in name.split_whitespace() {
-        if count == NAME_WORDS_INLINE {
-            let n: Vec<(&str, &str)> = name.split_whitespace().map(|w| (w, singular(w))).collect();
-            return cover(typed, &n, &mut vec![false; n.len()]);
-        }
-        inline[count] = (w, singular(w));
-        count += 1;
-    }
-    cover(
-        typed,
-        &inline[..count],
-        &mut [false; NAME_WORDS_INLINE][..count],
-    )
+    coverage_of(typed, &NameWords::new(name))
 }
 
-fn cover(typed: &Typed, n: &[(&str, &str)], used: &mut [bool]) -> Coverage {
+/// How well what was typed matches one split name key.
+pub fn coverage_of(typed: &Typed, name: &NameWords) -> Coverage {
+    let n = name.len();
+    if n <= NAME_WORDS_INLINE {
+        cover(typed, name, &mut [false; NAME_WORDS_INLINE][..n])
+    } else {
+        cover(typed, name, &mut vec![false; n])
+    }
+}
+
+fn cover(typed: &Typed, name: &NameWords, used: &mut [bool]) -> Coverage {
     let q = &typed.words;
-    if q.is_empty() || n.is_empty() {
+    let n = name.len();
+    if q.is_empty() || n == 0 {
         return Coverage::default();
     }
     let mode = typed.mode;
@@ -388,28 +470,39 @@ fn cover(typed: &Typed, n: &[(&str, &str)], used: &mut [bool]) -> Coverage {
     for (i, w) in q.iter().enumerate() {
         let is_last = i + 1 == q.len();
         let mut best = (0.0f32, None);
-        for (j, &(nw, nw_singular)) in n.iter().enumerate() {
-            let score = if w.text == nw {
+        for j in 0..n {
+            // Hashes first: the words themselves are read only when they agree, or for a
+            // prefix or a typo.
+            let (from, to, singular_to, hash, singular_hash) = name.words[j];
+            let singular = || name.bytes(from, singular_to);
+            let score = if w.word.hash == hash && name.bytes(from, to) == w.word.text.as_bytes() {
                 1.0
-            } else if w.singular == nw_singular {
+            } else if w.word.singular_hash == singular_hash
+                && singular() == w.word.singular.as_bytes()
+            {
                 0.95
-            } else if w.synonyms.iter().any(|s| singular(s) == nw_singular) {
+            } else if w
+                .synonyms
+                .iter()
+                .any(|&(h, s)| h == singular_hash && s.as_bytes() == singular())
+            {
                 0.85
             } else if mode == NameMode::Whole {
                 0.0
             } else if (is_last || mode == NameMode::Prefix)
-                && w.text.len() >= 2
-                && nw.starts_with(w.text)
+                && w.word.text.len() >= 2
+                && name.bytes(from, to).starts_with(w.word.text.as_bytes())
             {
                 0.75
             } else {
                 let d = w.distance;
+                let len = usize::from(to - from);
                 // A typo cannot beat what is already found (0.7 is the lowest score), and
                 // lengths further apart than the distance can never match: skip the table.
                 if best.0 <= 0.7
                     && d > 0
-                    && w.text.len().abs_diff(nw.len()) <= d
-                    && within(w.text, nw, d)
+                    && w.word.text.len().abs_diff(len) <= d
+                    && within(w.word.text, name.text(from, to), d)
                 {
                     0.7
                 } else {
@@ -429,9 +522,14 @@ fn cover(typed: &Typed, n: &[(&str, &str)], used: &mut [bool]) -> Coverage {
     }
     Coverage {
         query: found / q.len() as f32,
-        name: used.iter().filter(|u| **u).count() as f32 / n.len() as f32,
-        exact: q.len() == n.len() && q.iter().zip(n).all(|(a, b)| a.singular == b.1),
-        name_words: n.len(),
+        name: used.iter().filter(|u| **u).count() as f32 / n as f32,
+        exact: q.len() == n
+            && q.iter()
+                .zip(name.words.iter())
+                .all(|(a, &(from, _, to, _, h))| {
+                    a.word.singular_hash == h && a.word.singular.as_bytes() == name.bytes(from, to)
+                }),
+        name_words: n,
     }
 }
 
