@@ -11,7 +11,7 @@ use arc_swap::ArcSwap;
 
 use crate::corpus::{self, Loaded};
 use crate::domain::answer::{Answer, Choice};
-use crate::domain::compose::{self, Extras, FaqHit, Links};
+use crate::domain::compose::{self, Extras, Links};
 use crate::domain::custom_id::CustomId;
 use crate::domain::handler::Handler;
 use crate::domain::page::{Exercise, PageId};
@@ -544,7 +544,14 @@ impl App {
                 return Ok(compose::help());
             }
         }
-        let found = s.lookup(&q.subject, &q.keywords, ALTERNATIVES_MAX + 1)?;
+        // A generic subject (`stretch`, `rest`) names an exercise only when it is a whole
+        // name (see `resolved`), so typos and prefixes of it are not looked for.
+        let mode = if q.generic {
+            NameMode::Whole
+        } else {
+            NameMode::Lookup
+        };
+        let found = s.lookup(&q.subject, mode, &q.keywords, ALTERNATIVES_MAX + 1)?;
         let hits = found.subject;
         let wants_list = q.generic && understand::asks_for_list(question);
         let named = if wants_list {
@@ -576,7 +583,7 @@ impl App {
             if list_first && !strong {
                 return self.find(s, &q.filters);
             }
-            if let Some(answer) = self.general(&general) {
+            if let Some(answer) = self.general(s, &general)? {
                 return Ok(answer);
             }
             if let (Some(ex), true) = (context_exercise()?, q.explicit) {
@@ -585,7 +592,7 @@ impl App {
             if !q.filters.is_empty() {
                 return self.find(s, &q.filters);
             }
-        } else if let Some(answer) = self.general(&general) {
+        } else if let Some(answer) = self.general(s, &general)? {
             // A question about no exercise we know can still be a general one
             // ("should I train when sore?").
             return Ok(answer);
@@ -615,10 +622,19 @@ impl App {
     }
 
     /// A general FAQ answer when one shares words with the question.
-    fn general(&self, matches: &[FaqMatch]) -> Option<Answer> {
-        let best = matches.first().filter(|m| m.matched > 0)?;
-        let more: Vec<FaqHit> = matches.iter().skip(1).map(|m| m.hit.clone()).collect();
-        Some(compose::faq_answer_card(&best.hit, &more, &self.links))
+    fn general(&self, s: &Searcher, matches: &[FaqMatch]) -> Result<Option<Answer>, IndexError> {
+        let Some(best) = matches.first().filter(|m| m.matched > 0) else {
+            return Ok(None);
+        };
+        let Some(hit) = s.faq_entry(best)? else {
+            return Ok(None);
+        };
+        let more: Vec<&str> = matches
+            .iter()
+            .skip(1)
+            .map(|m| m.question.as_str())
+            .collect();
+        Ok(Some(compose::faq_answer_card(&hit, &more, &self.links)))
     }
 
     /// The exercise a typed name resolves to (commands name an exercise, so their subject is
@@ -681,12 +697,10 @@ impl App {
                     .collect();
                 // Two shared words at least: the category and what is asked (reps, hold,
                 // session); one alone finds pages about something else.
-                extras.general_reps = s
-                    .faq(&words, 1)?
-                    .into_iter()
-                    .next()
-                    .filter(|m| m.matched >= 2)
-                    .map(|m| m.hit);
+                extras.general_reps = match s.faq(&words, 1)?.first() {
+                    Some(m) if m.matched >= 2 => s.faq_entry(m)?,
+                    _ => None,
+                };
             }
             _ => {}
         }

@@ -394,7 +394,7 @@ pub fn find_answer(filters: &Filters, hits: &[Profile], dropped: &[&str], links:
 }
 
 /// A general FAQ answer, with its source and a few more questions from the corpus.
-pub fn faq_answer_card(best: &FaqHit, more: &[FaqHit], links: &Links) -> Answer {
+pub fn faq_answer_card(best: &FaqHit, more: &[&str], links: &Links) -> Answer {
     let mut card = Card::new(best.entry.question.clone(), Tone::Info);
     card.intent = Some(Intent::GeneralFaq);
     card.source = Some(best.page.clone());
@@ -403,9 +403,9 @@ pub fn faq_answer_card(best: &FaqHit, more: &[FaqHit], links: &Links) -> Answer 
     card.footer = Some(format!("From: {}", best.page_title));
     let others: Vec<String> = more
         .iter()
-        .filter(|h| h.entry.question != best.entry.question)
+        .filter(|q| **q != best.entry.question)
         .take(3)
-        .map(|h| format!("• {}", h.entry.question))
+        .map(|q| format!("• {q}"))
         .collect();
     if !others.is_empty() {
         card.fields

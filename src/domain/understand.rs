@@ -1,9 +1,10 @@
 //! Question text → `Query { intent, subject, filters }` with a table of regexes. Pure: it
 //! does not know which exercises exist; the caller decides whether the subject names one.
 
+use std::collections::HashSet;
 use std::sync::LazyLock;
 
-use regex::Regex;
+use regex::{Regex, RegexSet};
 
 use super::request::Filters;
 use super::vocabulary::{self, Kind};
@@ -126,22 +127,30 @@ pub struct Query {
 /// Longest question kept; the rest is ignored (a 100 KB paste is not a question).
 pub const QUESTION_MAX_CHARS: usize = 500;
 
-static COMPARE: LazyLock<Vec<Regex>> = LazyLock::new(|| {
-    [
-        r"(?:difference between|differences between|compare|comparing)\s+(.+?)\s+(?:and|vs\.?|versus|with|to)\s+(.+)",
-        r"(.+?)\s+(?:vs\.?|versus|compared to|compared with)\s+(.+)",
-        r"(?:should i do|is it better to do|which is better[,:]?|better:?)\s+(.+?)\s+or\s+(.+)",
-        r"(.+?)\s+or\s+(.+?)[\s,]+which\b.*",
-        // Any "A or B": kept only when both sides name exercises (the caller checks).
-        r"(.+?)\s+or\s+(.+)",
-    ]
-    .iter()
-    .map(|p| Regex::new(p).expect("comparison pattern is valid"))
-    .collect()
+/// Comparison patterns in priority order, each capturing the two sides.
+const COMPARE_PATTERNS: [&str; 5] = [
+    r"(?:difference between|differences between|compare|comparing)\s+(.+?)\s+(?:and|vs\.?|versus|with|to)\s+(.+)",
+    r"(.+?)\s+(?:vs\.?|versus|compared to|compared with)\s+(.+)",
+    r"(?:should i do|is it better to do|which is better[,:]?|better:?)\s+(.+?)\s+or\s+(.+)",
+    r"(.+?)\s+or\s+(.+?)[\s,]+which\b.*",
+    // Any "A or B": kept only when both sides name exercises (the caller checks).
+    r"(.+?)\s+or\s+(.+)",
+];
+
+/// The comparison patterns, and all of them as one set: most questions compare nothing,
+/// and the set says so in one pass over the text.
+static COMPARE: LazyLock<(RegexSet, Vec<Regex>)> = LazyLock::new(|| {
+    (
+        RegexSet::new(COMPARE_PATTERNS).expect("comparison patterns are valid"),
+        COMPARE_PATTERNS
+            .iter()
+            .map(|p| Regex::new(p).expect("comparison pattern is valid"))
+            .collect(),
+    )
 });
 
-/// (intent, pattern) in priority order: the first that matches wins.
-static INTENTS: LazyLock<Vec<(Intent, Regex)>> = LazyLock::new(|| {
+/// The intents' patterns as one set, in priority order: the first that matches wins.
+static INTENTS: LazyLock<(Vec<Intent>, RegexSet)> = LazyLock::new(|| {
     let table: &[(Intent, &str)] = &[
         (
             Intent::Related,
@@ -172,11 +181,26 @@ static INTENTS: LazyLock<Vec<(Intent, Regex)>> = LazyLock::new(|| {
             r"\b(muscles?|muscle groups?|muscels?|body parts?|part of the body|what (?:does|do)\b.*\b(?:work|target|hit|train|build|strengthen|stretch)|does\b.*\b(?:work|target|hit|train|build|strengthen)|(?:works?|targets?|hits?|trains?) what)\b",
         ),
     ];
-    table
-        .iter()
-        .map(|(i, p)| (*i, Regex::new(p).expect("intent pattern is valid")))
-        .collect()
+    (
+        table.iter().map(|(i, _)| *i).collect(),
+        RegexSet::new(table.iter().map(|(_, p)| p)).expect("intent patterns are valid"),
+    )
 });
+
+/// The first intent whose pattern matches normalised text.
+fn intent_of(norm: &str) -> Option<Intent> {
+    let (intents, set) = &*INTENTS;
+    set.matches(norm).iter().next().map(|at| intents[at])
+}
+
+/// A set of words, for membership tests on every word of a question.
+fn word_set(words: &'static [&'static str]) -> HashSet<&'static str> {
+    words.iter().copied().collect()
+}
+
+static STOP: LazyLock<HashSet<&'static str>> = LazyLock::new(|| word_set(STOP_WORDS));
+static TOPIC: LazyLock<HashSet<&'static str>> = LazyLock::new(|| word_set(TOPIC_WORDS));
+static FAQ_STOP: LazyLock<HashSet<&'static str>> = LazyLock::new(|| word_set(FAQ_STOP_WORDS));
 
 /// Filler dropped from every subject.
 const STOP_WORDS: &[&str] = &[
@@ -609,7 +633,7 @@ fn content_words(text: &str) -> Vec<String> {
             None => out.push(w.to_string()),
         }
     }
-    out.retain(|w| !STOP_WORDS.contains(&w.as_str()));
+    out.retain(|w| !STOP.contains(w.as_str()));
     out
 }
 
@@ -636,9 +660,9 @@ fn filters_of(words: &[&str]) -> (Filters, usize) {
 /// falls back from (with `understand_single`) when a side names no exercise.
 pub fn understand(text: &str) -> Query {
     let norm = normalise(text);
-
-    for re in COMPARE.iter() {
-        if let Some(c) = re.captures(&norm) {
+    let (set, patterns) = &*COMPARE;
+    for at in set.matches(&norm).iter() {
+        if let Some(c) = patterns[at].captures(&norm) {
             let a = content_words(&c[1]).join(" ");
             let b = content_words(&c[2]).join(" ");
             if !a.is_empty() && !b.is_empty() {
@@ -654,20 +678,21 @@ pub fn understand(text: &str) -> Query {
             }
         }
     }
-
-    understand_single(text)
+    single(&norm)
 }
 
 /// Understands a question as being about at most one exercise.
 pub fn understand_single(text: &str) -> Query {
-    let norm = normalise(text);
-    let matched = INTENTS.iter().find(|(_, re)| re.is_match(&norm));
-    let (intent, explicit) = match matched {
-        Some((i, _)) => (*i, true),
+    single(&normalise(text))
+}
+
+fn single(norm: &str) -> Query {
+    let (intent, explicit) = match intent_of(norm) {
+        Some(i) => (i, true),
         None => (Intent::Overview, false),
     };
 
-    let words = content_words(&norm);
+    let words = content_words(norm);
     let word_refs: Vec<&str> = words.iter().map(String::as_str).collect();
     let (mut filters, covered) = filters_of(&word_refs);
     // Difficulty words are filler for names, so they are read from the whole question.
@@ -676,7 +701,7 @@ pub fn understand_single(text: &str) -> Query {
         .find_map(vocabulary::difficulty_word);
     let topic = word_refs
         .iter()
-        .filter(|w| TOPIC_WORDS.contains(w) || vocabulary::difficulty_word(w).is_some())
+        .filter(|w| TOPIC.contains(*w) || vocabulary::difficulty_word(w).is_some())
         .count();
     let generic = words.is_empty() || covered + topic >= words.len();
     let subject = words.join(" ");
@@ -687,7 +712,7 @@ pub fn understand_single(text: &str) -> Query {
         other: None,
         filters,
         generic,
-        keywords: keywords(&norm),
+        keywords: keywords(norm),
     }
 }
 
@@ -706,7 +731,7 @@ const FAQ_STOP_WORDS: &[&str] = &[
 fn keywords(norm: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for w in norm.split_whitespace() {
-        if FAQ_STOP_WORDS.contains(&w) || out.iter().any(|o| o == w) {
+        if FAQ_STOP.contains(w) || out.iter().any(|o| o == w) {
             continue;
         }
         out.push(w.to_string());
@@ -726,11 +751,7 @@ pub fn intent_without(question: &str, name: &str) -> Intent {
         .split_whitespace()
         .filter(|w| !name_words.contains(&w.trim_end_matches('s').to_string()))
         .collect::<Vec<_>>();
-    let rest = rest.join(" ");
-    INTENTS
-        .iter()
-        .find(|(_, re)| re.is_match(&rest))
-        .map_or(Intent::Overview, |(i, _)| *i)
+    intent_of(&rest.join(" ")).unwrap_or(Intent::Overview)
 }
 
 /// Whether a generic question asks for a list of exercises (`beginner glute exercises with a

@@ -3,7 +3,7 @@
 //! Quadriceps, Abs = Abdominals, Body Weight = Bodyweight), plus the query abbreviations
 //! (`db`, `rdl`, `ohp`). Pages and questions are normalised through this table and no other.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
 use super::page::Difficulty;
@@ -389,9 +389,32 @@ static SPELLINGS: LazyLock<HashMap<String, [Option<&'static str>; 4]>> = LazyLoc
     out
 });
 
+/// First words of every spelling: most words of a question start none, and are passed over
+/// with one lookup.
+static FIRST_WORDS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
+    SPELLINGS
+        .keys()
+        .filter_map(|k| k.split(' ').next())
+        .collect()
+});
+
+/// Whether a phrase is already a `SPELLINGS` key: lower-case ASCII words, one space apart.
+fn is_key(phrase: &str) -> bool {
+    !phrase.starts_with(' ')
+        && !phrase.ends_with(' ')
+        && !phrase.contains("  ")
+        && phrase
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b' ')
+}
+
 /// The canonical names a phrase has in each list.
 fn spellings(phrase: &str) -> Option<&'static [Option<&'static str>; 4]> {
-    SPELLINGS.get(&key(phrase).replace('-', " "))
+    if is_key(phrase) {
+        SPELLINGS.get(phrase)
+    } else {
+        SPELLINGS.get(&key(phrase).replace('-', " "))
+    }
 }
 
 /// The canonical name of `phrase` in the list `kind`, if it is one of its spellings.
@@ -468,11 +491,23 @@ pub fn mentions(words: &[&str]) -> Vec<Mention> {
         Kind::Category,
     ];
     let mut out = Vec::new();
+    let mut phrase = String::new();
     let mut i = 0;
     while i < words.len() {
+        if is_key(words[i]) && !FIRST_WORDS.contains(words[i]) {
+            i += 1;
+            continue;
+        }
         let mut found = None;
         'len: for len in (1..=MAX_WORDS.min(words.len() - i)).rev() {
-            let Some(names) = spellings(&words[i..i + len].join(" ")) else {
+            phrase.clear();
+            for (n, w) in words[i..i + len].iter().enumerate() {
+                if n > 0 {
+                    phrase.push(' ');
+                }
+                phrase.push_str(w);
+            }
+            let Some(names) = spellings(&phrase) else {
                 continue;
             };
             // Body parts first where a phrase is both (`chest`, `neck`): the body part

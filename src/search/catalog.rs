@@ -62,9 +62,13 @@ impl Row {
     }
 }
 
-/// One general FAQ entry's words, stemmed as the index stems them.
+/// One general FAQ entry: its question as written (listed under another entry's answer) and
+/// its words, stemmed as the index stems them.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct FaqRow {
+    /// The question as written.
+    #[serde(rename = "x")]
+    pub text: String,
     /// Words of the question.
     #[serde(rename = "q")]
     pub question: Vec<String>,

@@ -479,6 +479,7 @@ impl Adding<'_> {
                     add_text(&mut faq, f.answer, &entry.answer);
                     add_text(&mut faq, f.topic, &title);
                     let row = self.catalog.faq(FaqRow {
+                        text: entry.question.clone(),
                         question: tokens(&mut self.analyzers.stem, &entry.question),
                         title: title_words.clone(),
                     });

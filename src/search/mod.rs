@@ -40,14 +40,15 @@ pub struct NameHit {
     pub score: f32,
 }
 
-/// A general FAQ answer with the number of question words it shares with the entry's question
-/// or page title.
+/// A general FAQ entry found for some words, with the number of them it shares with the
+/// entry's question or page title. Its answer is read with `Searcher::faq_entry`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct FaqMatch {
-    /// The entry.
-    pub hit: FaqHit,
+    /// The entry's question as written.
+    pub question: String,
     /// Typed words (stemmed) found in the question or title.
     pub matched: usize,
+    doc: DocAddress,
 }
 
 /// What one name search over a question found: names matching its subject, and names
@@ -207,19 +208,25 @@ impl Searcher {
         ))
     }
 
-    /// One name search for a question: hits for its subject, and hits for all its words
-    /// (to find a name written out whole that the subject lost to vocabulary), from one
-    /// candidate query.
+    /// One name search for a question: hits for its subject (looked up in `mode`), and hits
+    /// for all its words (to find a name written out whole that the subject lost to
+    /// vocabulary), from one candidate query.
     ///
     /// # Errors
     /// When the index cannot be read.
-    pub fn lookup(&self, subject: &str, words: &[String], limit: usize) -> Result<Lookup> {
+    pub fn lookup(
+        &self,
+        subject: &str,
+        mode: NameMode,
+        words: &[String],
+        limit: usize,
+    ) -> Result<Lookup> {
         let searcher = self.tantivy();
         let stats = Stats::new(&searcher);
-        let rows = self.candidates(&stats, subject, NameMode::Lookup, words)?;
+        let rows = self.candidates(&stats, subject, mode, words)?;
         let known = |w: &str| self.known(&stats, w);
         Ok(Lookup {
-            subject: rank(&rows, &name_key(subject), NameMode::Lookup, &known, limit),
+            subject: rank(&rows, &name_key(subject), mode, &known, limit),
             words: if words.is_empty() {
                 Vec::new()
             } else {
@@ -345,16 +352,26 @@ impl Searcher {
                 .filter(|&i| row.question.contains(&typed[i]) || row.title.contains(&typed[i]))
                 .collect();
             let key = found.iter().map(|&i| weight[i]).sum::<f32>() + 0.05 * score;
-            ranked.push((key, found.len(), addr));
+            ranked.push((key, found.len(), addr, row));
         }
         ranked.sort_by(|a, b| b.0.partial_cmp(&a.0).unwrap_or(Ordering::Equal));
-        let mut out = Vec::new();
-        for (_, matched, addr) in ranked.into_iter().take(limit) {
-            if let Some(hit) = self.record::<FaqHit>(&searcher, addr)? {
-                out.push(FaqMatch { hit, matched });
-            }
-        }
-        Ok(out)
+        Ok(ranked
+            .into_iter()
+            .take(limit)
+            .map(|(_, matched, doc, row)| FaqMatch {
+                question: row.text.clone(),
+                matched,
+                doc,
+            })
+            .collect())
+    }
+
+    /// A found FAQ entry in full: its answer and page.
+    ///
+    /// # Errors
+    /// When the index cannot be read.
+    pub fn faq_entry(&self, found: &FaqMatch) -> Result<Option<FaqHit>> {
+        self.record(&self.tantivy(), found.doc)
     }
 
     /// A comparison page about exactly these two exercises, if the corpus has one.

@@ -7,9 +7,9 @@ use tantivy::schema::{
 
 use super::analyzer::{PLAIN, STEM};
 
-/// Bump when the schema, the analyzers or the stored record shape change: an index built with
+/// Bump when the schema, the analyzers or the stored record shape or the catalog change: an index built with
 /// another version is rebuilt, never read (seshat's rule).
-pub const SCHEMA_VERSION: u32 = 4;
+pub const SCHEMA_VERSION: u32 = 5;
 
 /// Document kinds (`kind` field).
 pub mod kind {
