@@ -560,7 +560,7 @@ impl App {
             complete_name(&found.words, &hits)
         };
         if let Some(best) = &named
-            && let Some(ex) = s.exercise(&best.id)?
+            && let Some(ex) = s.exercise_of(best)?
         {
             // The intent comes from the words around the name ("muscle ups" is a name,
             // not a muscles question).
@@ -568,7 +568,7 @@ impl App {
             return self.exercise_answer(s, &ex, intent, Vec::new());
         }
         if let Some(best) = resolved(&hits, &q)
-            && let Some(ex) = s.exercise(&best.id)?
+            && let Some(ex) = s.exercise_of(best)?
         {
             return self.exercise_answer(s, &ex, q.intent, alternatives(&hits));
         }
@@ -670,7 +670,7 @@ impl App {
             keywords: Vec::new(),
         };
         let ex = match resolved(&hits, &query) {
-            Some(best) => s.exercise(&best.id)?,
+            Some(best) => s.exercise_of(best)?,
             None => None,
         };
         Ok((ex, hits))

@@ -38,6 +38,8 @@ pub struct NameHit {
     pub popularity: u64,
     /// The re-ranking score (`Coverage::score` plus a popularity nudge).
     pub score: f32,
+    /// Where the search found it, so reading it needs no second search.
+    doc: Option<DocAddress>,
 }
 
 /// A general FAQ entry found for some words, with the number of them it shares with the
@@ -118,8 +120,8 @@ impl Searcher {
         let doc: TantivyDocument = searcher.doc(addr)?;
         let json = doc
             .get_first(self.generation.fields.record)
-            .and_then(|v| v.as_str().map(str::to_string));
-        Ok(json.and_then(|j| serde_json::from_str(&j).ok()))
+            .and_then(|v| v.as_str());
+        Ok(json.and_then(|j| serde_json::from_str(j).ok()))
     }
 
     /// The page with this id (not its FAQ entries).
@@ -163,6 +165,20 @@ impl Searcher {
         })
     }
 
+    /// The exercise a name search found, read where the search found it.
+    ///
+    /// # Errors
+    /// When the index cannot be read.
+    pub fn exercise_of(&self, hit: &NameHit) -> Result<Option<Exercise>> {
+        let Some(doc) = hit.doc else {
+            return self.exercise(&hit.id);
+        };
+        Ok(match self.record(&self.tantivy(), doc)? {
+            Some(Page::Exercise(e)) if e.id == hit.id => Some(e),
+            _ => None,
+        })
+    }
+
     /// Catalog rows of the exercises whose names share words with `typed` (and with the
     /// `whole` words, matched only as written), Tantivy's best candidates.
     fn candidates(
@@ -171,7 +187,7 @@ impl Searcher {
         typed: &str,
         mode: NameMode,
         whole: &[String],
-    ) -> Result<Vec<&Row>> {
+    ) -> Result<Vec<(DocAddress, &Row)>> {
         let f = &self.generation.fields;
         let present = |t: &Term| stats.present(t);
         let expand = |word: &str, distance: u8, prefix: bool| {
@@ -187,7 +203,7 @@ impl Searcher {
         )?;
         Ok(top
             .into_iter()
-            .filter_map(|(_, addr)| self.row_at(addr))
+            .filter_map(|(_, addr)| Some((addr, self.row_at(addr)?)))
             .collect())
     }
 
@@ -260,6 +276,7 @@ impl Searcher {
                 coverage: Coverage::default(),
                 popularity: row.popularity,
                 score: 0.0,
+                doc: None,
             })
             .collect())
     }
@@ -475,16 +492,16 @@ impl Bm25StatisticsProvider for Stats<'_> {
 /// Candidates re-ranked by how well their names (or aliases) cover what was typed, with a
 /// popularity nudge; ties by id.
 fn rank(
-    rows: &[&Row],
+    rows: &[(DocAddress, &Row)],
     typed_key: &str,
     mode: NameMode,
     known: &dyn Fn(&str) -> bool,
     limit: usize,
 ) -> Vec<NameHit> {
     let typed = Typed::new(typed_key, mode, known);
-    let mut scored: Vec<(f32, Coverage, &Row)> = rows
+    let mut scored: Vec<(f32, Coverage, DocAddress, &Row)> = rows
         .iter()
-        .map(|row| {
+        .map(|&(doc, row)| {
             let mut best = Coverage::default();
             for (i, words) in row.name_words().iter().enumerate() {
                 let c = coverage_of(&typed, words);
@@ -493,24 +510,25 @@ fn rank(
                 }
             }
             let score = best.score() + POPULARITY_WEIGHT * (1.0 + row.popularity as f32).ln();
-            (score, best, *row)
+            (score, best, doc, row)
         })
-        .filter(|(_, c, _)| c.query > 0.0)
+        .filter(|(_, c, _, _)| c.query > 0.0)
         .collect();
     scored.sort_by(|a, b| {
         b.0.partial_cmp(&a.0)
             .unwrap_or(Ordering::Equal)
-            .then_with(|| a.2.id.cmp(&b.2.id))
+            .then_with(|| a.3.id.cmp(&b.3.id))
     });
     scored
         .into_iter()
         .take(limit)
-        .map(|(score, coverage, row)| NameHit {
+        .map(|(score, coverage, doc, row)| NameHit {
             id: row.id.clone(),
             name: row.name.clone(),
             coverage,
             popularity: row.popularity,
             score,
+            doc: Some(doc),
         })
         .collect()
 }
