@@ -35,11 +35,12 @@ pub enum CustomId {
 impl CustomId {
     /// A button id, or `None` when the page id is too long to fit Discord's limit.
     pub fn show(intent: Intent, page: &PageId) -> Option<CustomId> {
-        let id = CustomId::Show {
+        // `v1:` + code + `:` + page, as `Display` writes it, counted without formatting.
+        let len = VERSION.len() + 1 + intent.code().len() + 1 + page.as_str().chars().count();
+        (len <= CUSTOM_ID_MAX_CHARS).then(|| CustomId::Show {
             intent,
             page: page.clone(),
-        };
-        (id.to_string().chars().count() <= CUSTOM_ID_MAX_CHARS).then_some(id)
+        })
     }
 }
 
@@ -136,5 +137,12 @@ mod tests {
             Err(CustomIdError::Malformed)
         );
         assert!(CustomId::show(Intent::Reps, &PageId::new(&"x".repeat(120))).is_none());
+        // The length is counted as `Display` writes it: 100 characters fit, 101 do not.
+        for intent in Intent::EXERCISE {
+            let room = CUSTOM_ID_MAX_CHARS - format!("v1:{}:", intent.code()).len();
+            let fits = CustomId::show(intent, &PageId::new(&"é".repeat(room))).expect("fits");
+            assert_eq!(fits.to_string().chars().count(), CUSTOM_ID_MAX_CHARS);
+            assert!(CustomId::show(intent, &PageId::new(&"é".repeat(room + 1))).is_none());
+        }
     }
 }

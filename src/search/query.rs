@@ -351,8 +351,17 @@ impl<'a> Word<'a> {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct NameWords {
     key: Box<str>,
-    /// Per word: start, end, end of its singular, hash, hash of its singular.
-    words: Box<[(u16, u16, u16, u64, u64)]>,
+    words: Box<[NameWord]>,
+}
+
+/// One word of a `NameWords` key: where it and its singular end, and their hashes.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct NameWord {
+    from: u16,
+    to: u16,
+    singular_to: u16,
+    hash: u64,
+    singular_hash: u64,
 }
 
 impl NameWords {
@@ -368,13 +377,13 @@ impl NameWords {
                 break;
             };
             let word = Word::new(w);
-            words.push((
-                s,
-                e,
-                s + word.singular.len() as u16,
-                word.hash,
-                word.singular_hash,
-            ));
+            words.push(NameWord {
+                from: s,
+                to: e,
+                singular_to: s + word.singular.len() as u16,
+                hash: word.hash,
+                singular_hash: word.singular_hash,
+            });
         }
         NameWords {
             key: key.into(),
@@ -470,10 +479,16 @@ fn cover(typed: &Typed, name: &NameWords, used: &mut [bool]) -> Coverage {
     for (i, w) in q.iter().enumerate() {
         let is_last = i + 1 == q.len();
         let mut best = (0.0f32, None);
-        for j in 0..n {
+        for (j, nw) in name.words.iter().enumerate() {
             // Hashes first: the words themselves are read only when they agree, or for a
             // prefix or a typo.
-            let (from, to, singular_to, hash, singular_hash) = name.words[j];
+            let &NameWord {
+                from,
+                to,
+                singular_to,
+                hash,
+                singular_hash,
+            } = nw;
             let singular = || name.bytes(from, singular_to);
             let score = if w.word.hash == hash && name.bytes(from, to) == w.word.text.as_bytes() {
                 1.0
@@ -524,11 +539,10 @@ fn cover(typed: &Typed, name: &NameWords, used: &mut [bool]) -> Coverage {
         query: found / q.len() as f32,
         name: used.iter().filter(|u| **u).count() as f32 / n as f32,
         exact: q.len() == n
-            && q.iter()
-                .zip(name.words.iter())
-                .all(|(a, &(from, _, to, _, h))| {
-                    a.word.singular_hash == h && a.word.singular.as_bytes() == name.bytes(from, to)
-                }),
+            && q.iter().zip(name.words.iter()).all(|(a, w)| {
+                a.word.singular_hash == w.singular_hash
+                    && a.word.singular.as_bytes() == name.bytes(w.from, w.singular_to)
+            }),
         name_words: n,
     }
 }
