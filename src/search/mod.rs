@@ -180,13 +180,14 @@ impl Searcher {
     }
 
     /// Catalog rows of the exercises whose names share words with `typed` (and with the
-    /// `whole` words, matched only as written), Tantivy's best candidates.
+    /// `whole` words, matched only as written), Tantivy's best candidates for `limit` hits.
     fn candidates(
         &self,
         stats: &Stats,
         typed: &str,
         mode: NameMode,
         whole: &[String],
+        limit: usize,
     ) -> Result<Vec<(DocAddress, &Row)>> {
         let f = &self.generation.fields;
         let present = |t: &Term| stats.present(t);
@@ -199,7 +200,7 @@ impl Searcher {
         };
         let top = stats.search(
             q.as_ref(),
-            &TopDocs::with_limit(query::CANDIDATES).order_by_score(),
+            &TopDocs::with_limit(query::CANDIDATES.max(limit)).order_by_score(),
         )?;
         Ok(top
             .into_iter()
@@ -214,7 +215,7 @@ impl Searcher {
     pub fn names(&self, typed: &str, mode: NameMode, limit: usize) -> Result<Vec<NameHit>> {
         let searcher = self.tantivy();
         let stats = Stats::new(&searcher);
-        let rows = self.candidates(&stats, typed, mode, &[])?;
+        let rows = self.candidates(&stats, typed, mode, &[], limit)?;
         Ok(rank(
             &rows,
             &name_key(typed),
@@ -239,7 +240,7 @@ impl Searcher {
     ) -> Result<Lookup> {
         let searcher = self.tantivy();
         let stats = Stats::new(&searcher);
-        let rows = self.candidates(&stats, subject, mode, words)?;
+        let rows = self.candidates(&stats, subject, mode, words, limit)?;
         let known = |w: &str| self.known(&stats, w);
         Ok(Lookup {
             subject: rank(&rows, &name_key(subject), mode, &known, limit),
