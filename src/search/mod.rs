@@ -165,18 +165,19 @@ impl Searcher {
         })
     }
 
-    /// The exercise a name search found, read where the search found it.
+    /// The exercise a name search found, read where the search found it (by its id when
+    /// the hit has no address, or the address holds something else).
     ///
     /// # Errors
     /// When the index cannot be read.
     pub fn exercise_of(&self, hit: &NameHit) -> Result<Option<Exercise>> {
-        let Some(doc) = hit.doc else {
-            return self.exercise(&hit.id);
-        };
-        Ok(match self.record(&self.tantivy(), doc)? {
-            Some(Page::Exercise(e)) if e.id == hit.id => Some(e),
-            _ => None,
-        })
+        if let Some(doc) = hit.doc
+            && let Some(Page::Exercise(e)) = self.record(&self.tantivy(), doc)?
+            && e.id == hit.id
+        {
+            return Ok(Some(e));
+        }
+        self.exercise(&hit.id)
     }
 
     /// Catalog rows of the exercises whose names share words with `typed` (and with the

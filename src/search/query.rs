@@ -327,7 +327,7 @@ fn word_hash(w: &str) -> u64 {
     })
 }
 
-/// One typed word: the word, its singular (a prefix of it) and both hashes.
+/// A word with its singular (a prefix of it) and both hashes.
 #[derive(Clone, Copy, Debug, PartialEq)]
 struct Word<'a> {
     text: &'a str,

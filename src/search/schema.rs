@@ -7,8 +7,8 @@ use tantivy::schema::{
 
 use super::analyzer::{PLAIN, STEM};
 
-/// Bump when the schema, the analyzers or the stored record shape or the catalog change: an index built with
-/// another version is rebuilt, never read (seshat's rule).
+/// Bump when the schema, the analyzers, the stored record shape or the catalog change: an
+/// index built with another version is rebuilt, never read (seshat's rule).
 pub const SCHEMA_VERSION: u32 = 5;
 
 /// Document kinds (`kind` field).
