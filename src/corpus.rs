@@ -12,7 +12,9 @@ use std::time::UNIX_EPOCH;
 use sha2::{Digest, Sha256};
 
 use crate::domain::page::{Page, PageId};
-use crate::domain::parse::{PageError, PageErrorKind, last_segment, parse_page};
+use crate::domain::parse::{
+    PageError, PageErrorKind, cut_site_suffix, h1_suffix, last_segment, parse_page,
+};
 
 /// A corpus read from disk.
 #[derive(Debug, Default)]
@@ -222,11 +224,13 @@ pub fn stream(
             }
         }
     }
+    let site = site_suffixes(dir, &files);
     for (n, (rel, owner)) in files.iter().zip(owners).enumerate() {
         if let Some((id, shown)) = owner {
             let (page, problems, hash) = read_page(&dir.join(rel), &shown, id.clone());
             out.problems.extend(problems);
             if let Some(mut page) = page {
+                cut_site_name(&mut page, &site);
                 check_links(&mut page, &shown, &known, &mut out.problems);
                 out.hashes.push((id.to_string(), hash));
                 out.served += 1;
@@ -240,6 +244,57 @@ pub fn stream(
     out.problems
         .sort_by(|a, b| a.path.cmp(&b.path).then(a.line.cmp(&b.line)));
     Ok(out)
+}
+
+/// A suffix is a site's name when at least this many pages' H1s end with it…
+const SITE_SUFFIX_MIN_PAGES: usize = 3;
+/// …and at least this share of the corpus's pages: a site stamps every page, while a
+/// qualifier (`Skipping - Standard`, `Bench Press - NB`) names a few.
+const SITE_SUFFIX_MIN_SHARE: f64 = 0.2;
+/// Lines read looking for a page's H1 (front matter comes before it).
+const H1_SCAN_LINES: usize = 64;
+
+/// The H1 suffixes (after ` | ` or ` - `, lower case) that the corpus's pages share so widely
+/// that they name the site, not the exercise. Reads only the head of each file.
+fn site_suffixes(dir: &Path, files: &[PathBuf]) -> Vec<String> {
+    use std::io::BufRead;
+    let mut counts: HashMap<String, usize> = HashMap::new();
+    for rel in files {
+        let Ok(file) = fs::File::open(dir.join(rel)) else {
+            continue;
+        };
+        let h1 = io::BufReader::new(file)
+            .lines()
+            .take(H1_SCAN_LINES)
+            .map_while(Result::ok)
+            .find_map(|l| l.strip_prefix("# ").map(str::to_string));
+        if let Some(suffix) = h1.as_deref().and_then(h1_suffix) {
+            *counts.entry(suffix).or_default() += 1;
+        }
+    }
+    let floor =
+        SITE_SUFFIX_MIN_PAGES.max((files.len() as f64 * SITE_SUFFIX_MIN_SHARE).ceil() as usize);
+    counts
+        .into_iter()
+        .filter(|(_, n)| *n >= floor)
+        .map(|(s, _)| s)
+        .collect()
+}
+
+/// Cuts a site's suffix from a page's name or title.
+fn cut_site_name(page: &mut Page, site: &[String]) {
+    if site.is_empty() {
+        return;
+    }
+    let title = match page {
+        Page::Exercise(e) => &mut e.name,
+        Page::Reading(r) => &mut r.title,
+        Page::Comparison(c) => &mut c.title,
+        Page::Listing(l) => &mut l.title,
+    };
+    if let Some(cut) = cut_site_suffix(title, site) {
+        *title = cut;
+    }
 }
 
 /// Related links to corpus pages must resolve: a relative link names a page by its stem.

@@ -66,7 +66,9 @@ fn older_variant_reads_without_errors() {
     let Page::Exercise(ex) = parse("variants/older-variant.md", "older-variant") else {
         panic!("an exercise page");
     };
-    assert_eq!(ex.name, "Banded Side Step");
+    // One page cannot tell a site's suffix from a qualifier: the corpus cuts it when many
+    // pages share it (tests/corpus.rs).
+    assert_eq!(ex.name, "Banded Side Step - Example Exercise Library");
     assert_eq!(ex.equipment, vec!["Body Weight"]);
     assert_eq!(ex.secondary, vec!["Abdominals", "Hamstrings"]);
     assert_eq!(

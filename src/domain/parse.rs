@@ -627,11 +627,34 @@ fn unquote(s: &str) -> &str {
         .unwrap_or(s)
 }
 
-/// The name an H1 gives: the part before ` - ` or ` | ` (`Plank - Site Exercise Library`).
+/// The name an H1 gives: the heading as written. ` - Standard` or ` | Decline` may be part of
+/// the name; only a suffix that many pages of the corpus share is a site's name, and the
+/// corpus cuts it (`corpus::SiteSuffixes`), since one page cannot tell.
 fn name_from_h1(h1: &str) -> String {
-    let name = h1.split(" - ").next().unwrap_or(h1);
-    let name = name.split(" | ").next().unwrap_or(name);
-    name.trim().to_string()
+    h1.trim().to_string()
+}
+
+/// The separators a site puts between a page's name and its own (`Plank | Liftbase`).
+pub const H1_SEPARATORS: [&str; 2] = [" | ", " - "];
+
+/// The part of an H1 after its last separator, lower case (`liftbase`), if it has one.
+pub fn h1_suffix(h1: &str) -> Option<String> {
+    H1_SEPARATORS
+        .iter()
+        .filter_map(|sep| h1.rfind(sep).map(|at| at + sep.len()))
+        .max()
+        .map(|at| h1[at..].trim().to_lowercase())
+        .filter(|s| !s.is_empty())
+}
+
+/// `h1` without its suffix when that suffix is one of `site` (lower case).
+pub fn cut_site_suffix(h1: &str, site: &[String]) -> Option<String> {
+    let suffix = h1_suffix(h1)?;
+    if !site.contains(&suffix) {
+        return None;
+    }
+    let cut = H1_SEPARATORS.iter().filter_map(|sep| h1.rfind(sep)).max()?;
+    Some(h1[..cut].trim().to_string()).filter(|n| !n.is_empty())
 }
 
 /// The two names of `A vs B` (`vs`, `vs.`, `versus`), without a trailing `: Which Is Better?`.
@@ -985,9 +1008,16 @@ mod tests {
     }
 
     #[test]
-    fn h1_suffix_is_dropped() {
-        assert_eq!(name_from_h1("Plank - Forge Exercise Library"), "Plank");
-        assert_eq!(name_from_h1("Push-Up"), "Push-Up");
+    fn h1_suffix_is_cut_only_when_it_is_the_sites() {
+        assert_eq!(name_from_h1("Skipping - Standard"), "Skipping - Standard");
+        assert_eq!(h1_suffix("Push-Ups | Decline").as_deref(), Some("decline"));
+        assert_eq!(h1_suffix("Push-Up"), None);
+        let site = vec!["forge exercise library".to_string()];
+        assert_eq!(
+            cut_site_suffix("Plank - Forge Exercise Library", &site).as_deref(),
+            Some("Plank")
+        );
+        assert_eq!(cut_site_suffix("Dips - Chest Version", &site), None);
     }
 
     #[test]

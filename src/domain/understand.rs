@@ -624,17 +624,13 @@ pub fn normalise(text: &str) -> String {
     out
 }
 
-/// Content words: abbreviations expanded, filler removed.
+/// Content words: filler removed. Shorthand stays as typed: the name search reads it both
+/// ways (`vocabulary::expand_shorthand`).
 fn content_words(text: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    for w in text.split_whitespace() {
-        match vocabulary::expand_abbreviation(w) {
-            Some(expanded) => out.extend(expanded.split(' ').map(str::to_string)),
-            None => out.push(w.to_string()),
-        }
-    }
-    out.retain(|w| !STOP.contains(w.as_str()));
-    out
+    text.split_whitespace()
+        .filter(|w| !STOP.contains(w))
+        .map(str::to_string)
+        .collect()
 }
 
 /// Filters named in `words`, and how many words they cover.
@@ -876,9 +872,11 @@ mod tests {
     }
 
     #[test]
-    fn abbreviations_expand() {
-        assert_eq!(understand("db bench press").subject, "dumbbell bench press");
-        assert_eq!(understand("rdl form").subject, "romanian deadlift");
+    fn shorthand_stays_as_typed_and_still_names_equipment() {
+        let q = understand("db bench press");
+        assert_eq!(q.subject, "db bench press");
+        assert_eq!(q.filters.equipment.as_deref(), Some("Dumbbell"));
+        assert_eq!(understand("rdl form").subject, "rdl");
     }
 
     #[test]

@@ -6,6 +6,8 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
+use serde::Deserialize;
+
 use super::page::Difficulty;
 
 /// Which list a vocabulary word belongs to.
@@ -21,331 +23,40 @@ pub enum Kind {
     Category,
 }
 
-/// (canonical, aliases). Aliases are lower-case words separated by single spaces; the canonical
-/// name itself always matches too.
-type Table = &'static [(&'static str, &'static [&'static str])];
+/// One value of a list with the spellings that mean it.
+#[derive(Debug, Deserialize)]
+struct Group {
+    name: String,
+    /// For a muscle: the body part it belongs to.
+    #[serde(default)]
+    body_part: Option<String>,
+    #[serde(default)]
+    spellings: Vec<String>,
+}
 
-const BODY_PARTS: Table = &[
-    (
-        "Legs",
-        &["leg", "legs", "lower body", "thighs", "thigh", "leg day"],
-    ),
-    ("Arms", &["arm", "arms", "upper arms"]),
-    ("Back", &["back"]),
-    ("Core", &["core", "midsection", "trunk"]),
-    (
-        "Shoulders",
-        &[
-            "shoulder",
-            "shoulders",
-            "delts",
-            "delt",
-            "deltoids",
-            "deltoid",
-        ],
-    ),
-    ("Chest", &["chest"]),
-    ("Cardio", &["cardio", "conditioning", "aerobic"]),
-    ("Neck", &["neck"]),
-];
+/// `vocabulary.toml`, read once.
+#[derive(Debug, Deserialize)]
+struct Data {
+    body_part: Vec<Group>,
+    equipment: Vec<Group>,
+    muscle: Vec<Group>,
+    category: Vec<Group>,
+    shorthand: HashMap<String, String>,
+    name_synonyms: HashMap<String, Vec<String>>,
+}
 
-const EQUIPMENT: Table = &[
-    (
-        "Body Weight",
-        &[
-            "body weight",
-            "bodyweight",
-            "no equipment",
-            "bw",
-            "calisthenics",
-        ],
-    ),
-    (
-        "Dumbbell",
-        &["dumbbell", "dumbbells", "dumbell", "dumbells", "db", "dbs"],
-    ),
-    ("Barbell", &["barbell", "barbells", "bb"]),
-    (
-        "Kettlebell",
-        &["kettlebell", "kettlebells", "kettle bell", "kb", "kbs"],
-    ),
-    (
-        "Resistance Band",
-        &[
-            "resistance band",
-            "resistance bands",
-            "band",
-            "bands",
-            "mini band",
-            "loop band",
-            "elastic band",
-            "theraband",
-        ],
-    ),
-    (
-        "Cable",
-        &[
-            "cable",
-            "cables",
-            "cable machine",
-            "cable station",
-            "pulley",
-        ],
-    ),
-    ("Machine", &["machine", "machines"]),
-    ("Smith Machine", &["smith machine", "smith"]),
-    (
-        "EZ Bar",
-        &["ez bar", "ez-bar", "ezbar", "ez curl bar", "curl bar"],
-    ),
-    (
-        "Medicine Ball",
-        &["medicine ball", "med ball", "medball", "medicine balls"],
-    ),
-    (
-        "Pull-up Bar",
-        &[
-            "pull-up bar",
-            "pullup bar",
-            "pull up bar",
-            "chin-up bar",
-            "chin up bar",
-            "chinup bar",
-        ],
-    ),
-    ("Bench", &["bench", "flat bench", "weight bench"]),
-    (
-        "Foam Roller",
-        &["foam roller", "foam roll", "roller", "foam rolling"],
-    ),
-    ("Box", &["box", "plyo box", "plyometric box"]),
-    ("Jump Rope", &["jump rope", "skipping rope", "skip rope"]),
-    ("Plate", &["plate", "weight plate", "plates"]),
-    ("Trap Bar", &["trap bar", "hex bar"]),
-    ("Ab Wheel", &["ab wheel", "ab roller"]),
-    (
-        "Stability Ball",
-        &[
-            "stability ball",
-            "swiss ball",
-            "exercise ball",
-            "physio ball",
-        ],
-    ),
-    ("Sled", &["sled", "prowler"]),
-    (
-        "Rowing Machine",
-        &["rowing machine", "rower", "erg", "ergometer"],
-    ),
-    (
-        "Stationary Bike",
-        &[
-            "stationary bike",
-            "exercise bike",
-            "spin bike",
-            "bike",
-            "bicycle",
-        ],
-    ),
-    ("Treadmill", &["treadmill"]),
-    ("Rings", &["rings", "gymnastic rings", "gym rings"]),
-    (
-        "Parallel Bars",
-        &["parallel bars", "dip bars", "dip station", "parallettes"],
-    ),
-];
+/// The shipped vocabulary: data beside this file, compiled in so the binary needs no other
+/// file (a test parses it, so a bad edit fails the tests, never a start).
+static DATA: LazyLock<Data> = LazyLock::new(|| {
+    toml::from_str(include_str!("vocabulary.toml")).expect("the shipped vocabulary.toml parses")
+});
 
-const MUSCLES: Table = &[
-    (
-        "Quadriceps",
-        &[
-            "quadriceps",
-            "quadricep",
-            "quads",
-            "quad",
-            "front thigh",
-            "front thighs",
-        ],
-    ),
-    (
-        "Hamstrings",
-        &[
-            "hamstrings",
-            "hamstring",
-            "hams",
-            "back of the thigh",
-            "back of thigh",
-        ],
-    ),
-    (
-        "Glutes",
-        &[
-            "glutes",
-            "glute",
-            "gluteus",
-            "gluteus maximus",
-            "glute max",
-            "glute med",
-            "gluteus medius",
-            "butt",
-            "bum",
-            "buttocks",
-            "booty",
-        ],
-    ),
-    ("Calves", &["calves", "calf", "gastrocnemius", "soleus"]),
-    (
-        "Adductors",
-        &[
-            "adductors",
-            "adductor",
-            "inner thigh",
-            "inner thighs",
-            "groin",
-        ],
-    ),
-    (
-        "Abductors",
-        &[
-            "abductors",
-            "abductor",
-            "outer thigh",
-            "outer thighs",
-            "hip abductors",
-        ],
-    ),
-    (
-        "Hip Flexors",
-        &["hip flexors", "hip flexor", "psoas", "iliopsoas"],
-    ),
-    (
-        "Abdominals",
-        &[
-            "abdominals",
-            "abdominal",
-            "abs",
-            "ab",
-            "rectus abdominis",
-            "six pack",
-            "stomach",
-        ],
-    ),
-    (
-        "Obliques",
-        &["obliques", "oblique", "side abs", "love handles"],
-    ),
-    (
-        "Lower Back",
-        &[
-            "lower back",
-            "low back",
-            "erector spinae",
-            "erectors",
-            "spinal erectors",
-        ],
-    ),
-    ("Lats", &["lats", "lat", "latissimus", "latissimus dorsi"]),
-    ("Upper Back", &["upper back", "mid back", "middle back"]),
-    ("Trapezius", &["trapezius", "traps", "trap", "upper traps"]),
-    ("Rhomboids", &["rhomboids", "rhomboid"]),
-    (
-        "Chest",
-        &["pecs", "pec", "pectorals", "pectoralis", "pectoralis major"],
-    ),
-    (
-        "Front Deltoids",
-        &[
-            "front deltoids",
-            "front deltoid",
-            "front delts",
-            "front delt",
-            "anterior delts",
-        ],
-    ),
-    (
-        "Side Deltoids",
-        &[
-            "side deltoids",
-            "side deltoid",
-            "side delts",
-            "side delt",
-            "lateral delts",
-        ],
-    ),
-    (
-        "Rear Deltoids",
-        &[
-            "rear deltoids",
-            "rear deltoid",
-            "rear delts",
-            "rear delt",
-            "posterior delts",
-        ],
-    ),
-    (
-        "Rotator Cuff",
-        &["rotator cuff", "rotator cuffs", "rotators", "infraspinatus"],
-    ),
-    ("Serratus Anterior", &["serratus anterior", "serratus"]),
-    ("Biceps", &["biceps", "bicep", "bis", "biceps brachii"]),
-    ("Triceps", &["triceps", "tricep", "tris"]),
-    (
-        "Forearms",
-        &["forearms", "forearm", "grip", "wrists", "wrist"],
-    ),
-    ("Brachialis", &["brachialis"]),
-    ("Neck", &["neck muscles"]),
-    (
-        "Tibialis Anterior",
-        &["tibialis anterior", "tibialis", "shins", "shin"],
-    ),
-    (
-        "Cardiovascular System",
-        &["cardiovascular system", "heart", "cardiovascular"],
-    ),
-];
-
-const CATEGORIES: Table = &[
-    ("Strength", &["strength", "strength training"]),
-    (
-        "Mobility",
-        &["mobility", "mobility drill", "mobility drills"],
-    ),
-    (
-        "Stretching",
-        &["stretching", "stretch", "stretches", "flexibility"],
-    ),
-    ("Cardio", &[]),
-    (
-        "Plyometrics",
-        &[
-            "plyometrics",
-            "plyometric",
-            "plyo",
-            "plyos",
-            "explosive",
-            "jumps",
-        ],
-    ),
-    ("Balance", &["balance", "stability"]),
-    (
-        "Rehabilitation",
-        &[
-            "rehabilitation",
-            "rehab",
-            "prehab",
-            "physio",
-            "physical therapy",
-        ],
-    ),
-];
-
-fn table(kind: Kind) -> Table {
+fn table(kind: Kind) -> &'static [Group] {
     match kind {
-        Kind::BodyPart => BODY_PARTS,
-        Kind::Equipment => EQUIPMENT,
-        Kind::Muscle => MUSCLES,
-        Kind::Category => CATEGORIES,
+        Kind::BodyPart => &DATA.body_part,
+        Kind::Equipment => &DATA.equipment,
+        Kind::Muscle => &DATA.muscle,
+        Kind::Category => &DATA.category,
     }
 }
 
@@ -379,10 +90,12 @@ static SPELLINGS: LazyLock<HashMap<String, [Option<&'static str>; 4]>> = LazyLoc
         Kind::Muscle,
         Kind::Category,
     ] {
-        for (name, aliases) in table(kind) {
-            for spelling in std::iter::once(*name).chain(aliases.iter().copied()) {
+        for group in table(kind) {
+            let name = group.name.as_str();
+            for spelling in std::iter::once(name).chain(group.spellings.iter().map(String::as_str))
+            {
                 let names = out.entry(key(spelling).replace('-', " ")).or_default();
-                names[slot(kind)].get_or_insert(*name);
+                names[slot(kind)].get_or_insert(name);
             }
         }
     }
@@ -449,7 +162,20 @@ pub fn normalise_list(kind: Kind, value: &str) -> Vec<String> {
 
 /// The canonical names of one list, for help texts and option choices.
 pub fn names(kind: Kind) -> impl Iterator<Item = &'static str> {
-    table(kind).iter().map(|(name, _)| *name)
+    table(kind).iter().map(|g| g.name.as_str())
+}
+
+/// The muscles the vocabulary places in a body part (`Shoulders` → the deltoids and the
+/// rotator cuff), for ranking a body part's list by its own muscles first.
+pub fn muscles_of(body_part: &str) -> impl Iterator<Item = &'static str> {
+    DATA.muscle
+        .iter()
+        .filter(move |g| {
+            g.body_part
+                .as_deref()
+                .is_some_and(|b| b.eq_ignore_ascii_case(body_part))
+        })
+        .map(|g| g.name.as_str())
 }
 
 /// A vocabulary phrase found in a question.
@@ -535,64 +261,52 @@ pub fn mentions(words: &[&str]) -> Vec<Mention> {
     out
 }
 
-/// Abbreviations and run-together words members type, expanded before searching:
-/// `db` → `dumbbell`, `rdl` → `romanian deadlift`, `pushup` → `push up`.
-pub fn expand_abbreviation(word: &str) -> Option<&'static str> {
-    Some(match word {
-        "db" | "dbs" => "dumbbell",
-        "bb" => "barbell",
-        "kb" | "kbs" => "kettlebell",
-        "rdl" | "rdls" => "romanian deadlift",
-        "sldl" => "stiff leg deadlift",
-        "ohp" => "overhead press",
-        "bss" => "bulgarian split squat",
-        "ghr" => "glute ham raise",
-        "pushup" | "pushups" => "push up",
-        "pullup" | "pullups" => "pull up",
-        "chinup" | "chinups" => "chin up",
-        "situp" | "situps" => "sit up",
-        "skullcrusher" | "skullcrushers" => "skull crusher",
-        "pulldown" | "pulldowns" => "pulldown",
-        "deadlifts" | "deadlifting" => "deadlift",
-        "benchpress" => "bench press",
-        "burpees" => "burpee",
-        "biceps" => "bicep",
-        "tricep" => "triceps",
-        _ => return None,
-    })
+/// A name key with its gym shorthand written out (`single leg rdl` → `single leg romanian
+/// deadlift`); `None` when it has none.
+pub fn expand_shorthand(key: &str) -> Option<String> {
+    let mut changed = false;
+    let words: Vec<&str> = key
+        .split_whitespace()
+        .map(|w| match DATA.shorthand.get(w) {
+            Some(long) => {
+                changed = true;
+                long.as_str()
+            }
+            None => w,
+        })
+        .collect();
+    changed.then(|| words.join(" "))
 }
 
 /// Words that mean the same in exercise names, tried as alternatives at a lower weight:
 /// `glute` matches `Glute Bridge` when someone types `butt bridge`.
-pub fn name_synonyms(word: &str) -> &'static [&'static str] {
-    match word {
-        "butt" | "bum" | "gluteus" | "glutes" => &["glute"],
-        "glute" => &["glutes"],
-        "quads" | "quadriceps" => &["quad"],
-        "abs" | "abdominal" | "abdominals" => &["ab"],
-        "lats" | "latissimus" => &["lat"],
-        "delts" | "deltoid" | "deltoids" => &["delt"],
-        "pecs" | "pectorals" => &["chest"],
-        "calves" => &["calf"],
-        "hams" => &["hamstring"],
-        "traps" => &["shrug"],
-        "band" | "bands" | "elastic" => &["resistance"],
-        "bodyweight" => &["body"],
-        "jumping" => &["jump"],
-        "rope" => &["jump"],
-        "skipping" => &["jump", "rope"],
-        "rowing" => &["row"],
-        "crunches" => &["crunch"],
-        "lunges" => &["lunge"],
-        "squats" => &["squat"],
-        "planks" => &["plank"],
-        _ => &[],
-    }
+pub fn name_synonyms(word: &str) -> &'static [String] {
+    DATA.name_synonyms
+        .get(word)
+        .map(Vec::as_slice)
+        .unwrap_or_default()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_shipped_vocabulary_parses_and_relates_common_and_anatomical_names() {
+        assert_eq!(canonical(Kind::Muscle, "Gluteus maximus"), Some("Glutes"));
+        assert_eq!(canonical(Kind::Muscle, "Triceps brachii"), Some("Triceps"));
+        assert_eq!(canonical(Kind::Equipment, "SZ-Bar"), Some("EZ Bar"));
+        assert_eq!(
+            canonical(Kind::Equipment, "Swiss Ball"),
+            Some("Stability Ball")
+        );
+        assert!(muscles_of("Shoulders").any(|m| m == "Front Deltoids"));
+        assert_eq!(
+            expand_shorthand("single leg rdl").as_deref(),
+            Some("single leg romanian deadlift")
+        );
+        assert_eq!(expand_shorthand("plank"), None);
+    }
 
     #[test]
     fn synonyms_share_one_canonical_name() {

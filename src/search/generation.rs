@@ -14,7 +14,7 @@ use tantivy::{Index, IndexReader, ReloadPolicy, TantivyDocument};
 
 use super::analyzer::{self, Analyzers, tokens};
 use super::catalog::{Catalog, CatalogBuilder, FaqRow};
-use super::query::name_key;
+use super::query::{self, name_key};
 use super::schema::{self, Fields, SCHEMA_VERSION, kind};
 use crate::domain::compose::FaqHit;
 use crate::domain::page::{Page, PageId};
@@ -391,6 +391,16 @@ fn write_index(
     Ok(n)
 }
 
+/// A name's compounds in both name fields, so `pushups` finds `Push-Up` (see
+/// `query::compounds`).
+fn add_compounds(doc: &mut TantivyDocument, f: &Fields, key: &str) {
+    let compounds = query::compounds(key);
+    if !compounds.is_empty() {
+        doc.add_text(f.name, &compounds);
+        doc.add_text(f.name_plain, &compounds);
+    }
+}
+
 /// What adding a page writes to: the index and the catalog.
 struct Adding<'a> {
     writer: &'a tantivy::IndexWriter<TantivyDocument>,
@@ -415,6 +425,7 @@ impl Adding<'_> {
                 add_text(&mut doc, f.name, &key);
                 add_text(&mut doc, f.name_plain, &key);
                 doc.add_text(f.name_key, &key);
+                add_compounds(&mut doc, f, &key);
                 let mut aliases = Vec::new();
                 for (k, v) in &ex.other_attributes {
                     if is_alias_key(k) {
@@ -424,6 +435,7 @@ impl Adding<'_> {
                                 doc.add_text(f.name, &a);
                                 doc.add_text(f.name_plain, &a);
                                 doc.add_text(f.name_key, &a);
+                                add_compounds(&mut doc, f, &a);
                                 aliases.push(a);
                             }
                         }

@@ -19,6 +19,7 @@ use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader, TantivyDo
 use crate::domain::compose::FaqHit;
 use crate::domain::page::{Comparison, Exercise, Page, PageId, Profile};
 use crate::domain::request::Filters;
+use crate::domain::vocabulary;
 use analyzer::{tokens, with_analyzers};
 use catalog::{Catalog, Row};
 pub use generation::{Generation, GenerationMeta, IndexError, Result, Store};
@@ -186,6 +187,7 @@ impl Searcher {
         &self,
         stats: &Stats,
         typed: &str,
+        alternative: Option<&str>,
         mode: NameMode,
         whole: &[String],
         limit: usize,
@@ -195,7 +197,9 @@ impl Searcher {
         let expand = |word: &str, distance: u8, prefix: bool| {
             expand::expand(stats.searcher, f.name_plain, word, distance, prefix)
         };
-        let q = with_analyzers(|a| query::name_query(f, a, typed, mode, whole, &present, &expand));
+        let q = with_analyzers(|a| {
+            query::name_query(f, a, typed, alternative, mode, whole, &present, &expand)
+        });
         let Some(q) = q else {
             return Ok(Vec::new());
         };
@@ -216,14 +220,13 @@ impl Searcher {
     pub fn names(&self, typed: &str, mode: NameMode, limit: usize) -> Result<Vec<NameHit>> {
         let searcher = self.tantivy();
         let stats = Stats::new(&searcher);
-        let rows = self.candidates(&stats, typed, mode, &[], limit)?;
-        Ok(rank(
-            &rows,
-            &name_key(typed),
-            mode,
-            &|w| self.known(&stats, w),
-            limit,
-        ))
+        let key = name_key(typed);
+        let short = vocabulary::expand_shorthand(&key);
+        let rows = self.candidates(&stats, &key, short.as_deref(), mode, &[], limit)?;
+        let keys: Vec<&str> = std::iter::once(key.as_str())
+            .chain(short.as_deref())
+            .collect();
+        Ok(rank(&rows, &keys, mode, &|w| self.known(&stats, w), limit))
     }
 
     /// One name search for a question: hits for its subject (looked up in `mode`), and hits
@@ -241,16 +244,21 @@ impl Searcher {
     ) -> Result<Lookup> {
         let searcher = self.tantivy();
         let stats = Stats::new(&searcher);
-        let rows = self.candidates(&stats, subject, mode, words, limit)?;
+        let key = name_key(subject);
+        let short = vocabulary::expand_shorthand(&key);
+        let rows = self.candidates(&stats, &key, short.as_deref(), mode, words, limit)?;
         let known = |w: &str| self.known(&stats, w);
+        let keys: Vec<&str> = std::iter::once(key.as_str())
+            .chain(short.as_deref())
+            .collect();
         Ok(Lookup {
-            subject: rank(&rows, &name_key(subject), mode, &known, limit),
+            subject: rank(&rows, &keys, mode, &known, limit),
             words: if words.is_empty() {
                 Vec::new()
             } else {
                 // Whole words only: this finds names written out in full.
                 let key = name_key(&words.join(" "));
-                rank(&rows, &key, NameMode::Whole, &known, limit)
+                rank(&rows, &[key.as_str()], NameMode::Whole, &known, limit)
             },
         })
     }
@@ -493,22 +501,35 @@ impl Bm25StatisticsProvider for Stats<'_> {
 
 /// Candidates re-ranked by how well their names (or aliases) cover what was typed, with a
 /// popularity nudge; ties by id.
+///
+/// `keys` are what was typed and its readings with shorthand written out (`rdl` → `romanian
+/// deadlift`); a name takes the reading that covers it best, so `Single Leg RDL` is found as
+/// typed and `rdl` alone still finds the Romanian deadlift. Each reading is also re-cut to
+/// the name's compounds (`push ups` for `Pushups`) before it is compared.
 fn rank(
     rows: &[(DocAddress, &Row)],
-    typed_key: &str,
+    keys: &[&str],
     mode: NameMode,
     known: &dyn Fn(&str) -> bool,
     limit: usize,
 ) -> Vec<NameHit> {
-    let typed = Typed::new(typed_key, mode, known);
+    let typed: Vec<Typed> = keys.iter().map(|k| Typed::new(k, mode, known)).collect();
     let mut scored: Vec<(f32, Coverage, DocAddress, &Row)> = rows
         .iter()
         .map(|&(doc, row)| {
             let mut best = Coverage::default();
-            for (i, words) in row.name_words().iter().enumerate() {
-                let c = coverage_of(&typed, words);
-                if i == 0 || c.score() > best.score() {
-                    best = c;
+            for words in row.name_words() {
+                for (key, t) in keys.iter().zip(&typed) {
+                    let mut c = coverage_of(t, words);
+                    if let Some(cut) = query::align_compounds(key, words.key()) {
+                        let aligned = coverage_of(&Typed::new(&cut, mode, known), words);
+                        if aligned.score() > c.score() {
+                            c = aligned;
+                        }
+                    }
+                    if c.score() > best.score() {
+                        best = c;
+                    }
                 }
             }
             let score = best.score() + POPULARITY_WEIGHT * (1.0 + row.popularity as f32).ln();

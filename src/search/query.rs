@@ -117,6 +117,7 @@ pub fn name_query(
     fields: &Fields,
     analyzers: &mut Analyzers,
     subject: &str,
+    alternative: Option<&str>,
     mode: NameMode,
     whole: &[String],
     present: &dyn Fn(&Term) -> bool,
@@ -130,7 +131,7 @@ pub fn name_query(
     let mut words = |word: &str, should: &mut Vec<(Occur, Box<dyn Query>)>, a: &mut Analyzers| {
         let synonyms = vocabulary::name_synonyms(word);
         let weighted =
-            std::iter::once((word, b.stem)).chain(synonyms.iter().map(|s| (*s, b.synonym)));
+            std::iter::once((word, b.stem)).chain(synonyms.iter().map(|s| (s.as_str(), b.synonym)));
         for (word, boost) in weighted {
             for stemmed in tokens(&mut a.stem, word) {
                 if seen.contains(&stemmed) {
@@ -184,11 +185,19 @@ pub fn name_query(
             add(expand(word, distance, true), b.prefix, &mut should);
         }
     }
+    // Adjacent words run together: `push up` finds `Pushups` (and the index holds `Push-Up`
+    // as `pushup` too, see `compounds`).
+    for pair in plain.windows(2) {
+        if let Some(c) = compound(&pair[0], &pair[1]) {
+            words(&c, &mut should, analyzers);
+        }
+    }
+    let alternative = alternative.map(name_key).unwrap_or_default();
     let whole_key = name_key(&whole.join(" "));
-    for word in tokens(&mut analyzers.plain, &whole_key) {
+    for word in tokens(&mut analyzers.plain, &format!("{whole_key} {alternative}")) {
         words(&word, &mut should, analyzers);
     }
-    for k in [&key, &whole_key] {
+    for k in [&key, &whole_key, &alternative] {
         let t = term(fields.name_key, k);
         if !k.is_empty() && present(&t) {
             // Indexed without frequencies: a whole name is one term.
@@ -199,6 +208,17 @@ pub fn name_query(
         return None;
     }
     Some(Box::new(BooleanQuery::new(should)))
+}
+
+/// The compounds of a name key's adjacent words, as one text for the name fields
+/// (`close grip push up` → `closegrip grippush pushup`).
+pub fn compounds(key: &str) -> String {
+    let words: Vec<&str> = key.split_whitespace().collect();
+    words
+        .windows(2)
+        .filter_map(|w| compound(w[0], w[1]))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Only documents of one kind.
@@ -237,7 +257,8 @@ impl Coverage {
 /// A crude English singular (`lunges` → `lunge`, `presses` → `press`), enough to compare
 /// words of names; the index itself uses the Snowball stemmer.
 fn singular(word: &str) -> &str {
-    if word.len() > 4 && word.ends_with("sses") {
+    let es = ["sses", "ches", "shes", "xes"];
+    if word.len() > 4 && es.iter().any(|e| word.ends_with(e)) {
         &word[..word.len() - 2]
     } else if word.len() > 2 && word.ends_with('s') && !word.ends_with("ss") {
         &word[..word.len() - 1]
@@ -319,6 +340,56 @@ fn within(a: &str, b: &str, d: usize) -> bool {
     edit_distance(a, b) <= d
 }
 
+/// Whether `word` is `a` and `b` run together, plurals folded (`pushups` = `push` + `up`).
+/// Both halves have two letters at least, so no stray letter makes a compound.
+fn joins(a: &str, b: &str, word: &str) -> bool {
+    let (w, b) = (singular(word), singular(b));
+    a.len() >= 2
+        && b.len() >= 2
+        && w.len() == a.len() + b.len()
+        && w.starts_with(a)
+        && w.ends_with(b)
+}
+
+/// The compound of two words as the index holds it: the words run together (`push up` →
+/// `pushup`), so a closed compound, its hyphenated and its spaced form meet as one term.
+pub fn compound(a: &str, b: &str) -> Option<String> {
+    (a.len() >= 2 && b.len() >= 2 && a.is_ascii() && b.is_ascii()).then(|| format!("{a}{b}"))
+}
+
+/// `typed` re-cut to `name`'s compounds: a typed word that is two adjacent name words run
+/// together is split (`pushups` for `push up`), and two adjacent typed words that one name
+/// word runs together are joined (`push ups` for `pushups`). `None` when nothing changes.
+/// Found from the two keys alone, so it holds for any compound any corpus writes.
+pub fn align_compounds(typed: &str, name: &str) -> Option<String> {
+    let t: Vec<&str> = typed.split_whitespace().collect();
+    let n: Vec<&str> = name.split_whitespace().collect();
+    if t.len() + n.len() < 3 {
+        return None;
+    }
+    let mut out: Vec<&str> = Vec::with_capacity(t.len() + 1);
+    let mut changed = false;
+    let mut i = 0;
+    while i < t.len() {
+        if let Some(w) = t
+            .get(i + 1)
+            .and_then(|next| n.iter().find(|w| joins(t[i], next, w)))
+        {
+            out.push(w);
+            i += 2;
+            changed = true;
+        } else if let Some(j) = (1..n.len()).find(|&j| joins(n[j - 1], n[j], t[i])) {
+            out.extend([n[j - 1], n[j]]);
+            i += 1;
+            changed = true;
+        } else {
+            out.push(t[i]);
+            i += 1;
+        }
+    }
+    changed.then(|| out.join(" "))
+}
+
 /// A short, fast hash of a word (FNV-1a): re-ranking compares hashes first and the
 /// words only when the hashes agree.
 fn word_hash(w: &str) -> u64 {
@@ -397,6 +468,11 @@ impl NameWords {
         self.words.len()
     }
 
+    /// The key split.
+    pub fn key(&self) -> &str {
+        &self.key
+    }
+
     /// Bytes of the key (words were split at whitespace, so any range of them is text).
     fn bytes(&self, from: u16, to: u16) -> &[u8] {
         &self.key.as_bytes()[usize::from(from)..usize::from(to)]
@@ -435,7 +511,7 @@ impl<'a> Typed<'a> {
                     word: Word::new(w),
                     synonyms: vocabulary::name_synonyms(w)
                         .iter()
-                        .map(|s| (word_hash(singular(s)), singular(s)))
+                        .map(|s| (word_hash(singular(s)), singular(s.as_str())))
                         .collect(),
                     distance: match mode {
                         // Whole words are never typos.
