@@ -471,20 +471,8 @@ impl App {
                 ephemeral: true,
             }),
             Request::Help => Ok(compose::help()),
-            Request::Exercise { query } => {
-                let q = understand::understand(query);
-                if q.subject.is_empty() {
-                    return Ok(compose::help());
-                }
-                self.about_subject(&s, &q.subject, Intent::Overview, query)
-            }
-            Request::Related { exercise } => {
-                let q = understand::understand(exercise);
-                if q.subject.is_empty() {
-                    return Ok(compose::help());
-                }
-                self.about_subject(&s, &q.subject, Intent::Related, exercise)
-            }
+            Request::Exercise { query } => self.command(&s, query, Intent::Overview),
+            Request::Related { exercise } => self.command(&s, exercise, Intent::Related),
             Request::Find { filters } if filters.is_empty() => Ok(Answer::Notice {
                 text: "Pick at least one filter: a muscle, equipment, a difficulty or a body part."
                     .into(),
@@ -637,6 +625,26 @@ impl App {
         Ok(Some(compose::faq_answer_card(&hit, &more, &self.links)))
     }
 
+    /// A command's exercise: the command says what is asked, so every typed word may be part
+    /// of the name (`Lateral Walk` keeps `walk`, which a question would drop as in "walk me
+    /// through"); when no name covers them all, the words a question would keep.
+    fn command(&self, s: &Searcher, typed: &str, intent: Intent) -> Result<Answer, IndexError> {
+        let whole = understand::normalise(typed);
+        let q = understand::understand_single(typed);
+        if whole != q.subject
+            && let (Some(ex), hits) = self.resolve(s, &whole, false)?
+            && hits
+                .first()
+                .is_some_and(|h| h.coverage.exact || h.coverage.query >= 0.99)
+        {
+            return self.exercise_answer(s, &ex, intent, alternatives(&hits));
+        }
+        if q.subject.is_empty() {
+            return Ok(compose::help());
+        }
+        self.about_subject(s, &q.subject, intent, typed)
+    }
+
     /// The exercise a typed name resolves to (commands name an exercise, so their subject is
     /// never generic), with the hits for "did you mean" menus.
     fn about_subject(
@@ -667,6 +675,7 @@ impl App {
             other: None,
             filters: Filters::default(),
             generic,
+            free: Vec::new(),
             keywords: Vec::new(),
         };
         let ex = match resolved(&hits, &query) {

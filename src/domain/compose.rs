@@ -267,16 +267,8 @@ fn related(ex: &Exercise, card: &mut Card, links: &Links, extras: &Extras) {
     } else {
         lines.join("\n")
     };
-    let own: Vec<String> = ex
-        .related
-        .iter()
-        .filter(|l| l.target.as_ref() != Some(&ex.id))
-        .map(|l| l.text.clone())
-        .collect();
-    if !own.is_empty() {
-        card.fields
-            .push(CardField::block("Linked from this page", own.join("\n")));
-    }
+    // The page's own related links are in the list already (first, see `Searcher::related`);
+    // links out of the corpus are the card's link buttons.
     let choices = extras
         .related
         .iter()

@@ -772,11 +772,13 @@ pub fn parse_page(id: PageId, path: &str, text: &str) -> Parsed {
             }
         }
         for attr in Attribute::REQUIRED {
+            // A bullet that is there but states nothing (`Unspecified`) is not missing: the
+            // value is read as none.
             let missing = match attr {
-                Attribute::BodyPart => ex.body_part.is_empty(),
-                Attribute::Equipment => ex.equipment.is_empty(),
-                Attribute::Target => ex.target.is_empty(),
-                Attribute::Difficulty => !seen.contains(&Attribute::Difficulty),
+                Attribute::BodyPart
+                | Attribute::Equipment
+                | Attribute::Target
+                | Attribute::Difficulty => !seen.contains(&attr),
                 Attribute::Secondary | Attribute::Category => false,
             };
             if missing {

@@ -120,6 +120,9 @@ pub struct Query {
     /// Every subject word is vocabulary or filler (`beginner glute exercises with a band`,
     /// `how many reps for strength`): it names an exercise only if it is a whole name.
     pub generic: bool,
+    /// Subject words that are neither vocabulary nor topic words: the words that could name
+    /// an exercise (the caller asks the index whether any does).
+    pub free: Vec<String>,
     /// The question's content words, for FAQ search.
     pub keywords: Vec<String>,
 }
@@ -170,7 +173,7 @@ static INTENTS: LazyLock<(Vec<Intent>, RegexSet)> = LazyLock::new(|| {
         ),
         (
             Intent::Reps,
-            r"\b(how many|reps?|sets? and reps|rep range|repetitions|how long (?:should|do|to|can|is)|how long to|hold (?:it )?for how long|volume)\b",
+            r"\b(how many|reps?|sets? and reps|rep range|repetitions|how long|hold (?:it )?for how long|volume)\b",
         ),
         (
             Intent::Beginner,
@@ -633,10 +636,26 @@ fn content_words(text: &str) -> Vec<String> {
         .collect()
 }
 
-/// Filters named in `words`, and how many words they cover.
-fn filters_of(words: &[&str]) -> (Filters, usize) {
+/// The words that name an exercise, as one span: filler dropped, but a connecting word
+/// between two content words kept (`behind the back`, `leg press on machine`), because
+/// `with`, `and`, `on` are part of names (`Front Raises with Plates`).
+fn subject_of(text: &str) -> String {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let content = |i: usize| words.get(i).is_some_and(|w| !STOP.contains(w));
+    let mut out: Vec<&str> = Vec::new();
+    for (i, w) in words.iter().enumerate() {
+        let joins = i > 0 && vocabulary::is_connector(w) && content(i - 1) && content(i + 1);
+        if content(i) || joins {
+            out.push(w);
+        }
+    }
+    out.join(" ")
+}
+
+/// Filters named in `words`, and which words they cover.
+fn filters_of(words: &[&str]) -> (Filters, Vec<bool>) {
     let mut f = Filters::default();
-    let mut covered = 0;
+    let mut covered = vec![false; words.len()];
     for m in vocabulary::mentions(words) {
         let slot = match m.kind {
             Kind::Muscle => &mut f.muscle,
@@ -647,7 +666,7 @@ fn filters_of(words: &[&str]) -> (Filters, usize) {
         if slot.is_none() {
             *slot = Some(m.name.to_string());
         }
-        covered += m.len;
+        covered[m.start..m.start + m.len].fill(true);
     }
     (f, covered)
 }
@@ -659,8 +678,8 @@ pub fn understand(text: &str) -> Query {
     let (set, patterns) = &*COMPARE;
     for at in set.matches(&norm).iter() {
         if let Some(c) = patterns[at].captures(&norm) {
-            let a = content_words(&c[1]).join(" ");
-            let b = content_words(&c[2]).join(" ");
+            let a = subject_of(&c[1]);
+            let b = subject_of(&c[2]);
             if !a.is_empty() && !b.is_empty() {
                 return Query {
                     intent: Intent::Compare,
@@ -669,6 +688,7 @@ pub fn understand(text: &str) -> Query {
                     other: Some(b),
                     filters: Filters::default(),
                     generic: false,
+                    free: Vec::new(),
                     keywords: keywords(&norm),
                 };
             }
@@ -695,19 +715,22 @@ fn single(norm: &str) -> Query {
     filters.difficulty = norm
         .split_whitespace()
         .find_map(vocabulary::difficulty_word);
-    let topic = word_refs
+    let free: Vec<String> = word_refs
         .iter()
-        .filter(|w| TOPIC.contains(*w) || vocabulary::difficulty_word(w).is_some())
-        .count();
-    let generic = words.is_empty() || covered + topic >= words.len();
-    let subject = words.join(" ");
+        .zip(&covered)
+        .filter(|(w, covered)| {
+            !**covered && !TOPIC.contains(**w) && vocabulary::difficulty_word(w).is_none()
+        })
+        .map(|(w, _)| w.to_string())
+        .collect();
     Query {
         intent,
         explicit,
-        subject,
+        subject: subject_of(norm),
         other: None,
         filters,
-        generic,
+        generic: free.is_empty(),
+        free,
         keywords: keywords(norm),
     }
 }
@@ -882,6 +905,6 @@ mod tests {
     #[test]
     fn hostile_text_is_just_words() {
         let q = understand("title:(foo AND * \" <@123> @everyone");
-        assert_eq!(q.subject, "title foo everyone");
+        assert_eq!(q.subject, "title foo and everyone");
     }
 }

@@ -42,6 +42,8 @@ struct Data {
     muscle: Vec<Group>,
     category: Vec<Group>,
     shorthand: HashMap<String, String>,
+    connectors: Vec<String>,
+    unknown: Vec<String>,
     name_synonyms: HashMap<String, Vec<String>>,
 }
 
@@ -137,10 +139,15 @@ pub fn canonical(kind: Kind, phrase: &str) -> Option<&'static str> {
 
 /// Normalises a page's value: the canonical name when known, else the value as written.
 pub fn normalise(kind: Kind, value: &str) -> String {
-    match canonical(kind, value) {
-        Some(name) => name.to_string(),
-        None => value.split_whitespace().collect::<Vec<_>>().join(" "),
+    if let Some(name) = canonical(kind, value) {
+        return name.to_string();
     }
+    // `Equipment: None` is body weight (a spelling, above); `Target Muscle: None` says nothing.
+    let k = key(value).replace('-', " ");
+    if DATA.unknown.iter().any(|u| *u == k) || k.chars().all(|c| !c.is_alphanumeric()) {
+        return String::new();
+    }
+    value.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// Splits a comma-separated bullet value and normalises each part, dropping empty ones and
@@ -153,7 +160,7 @@ pub fn normalise_list(kind: Kind, value: &str) -> Vec<String> {
             continue;
         }
         let name = normalise(kind, part);
-        if !out.iter().any(|o| o.eq_ignore_ascii_case(&name)) {
+        if !name.is_empty() && !out.iter().any(|o| o.eq_ignore_ascii_case(&name)) {
             out.push(name);
         }
     }
@@ -276,6 +283,12 @@ pub fn expand_shorthand(key: &str) -> Option<String> {
         })
         .collect();
     changed.then(|| words.join(" "))
+}
+
+/// Whether a word only connects the words of a name (`with`, `and`, `on`): kept inside a
+/// typed name, and neither required nor counted against a match when missing.
+pub fn is_connector(word: &str) -> bool {
+    DATA.connectors.iter().any(|c| c == word)
 }
 
 /// Words that mean the same in exercise names, tried as alternatives at a lower weight:

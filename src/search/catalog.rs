@@ -380,6 +380,12 @@ impl Catalog {
         })
     }
 
+    /// The profile of an exercise by id.
+    pub fn profile(&self, id: &PageId) -> Option<&Profile> {
+        let at = self.rows.binary_search_by(|r| r.id.cmp(id)).ok()?;
+        self.profiles().get(at)
+    }
+
     /// The profile of a document's `entry` value, with its row position (which orders rows
     /// by page id).
     pub fn profile_of_doc(&self, doc: u64) -> Option<(usize, &Profile)> {

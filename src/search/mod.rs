@@ -18,6 +18,7 @@ use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader, TantivyDo
 
 use crate::domain::compose::FaqHit;
 use crate::domain::page::{Comparison, Exercise, Page, PageId, Profile};
+use crate::domain::parse;
 use crate::domain::request::Filters;
 use crate::domain::vocabulary;
 use analyzer::{tokens, with_analyzers};
@@ -295,13 +296,43 @@ impl Searcher {
     ///
     /// # Errors
     /// Never; `Result` for symmetry with the other searches.
+    ///
+    /// The page's own related links come first (its author chose them), then the catalog's
+    /// nearest; both only when they share the movement: the target muscle or the body part
+    /// (an exercise stating neither takes whatever shares the most).
     pub fn related(&self, ex: &Exercise, limit: usize) -> Result<Vec<Profile>> {
-        Ok(self
-            .catalog()
-            .related(&ex.profile(), limit)
-            .into_iter()
-            .cloned()
-            .collect())
+        let me = ex.profile();
+        let shares = |p: &Profile| {
+            (me.target.is_empty() && me.body_part.is_empty())
+                || (!me.target.is_empty() && p.target == me.target)
+                || (!me.body_part.is_empty() && p.body_part == me.body_part)
+        };
+        let catalog = self.catalog();
+        let mut out: Vec<&Profile> = Vec::with_capacity(limit);
+        let own = ex
+            .related
+            .iter()
+            .filter_map(|l| l.target.clone().or_else(|| parse::last_segment(&l.url)));
+        for id in own {
+            if let Some(p) = catalog.profile(&id)
+                && p.id != me.id
+                && shares(p)
+                && !out.iter().any(|o| o.id == p.id)
+            {
+                out.push(p);
+            }
+        }
+        // Twice as many as needed: a few of the nearest may share only equipment.
+        for p in catalog.related(&me, 2 * limit) {
+            if out.len() >= limit {
+                break;
+            }
+            if shares(p) && !out.iter().any(|o| o.id == p.id) {
+                out.push(p);
+            }
+        }
+        out.truncate(limit);
+        Ok(out.into_iter().cloned().collect())
     }
 
     /// Exercises matching every filter, best first (a muscle as target before a muscle as

@@ -435,6 +435,8 @@ struct NameWord {
     singular_to: u16,
     hash: u64,
     singular_hash: u64,
+    /// A connecting word (`with`): not required of what was typed.
+    connector: bool,
 }
 
 impl NameWords {
@@ -456,6 +458,7 @@ impl NameWords {
                 singular_to: s + word.singular.len() as u16,
                 hash: word.hash,
                 singular_hash: word.singular_hash,
+                connector: vocabulary::is_connector(w),
             });
         }
         NameWords {
@@ -497,6 +500,8 @@ struct TypedWord<'a> {
     synonyms: Vec<(u64, &'static str)>,
     /// Typo distance allowed.
     distance: usize,
+    /// A connecting word (`with`): not required of a name.
+    connector: bool,
 }
 
 impl<'a> Typed<'a> {
@@ -520,6 +525,7 @@ impl<'a> Typed<'a> {
                         _ if known(w) => 0,
                         _ => typo_distance(w, false) as usize,
                     },
+                    connector: vocabulary::is_connector(w),
                 })
                 .collect(),
             mode,
@@ -554,6 +560,8 @@ fn cover(typed: &Typed, name: &NameWords, used: &mut [bool]) -> Coverage {
     }
     let mode = typed.mode;
     let mut found = 0.0f32;
+    // Connecting words count only where both sides have them.
+    let mut asked = q.len();
     for (i, w) in q.iter().enumerate() {
         let is_last = i + 1 == q.len();
         let mut best = (0.0f32, None);
@@ -566,6 +574,7 @@ fn cover(typed: &Typed, name: &NameWords, used: &mut [bool]) -> Coverage {
                 singular_to,
                 hash,
                 singular_hash,
+                ..
             } = nw;
             let singular = || name.bytes(from, singular_to);
             let score = if w.word.hash == hash && name.bytes(from, to) == w.word.text.as_bytes() {
@@ -608,14 +617,25 @@ fn cover(typed: &Typed, name: &NameWords, used: &mut [bool]) -> Coverage {
                 best = (score, Some(j));
             }
         }
-        if let (s, Some(j)) = best {
-            found += s;
-            used[j] = true;
+        match best {
+            (s, Some(j)) => {
+                found += s;
+                used[j] = true;
+            }
+            _ if w.connector => asked -= 1,
+            _ => {}
         }
     }
+    let unused_connectors = name
+        .words
+        .iter()
+        .zip(used.iter())
+        .filter(|(w, u)| w.connector && !**u)
+        .count();
+    let named = (n - unused_connectors).max(1);
     Coverage {
-        query: found / q.len() as f32,
-        name: used.iter().filter(|u| **u).count() as f32 / n as f32,
+        query: found / asked.max(1) as f32,
+        name: used.iter().filter(|u| **u).count() as f32 / named as f32,
         exact: q.len() == n
             && q.iter().zip(name.words.iter()).all(|(a, w)| {
                 a.word.singular_hash == w.singular_hash
