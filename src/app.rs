@@ -15,6 +15,8 @@ use crate::domain::compose::{self, Extras, Links};
 use crate::domain::custom_id::CustomId;
 use crate::domain::handler::Handler;
 use crate::domain::page::{Exercise, PageId};
+use crate::domain::page_faq;
+use crate::domain::ranking::RANKING;
 use crate::domain::request::{Filters, Request};
 use crate::domain::understand::{self, Intent, Query};
 use crate::search::generation::{PageSource, link_targets, popularity};
@@ -92,8 +94,6 @@ const ALTERNATIVES_MAX: usize = 5;
 /// Discord's limit on autocomplete choices
 /// (<https://discord.com/developers/docs/interactions/application-commands#autocomplete>).
 pub const AUTOCOMPLETE_MAX_CHOICES: usize = 25;
-/// A name within this much of the best one counts as ambiguous (one coverage step is 0.15).
-const AMBIGUOUS_WITHIN: f32 = 0.1;
 
 /// The app: live index plus answers.
 pub struct App {
@@ -553,18 +553,30 @@ impl App {
             // The intent comes from the words around the name ("muscle ups" is a name,
             // not a muscles question).
             let intent = understand::intent_without(question, &ex.name);
-            return self.exercise_answer(s, &ex, intent, Vec::new());
+            return self.about_exercise(s, &ex, intent, question, Vec::new());
         }
         if let Some(best) = resolved(&hits, &q)
             && let Some(ex) = s.exercise_of(best)?
         {
-            return self.exercise_answer(s, &ex, q.intent, alternatives(&hits));
+            return self.about_exercise(s, &ex, q.intent, question, alternatives(&hits));
         }
         let general = s.faq(&q.keywords, GENERAL_MAX)?;
+        // The other words hid an exercise's name ("is it safe to do situps if my lower back
+        // hurts"): look it up by the words the index knows as name words alone. Its own FAQ
+        // answers when the question asks one of its entries; its card only when no general
+        // answer does.
+        let hinted = self.named_by_known_words(s, &q)?;
+        if let Some(ex) = &hinted
+            && let Some(entry) = page_faq::asked_entry(ex, question)
+        {
+            return Ok(compose::own_faq_answer(ex, entry, &self.links));
+        }
         if q.generic {
             // A FAQ question sharing three words (or all of two) beats a list.
+            let r = &RANKING;
             let strong = general.first().is_some_and(|m| {
-                m.matched >= 3 || (m.matched >= 2 && m.matched >= q.keywords.len())
+                m.matched >= r.faq_strong_shared
+                    || (m.matched >= r.faq_strong_all && m.matched >= q.keywords.len())
             });
             let list_first =
                 !q.filters.is_empty() && (wants_list || !understand::is_question(question));
@@ -585,7 +597,37 @@ impl App {
             // ("should I train when sore?").
             return Ok(answer);
         }
+        if let Some(ex) = hinted {
+            return self.exercise_answer(s, &ex, q.intent, Vec::new());
+        }
         self.not_found(s, &q.subject, question)
+    }
+
+    /// The exercise the question's index-known name words name, when they are fewer than
+    /// the words looked up already (otherwise the lookup was this one).
+    fn named_by_known_words(
+        &self,
+        s: &Searcher,
+        q: &Query,
+    ) -> Result<Option<Exercise>, IndexError> {
+        let known: Vec<&str> = q
+            .free
+            .iter()
+            .map(String::as_str)
+            .filter(|w| w.chars().count() >= RANKING.name_word_min_chars && s.is_name_word(w))
+            .collect();
+        if known.is_empty() || known.len() >= q.subject.split_whitespace().count() {
+            return Ok(None);
+        }
+        let hits = s.names(&known.join(" "), NameMode::Whole, ALTERNATIVES_MAX)?;
+        let named = Query {
+            generic: false,
+            ..q.clone()
+        };
+        match resolved(&hits, &named) {
+            Some(best) => s.exercise_of(best),
+            None => Ok(None),
+        }
     }
 
     fn try_compare(&self, s: &Searcher, a: &str, b: &str) -> Result<Option<Answer>, IndexError> {
@@ -633,9 +675,9 @@ impl App {
         let q = understand::understand_single(typed);
         if whole != q.subject
             && let (Some(ex), hits) = self.resolve(s, &whole, false)?
-            && hits
-                .first()
-                .is_some_and(|h| h.coverage.exact || h.coverage.query >= 0.99)
+            && hits.first().is_some_and(|h| {
+                h.coverage.exact || h.coverage.query >= RANKING.command_whole_min_query
+            })
         {
             return self.exercise_answer(s, &ex, intent, alternatives(&hits));
         }
@@ -683,6 +725,22 @@ impl App {
             None => None,
         };
         Ok((ex, hits))
+    }
+
+    /// A question about one exercise: the entry of its own FAQ the question asks, when it
+    /// asks one ("do I need a spotter for the bench press"), else the intent's card.
+    fn about_exercise(
+        &self,
+        s: &Searcher,
+        ex: &Exercise,
+        intent: Intent,
+        question: &str,
+        alternatives: Vec<Choice>,
+    ) -> Result<Answer, IndexError> {
+        match page_faq::asked_entry(ex, question) {
+            Some(entry) => Ok(compose::own_faq_answer(ex, entry, &self.links)),
+            None => self.exercise_answer(s, ex, intent, alternatives),
+        }
     }
 
     fn exercise_answer(
@@ -772,12 +830,13 @@ impl App {
 fn resolved<'a>(hits: &'a [NameHit], q: &Query) -> Option<&'a NameHit> {
     let best = hits.first()?;
     let c = &best.coverage;
+    let r = &RANKING;
     let ok = if q.generic {
         // Every typed word found and most of the name typed: `ab wheel` → Ab Wheel Rollout,
         // while `stretch` alone is not Hip Flexor Stretch.
-        c.exact || (c.query >= 0.99 && c.name >= 0.6)
+        c.exact || (c.query >= r.generic_min_query && c.name >= r.generic_min_name)
     } else {
-        c.exact || c.query >= 0.5
+        c.exact || c.query >= r.name_min_query
     };
     ok.then_some(best)
 }
@@ -816,7 +875,7 @@ fn alternatives(hits: &[NameHit]) -> Vec<Choice> {
     let close: Vec<&NameHit> = hits
         .iter()
         .skip(1)
-        .filter(|h| best.score - h.score <= AMBIGUOUS_WITHIN)
+        .filter(|h| best.score - h.score <= RANKING.ambiguous_within)
         .collect();
     if close.is_empty() {
         return Vec::new();

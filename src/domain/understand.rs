@@ -741,13 +741,13 @@ const FAQ_STOP_WORDS: &[&str] = &[
     "a", "an", "the", "i", "im", "me", "my", "you", "your", "we", "is", "are", "was", "be", "to",
     "of", "for", "in", "on", "at", "with", "do", "does", "did", "should", "can", "could", "would",
     "will", "what", "whats", "which", "how", "it", "its", "this", "that", "and", "or", "please",
-    "pls", "hey", "hi", "bot", "spotter", "so", "if", "any", "some", "there", "just", "really",
-    "about", "get", "much", "many", "good", "ok", "okay", "need", "want", "know", "am", "than",
-    "then", "also", "too", "very", "thanks", "yo", "lol", "u", "ur",
+    "pls", "hey", "hi", "bot", "so", "if", "any", "some", "there", "just", "really", "about",
+    "get", "much", "many", "good", "ok", "okay", "need", "want", "know", "am", "than", "then",
+    "also", "too", "very", "thanks", "yo", "lol", "u", "ur",
 ];
 
 /// Content words of a question for FAQ search.
-fn keywords(norm: &str) -> Vec<String> {
+pub fn keywords(norm: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for w in norm.split_whitespace() {
         if FAQ_STOP.contains(w) || out.iter().any(|o| o == w) {

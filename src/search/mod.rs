@@ -264,6 +264,13 @@ impl Searcher {
         })
     }
 
+    /// Whether a word (as typed, lower case) is a word of some exercise's name or alias.
+    pub fn is_name_word(&self, word: &str) -> bool {
+        let searcher = self.tantivy();
+        let stats = Stats::new(&searcher);
+        self.known(&stats, word)
+    }
+
     /// Whether a plain word is a word of some exercise's name.
     fn known(&self, stats: &Stats, word: &str) -> bool {
         stats.present(&Term::from_field_text(

@@ -2,12 +2,17 @@
 //! verdict from Difficulty, the page's own rep range or labelled general guidance, related
 //! exercises with the reasons they are related. Pure: no index, no Discord.
 
-use super::answer::{Action, Answer, Card, CardField, Choice, LinkOut, Menu, Tone};
-use super::custom_id::CustomId;
-use super::page::{Comparison, Difficulty, Exercise, FaqEntry, PageId, Profile};
-use super::parse::is_reps_question;
-use super::request::Filters;
-use super::understand::Intent;
+mod compare;
+
+pub use compare::compare_answer;
+
+use crate::domain::answer::{Action, Answer, Card, CardField, Choice, LinkOut, Menu, Tone};
+use crate::domain::custom_id::CustomId;
+use crate::domain::page::{Difficulty, Exercise, FaqEntry, PageId, Profile};
+use crate::domain::page_faq::{self, Verdict};
+use crate::domain::parse::is_reps_question;
+use crate::domain::request::Filters;
+use crate::domain::understand::Intent;
 
 /// How a card links to pages.
 #[derive(Clone, Debug, Default)]
@@ -172,21 +177,26 @@ fn muscles(ex: &Exercise, card: &mut Card) {
 
 fn beginner(ex: &Exercise, card: &mut Card, extras: &Extras) {
     card.footer = Some("Beginner friendly?".into());
-    let verdict = match ex.difficulty {
-        Some(Difficulty::Beginner) => "**Yes.** It is rated Beginner.".to_string(),
-        Some(Difficulty::Intermediate) => {
-            "**Yes, with some training behind you.** It is rated Intermediate: learn it light, \
-             with good form first."
+    let answer = page_faq::beginner_entry(ex).map(|f| f.answer.as_str());
+    // The page's own answer decides when it says yes or no; the Difficulty bullet only when
+    // it says neither.
+    let verdict = match (answer.and_then(page_faq::verdict), ex.difficulty) {
+        (Some(Verdict::Yes), _) => "**Yes.**".to_string(),
+        (Some(Verdict::No), _) => "**No.**".to_string(),
+        (None, Some(Difficulty::Beginner)) => "**Yes.** It is rated Beginner.".to_string(),
+        (None, Some(Difficulty::Intermediate)) => {
+            "**Not as a first exercise.** It is rated Intermediate: learn an easier \
+             variation first, then take it on light, with good form."
                 .to_string()
         }
-        Some(Difficulty::Advanced) => {
-            "**Not as a first exercise.** It is rated Advanced: build up to it with easier \
-             variations."
+        (None, Some(Difficulty::Advanced)) => {
+            "**No, not as a first exercise.** It is rated Advanced: build up to it with \
+             easier variations."
                 .to_string()
         }
-        None => "The page does not rate its difficulty.".to_string(),
+        (None, None) => "The page does not rate its difficulty.".to_string(),
     };
-    card.description = match faq_answer(ex, |q| q.contains("beginner")) {
+    card.description = match answer {
         Some(answer) => format!("{verdict}\n\n{answer}"),
         None => verdict,
     };
@@ -412,85 +422,28 @@ pub fn faq_answer_card(best: &FaqHit, more: &[&str], links: &Links) -> Answer {
     Answer::Card(card)
 }
 
-/// Two exercises side by side, from their fields, plus the comparison page when there is one.
-pub fn compare_answer(
-    a: &Exercise,
-    b: &Exercise,
-    page: Option<&Comparison>,
-    links: &Links,
-) -> Answer {
-    let mut card = Card::new(format!("{} vs {}", a.name, b.name), Tone::List);
-    card.intent = Some(Intent::Compare);
-    let column = |ex: &Exercise| {
-        format!(
-            "**Target:** {}\n**Secondary:** {}\n**Body part:** {}\n**Equipment:** {}\n**Difficulty:** {}\n**Category:** {}",
-            or_dash(&ex.target),
-            or_dash(&ex.secondary.join(", ")),
-            or_dash(&ex.body_part),
-            or_dash(&ex.equipment.join(", ")),
-            ex.difficulty
-                .map(|d| d.to_string())
-                .unwrap_or_else(|| "—".into()),
-            or_dash(ex.category.as_deref().unwrap_or("")),
-        )
+/// The entry of an exercise's own FAQ that a question asked, with the exercise's buttons
+/// and its other questions.
+pub fn own_faq_answer(ex: &Exercise, entry: &FaqEntry, links: &Links) -> Answer {
+    let hit = FaqHit {
+        page: ex.id.clone(),
+        page_title: ex.name.clone(),
+        entry: entry.clone(),
     };
-    card.fields
-        .push(CardField::inline(a.name.clone(), column(a)));
-    card.fields
-        .push(CardField::inline(b.name.clone(), column(b)));
-    let mut notes = Vec::new();
-    if a.target == b.target && !a.target.is_empty() {
-        notes.push(format!("Both mainly work the {}.", lower(&a.target)));
-    } else {
-        notes.push(format!(
-            "The {} mainly works the {}; the {} mainly works the {}.",
-            a.name,
-            lower(&a.target),
-            b.name,
-            lower(&b.target)
-        ));
-    }
-    match (a.difficulty, b.difficulty) {
-        (Some(x), Some(y)) if x < y => {
-            notes.push(format!("The {} is the easier of the two.", a.name))
-        }
-        (Some(x), Some(y)) if x > y => {
-            notes.push(format!("The {} is the easier of the two.", b.name))
-        }
-        _ => {}
-    }
-    card.description = notes.join(" ");
-    if let Some(page) = page {
-        if !page.summary.is_empty() {
-            card.description = format!("{}\n\n{}", page.summary, card.description);
-        }
-        let rows: Vec<String> = page
-            .rows
-            .iter()
-            .map(|(k, x, y)| format!("**{k}:** {x} | {y}"))
-            .collect();
-        if !rows.is_empty() {
-            card.fields.push(CardField::block(
-                format!("From “{}”", page.title),
-                rows.join("\n"),
-            ));
-        }
-        card.url = links.url(&page.id);
-    }
-    for ex in [a, b] {
-        if let Some(custom_id) = CustomId::show(Intent::Overview, &ex.id) {
-            card.actions.push(Action {
-                label: ex.name.clone(),
+    let more: Vec<&str> = ex.faq.iter().map(|f| f.question.as_str()).collect();
+    let Answer::Card(mut card) = faq_answer_card(&hit, &more, links) else {
+        return faq_answer_card(&hit, &more, links);
+    };
+    card.page = Some(ex.id.clone());
+    card.actions = Intent::EXERCISE
+        .into_iter()
+        .filter_map(|i| {
+            CustomId::show(i, &ex.id).map(|custom_id| Action {
+                label: i.label().to_string(),
                 custom_id,
-            });
-        }
-        if let Some(url) = links.url(&ex.id) {
-            card.links.push(LinkOut {
-                label: ex.name.clone(),
-                url,
-            });
-        }
-    }
+            })
+        })
+        .collect();
     Answer::Card(card)
 }
 
