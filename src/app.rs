@@ -518,6 +518,14 @@ impl App {
             }
             q = understand::understand_single(question);
         }
+        // With filters named, words that are no word of any exercise's name are filler too
+        // ("tricep exercises for advanced lifters").
+        if !q.generic
+            && !(q.filters.is_empty() && q.filters.difficulty.is_none())
+            && q.free.iter().all(|w| !s.is_name_word(w))
+        {
+            q.generic = true;
+        }
         let context_exercise = || {
             context
                 .map(|id| s.exercise(id))
@@ -555,10 +563,11 @@ impl App {
             let intent = understand::intent_without(question, &ex.name);
             return self.about_exercise(s, &ex, intent, question, Vec::new());
         }
-        if let Some(best) = resolved(&hits, &q)
-            && let Some(ex) = s.exercise_of(best)?
-        {
-            return self.about_exercise(s, &ex, q.intent, question, alternatives(&hits));
+        if let Some(best) = resolved(&hits, &q) {
+            let (best, hits) = self.fuller(s, &q.subject, best, hits.clone())?;
+            if let Some(ex) = s.exercise_of(&best)? {
+                return self.about_exercise(s, &ex, q.intent, question, alternatives(&hits));
+            }
         }
         let general = s.faq(&q.keywords, GENERAL_MAX)?;
         // The other words hid an exercise's name ("is it safe to do situps if my lower back
@@ -600,7 +609,7 @@ impl App {
         if let Some(ex) = hinted {
             return self.exercise_answer(s, &ex, q.intent, Vec::new());
         }
-        self.not_found(s, &q.subject, question)
+        self.loose_or_not_found(s, &q.subject, question, q.intent)
     }
 
     /// The exercise the question's index-known name words name, when they are fewer than
@@ -698,7 +707,7 @@ impl App {
     ) -> Result<Answer, IndexError> {
         match self.resolve(s, subject, false)? {
             (Some(ex), hits) => self.exercise_answer(s, &ex, intent, alternatives(&hits)),
-            (None, _) => self.not_found(s, subject, shown),
+            (None, _) => self.loose_or_not_found(s, subject, shown, intent),
         }
     }
 
@@ -720,11 +729,11 @@ impl App {
             free: Vec::new(),
             keywords: Vec::new(),
         };
-        let ex = match resolved(&hits, &query) {
-            Some(best) => s.exercise_of(best)?,
-            None => None,
+        let Some(best) = resolved(&hits, &query) else {
+            return Ok((None, hits));
         };
-        Ok((ex, hits))
+        let (best, hits) = self.fuller(s, subject, best, hits.clone())?;
+        Ok((s.exercise_of(&best)?, hits))
     }
 
     /// A question about one exercise: the entry of its own FAQ the question asks, when it
@@ -814,6 +823,59 @@ impl App {
         }
     }
 
+    /// A name that accounts for every typed word, forgiving two typos in a long word, beats
+    /// a resolved one that ignores a typed word (`noidci curl`: Nordic Curl, not another
+    /// curl); the hits are then the loose ones, for the menu.
+    fn fuller(
+        &self,
+        s: &Searcher,
+        subject: &str,
+        best: &NameHit,
+        hits: Vec<NameHit>,
+    ) -> Result<(NameHit, Vec<NameHit>), IndexError> {
+        if best.coverage.missed == 0 || best.coverage.exact {
+            return Ok((best.clone(), hits));
+        }
+        let loose = s.names(subject, NameMode::Loose, ALTERNATIVES_MAX + 1)?;
+        match loose.first() {
+            Some(l)
+                if l.coverage.missed == 0
+                    && l.coverage.query >= RANKING.loose_min_query
+                    && l.coverage.name >= RANKING.loose_min_name =>
+            {
+                Ok((l.clone(), loose))
+            }
+            _ => Ok((best.clone(), hits)),
+        }
+    }
+
+    /// Nothing resolved: a name that covers every typed word when two typos per long word
+    /// are forgiven, and clearly better than the next, is the answer (with the others in a
+    /// menu); else "did you mean" with the closest names.
+    fn loose_or_not_found(
+        &self,
+        s: &Searcher,
+        subject: &str,
+        shown: &str,
+        intent: Intent,
+    ) -> Result<Answer, IndexError> {
+        let hits = s.names(subject, NameMode::Loose, ALTERNATIVES_MAX)?;
+        let r = &RANKING;
+        let clear = match (hits.first(), hits.get(1)) {
+            (Some(best), next) => {
+                best.coverage.query >= r.loose_min_query
+                    && best.coverage.name >= r.loose_min_name
+                    && next.is_none_or(|n| best.score - n.score > r.ambiguous_within)
+            }
+            _ => false,
+        };
+        if clear && let Some(ex) = s.exercise_of(&hits[0])? {
+            let others = hits.iter().map(choice).collect();
+            return self.exercise_answer(s, &ex, intent, others);
+        }
+        self.not_found(s, subject, shown)
+    }
+
     fn not_found(&self, s: &Searcher, subject: &str, shown: &str) -> Result<Answer, IndexError> {
         let mut hits = s.names(subject, NameMode::Loose, ALTERNATIVES_MAX)?;
         if hits.is_empty() {
@@ -859,7 +921,11 @@ fn complete_name(word_hits: &[NameHit], subject_hits: &[NameHit]) -> Option<Name
     let better = match subject_hits.first() {
         None => true,
         Some(b) if b.id == complete.id => true,
-        Some(b) => b.coverage.name < 0.99 || complete.coverage.name_words > b.coverage.name_words,
+        Some(b) => {
+            b.coverage.name < 0.99
+                || (b.coverage.recut && !complete.coverage.recut)
+                || complete.coverage.name_words > b.coverage.name_words
+        }
     };
     better.then(|| complete.clone())
 }

@@ -37,6 +37,12 @@ pub struct Ranking {
     /// Shortest word that alone can hint at an exercise inside a longer question: shorter
     /// ones are fragments of compounds (`up` of Pull-Up in "my bench hasn't gone up").
     pub name_word_min_chars: usize,
+    /// When nothing resolves, a name found with up to two typos per word of six letters or
+    /// more answers outright if it covers every typed word (a typo scores 0.7, so 0.69 means
+    /// "each word found, by a typo at worst")…
+    pub loose_min_query: f32,
+    /// …and at least half of its own words were typed.
+    pub loose_min_name: f32,
 }
 
 /// The ranking in use; measured with the three quality sets (QUALITY.md).
@@ -51,4 +57,6 @@ pub const RANKING: Ranking = Ranking {
     faq_strong_shared: 3,
     faq_strong_all: 2,
     name_word_min_chars: 3,
+    loose_min_query: 0.69,
+    loose_min_name: 0.5,
 };

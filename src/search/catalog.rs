@@ -380,6 +380,11 @@ impl Catalog {
         })
     }
 
+    /// Links into the exercise at row `at` from other pages.
+    pub fn popularity_at(&self, at: usize) -> u64 {
+        self.rows.get(at).map_or(0, |r| r.popularity)
+    }
+
     /// The profile of an exercise by id.
     pub fn profile(&self, id: &PageId) -> Option<&Profile> {
         let at = self.rows.binary_search_by(|r| r.id.cmp(id)).ok()?;

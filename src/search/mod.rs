@@ -347,23 +347,44 @@ impl Searcher {
     ///
     /// # Errors
     /// When the index cannot be read.
+    ///
+    /// Best means the closest fit: the muscle as target before as secondary, a body part's
+    /// own muscles as target first (the query's scores); then the fewest things needed beyond
+    /// the equipment asked for (a bench exercise before a barbell-and-bench one); then the
+    /// most linked; then page id.
     pub fn find(&self, filters: &Filters, limit: usize) -> Result<Vec<Profile>> {
         let q = query::find_query(&self.generation.fields, filters);
-        // Row positions follow page ids, so they break ties by id.
-        let mut found: Vec<(f32, usize, &Profile)> = self
+        let catalog = self.catalog();
+        let extra = |p: &Profile| match &filters.equipment {
+            Some(_) => p.equipment.len().saturating_sub(1),
+            None => 0,
+        };
+        let mut found: Vec<(f32, usize, u64, usize, &Profile)> = self
             .tantivy()
             .search(q.as_ref(), &AllEntries(&self.generation.entries))?
             .into_iter()
             .filter_map(|(score, entry)| {
-                let (at, profile) = self.catalog().profile_of_doc(entry)?;
-                Some((score, at, profile))
+                let (at, profile) = catalog.profile_of_doc(entry)?;
+                Some((
+                    score,
+                    extra(profile),
+                    catalog.popularity_at(at),
+                    at,
+                    profile,
+                ))
             })
             .collect();
-        found.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        // Row positions follow page ids, so they break the last ties by id.
+        found.sort_by(|a, b| {
+            b.0.total_cmp(&a.0)
+                .then(a.1.cmp(&b.1))
+                .then(b.2.cmp(&a.2))
+                .then(a.3.cmp(&b.3))
+        });
         Ok(found
             .into_iter()
             .take(limit)
-            .map(|(_, _, profile)| profile.clone())
+            .map(|(.., profile)| profile.clone())
             .collect())
     }
 
@@ -562,7 +583,10 @@ fn rank(
                     if let Some(cut) = query::align_compounds(key, words.key()) {
                         let aligned = coverage_of(&Typed::new(&cut, mode, known), words);
                         if aligned.score() > c.score() {
-                            c = aligned;
+                            c = Coverage {
+                                recut: true,
+                                ..aligned
+                            };
                         }
                     }
                     if c.score() > best.score() {

@@ -244,6 +244,11 @@ pub struct Coverage {
     pub exact: bool,
     /// Words of the name (or alias) this coverage was measured on.
     pub name_words: usize,
+    /// Measured after re-cutting compounds (`benchpress` read as `bench press`): a name
+    /// matched as typed beats one matched only this way.
+    pub recut: bool,
+    /// Typed words (connecting words aside) the name has nothing for, not even a typo.
+    pub missed: usize,
 }
 
 impl Coverage {
@@ -562,6 +567,7 @@ fn cover(typed: &Typed, name: &NameWords, used: &mut [bool]) -> Coverage {
     let mut found = 0.0f32;
     // Connecting words count only where both sides have them.
     let mut asked = q.len();
+    let mut missed = 0;
     for (i, w) in q.iter().enumerate() {
         let is_last = i + 1 == q.len();
         let mut best = (0.0f32, None);
@@ -623,7 +629,7 @@ fn cover(typed: &Typed, name: &NameWords, used: &mut [bool]) -> Coverage {
                 used[j] = true;
             }
             _ if w.connector => asked -= 1,
-            _ => {}
+            _ => missed += 1,
         }
     }
     let unused_connectors = name
@@ -642,6 +648,8 @@ fn cover(typed: &Typed, name: &NameWords, used: &mut [bool]) -> Coverage {
                     && a.word.singular.as_bytes() == name.bytes(w.from, w.singular_to)
             }),
         name_words: n,
+        recut: false,
+        missed,
     }
 }
 
@@ -667,6 +675,14 @@ pub fn find_query(fields: &Fields, filters: &Filters) -> Box<dyn Query> {
             ])),
         ));
     }
+    // A body part's own muscles as target rank first ("chest exercises": the chest as
+    // target before a chest-day exercise that mainly works the shoulders).
+    let mut own_muscles: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    if let Some(b) = &filters.body_part {
+        for m in vocabulary::muscles_of(b) {
+            own_muscles.push((Occur::Should, keyword(fields.target, m, 1.5)));
+        }
+    }
     let exact = [
         (fields.equipment, filters.equipment.as_deref()),
         (fields.difficulty, filters.difficulty.map(|d| d.as_str())),
@@ -682,6 +698,7 @@ pub fn find_query(fields: &Fields, filters: &Filters) -> Box<dyn Query> {
     if must.is_empty() {
         must.push((Occur::Must, kind_query(fields, kind::EXERCISE)));
     }
+    must.extend(own_muscles);
     Box::new(BooleanQuery::new(must))
 }
 
