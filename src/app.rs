@@ -520,10 +520,7 @@ impl App {
         }
         // With filters named, words that are no word of any exercise's name are filler too
         // ("tricep exercises for advanced lifters").
-        if !q.generic
-            && !(q.filters.is_empty() && q.filters.difficulty.is_none())
-            && q.free.iter().all(|w| !s.is_name_word(w))
-        {
+        if !q.generic && !q.filters.is_empty() && q.free.iter().all(|w| !s.is_name_word(w)) {
             q.generic = true;
         }
         let context_exercise = || {

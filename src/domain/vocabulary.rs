@@ -144,7 +144,7 @@ pub fn normalise(kind: Kind, value: &str) -> String {
     }
     // `Equipment: None` is body weight (a spelling, above); `Target Muscle: None` says nothing.
     let k = key(value).replace('-', " ");
-    if DATA.unknown.iter().any(|u| *u == k) || k.chars().all(|c| !c.is_alphanumeric()) {
+    if DATA.unknown.contains(&k) || k.chars().all(|c| !c.is_alphanumeric()) {
         return String::new();
     }
     value.split_whitespace().collect::<Vec<_>>().join(" ")

@@ -199,7 +199,7 @@ impl Searcher {
             expand::expand(stats.searcher, f.name_plain, word, distance, prefix)
         };
         let q = with_analyzers(|a| {
-            query::name_query(f, a, typed, alternative, mode, whole, &present, &expand)
+            query::name_query(f, a, (typed, alternative), mode, whole, &present, &expand)
         });
         let Some(q) = q else {
             return Ok(Vec::new());

@@ -101,7 +101,8 @@ pub fn name_key(text: &str) -> String {
     crate::domain::understand::normalise(text)
 }
 
-/// Builds the candidate query for a subject, plus `whole` words matched only as written (a
+/// Builds the candidate query for a subject (and its reading with shorthand written out,
+/// whose words are matched as written), plus `whole` words matched only as written (a
 /// question's other words, where a full name may hide). `present` says whether a term is in
 /// the index: a term that is not is left out (each clause costs dictionary lookups and a
 /// scorer), and a plain word that is a name word is matched as is, while one that is not gets
@@ -116,8 +117,7 @@ pub fn name_key(text: &str) -> String {
 pub fn name_query(
     fields: &Fields,
     analyzers: &mut Analyzers,
-    subject: &str,
-    alternative: Option<&str>,
+    (subject, alternative): (&str, Option<&str>),
     mode: NameMode,
     whole: &[String],
     present: &dyn Fn(&Term) -> bool,
