@@ -19,6 +19,7 @@ use crate::domain::page_faq;
 use crate::domain::ranking::RANKING;
 use crate::domain::request::{Filters, Request};
 use crate::domain::understand::{self, Intent, Query};
+use crate::domain::vocabulary::Kind;
 use crate::search::generation::{PageSource, link_targets, popularity};
 use crate::search::query::NameMode;
 use crate::search::{FaqMatch, Generation, IndexError, NameHit, Searcher, Store};
@@ -518,6 +519,18 @@ impl App {
             }
             q = understand::understand_single(question);
         }
+        // Values the corpus uses that no vocabulary spelling covers, named by their own
+        // words ("sandbag exercises" on a corpus with `Equipment: Sandbag`).
+        if !q.free.is_empty() {
+            for named in s.values().named_in(&q.free) {
+                let slot = q.filters.slot(named.kind);
+                if slot.is_none() {
+                    *slot = Some(named.value);
+                    q.free.retain(|w| !named.words.contains(w));
+                }
+            }
+            q.generic = q.free.is_empty();
+        }
         // With filters named, words that are no word of any exercise's name are filler too
         // ("tricep exercises for advanced lifters").
         if !q.generic && !q.filters.is_empty() && q.free.iter().all(|w| !s.is_name_word(w)) {
@@ -975,6 +988,29 @@ impl Handler for App {
             generation: s.generation().number,
             pages: s.generation().meta.pages,
         }
+    }
+
+    fn facet_choices(&self, kind: Kind, partial: &str) -> Vec<Choice> {
+        let s = self.searcher();
+        let typed = understand::normalise(partial);
+        let values = s.values().of_kind(kind);
+        // Values starting with what was typed first, then containing it; most used first.
+        let starts = values
+            .iter()
+            .filter(|(v, _)| understand::normalise(v).starts_with(&typed));
+        let contains = values.iter().filter(|(v, _)| {
+            let v = understand::normalise(v);
+            !v.starts_with(&typed) && v.contains(&typed)
+        });
+        starts
+            .chain(contains)
+            .take(AUTOCOMPLETE_MAX_CHOICES)
+            .map(|(v, n)| Choice {
+                label: format!("{v} ({n})"),
+                value: v.clone(),
+                description: None,
+            })
+            .collect()
     }
 
     fn autocomplete(&self, partial: &str) -> Vec<Choice> {

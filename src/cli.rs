@@ -17,7 +17,7 @@ use crate::discord::{gateway, http, reply, rest};
 use crate::domain::handler::Handler;
 use crate::domain::page::Difficulty;
 use crate::domain::request::{Filters, Request};
-use crate::domain::vocabulary::{self, Kind};
+use crate::domain::vocabulary::Kind;
 use crate::{console, terminal};
 
 /// spotter answers exercise questions from a folder of exercise pages.
@@ -233,22 +233,26 @@ fn answer(app: App, request: Request, output: &Output) -> anyhow::Result<ExitCod
     Ok(ExitCode::SUCCESS)
 }
 
+/// A filter value given on the command line: one the corpus uses (its own spelling or a
+/// vocabulary name for it), else an error listing the corpus's values.
 fn filter_value(
+    app: &App,
     kind: Kind,
     value: Option<String>,
     what: &str,
 ) -> Result<Option<String>, UsageError> {
-    match value {
-        None => Ok(None),
-        Some(v) => vocabulary::canonical(kind, &v)
-            .map(|c| Some(c.to_string()))
-            .ok_or_else(|| {
-                UsageError(format!(
-                    "unknown {what} \"{v}\"; one of: {}",
-                    vocabulary::names(kind).collect::<Vec<_>>().join(", ")
-                ))
-            }),
-    }
+    let Some(v) = value else {
+        return Ok(None);
+    };
+    let searcher = app.searcher();
+    let values = searcher.values();
+    values.find(kind, &v).map(Some).ok_or_else(|| {
+        let known: Vec<&str> = values.of_kind(kind).iter().map(|(v, _)| v.as_str()).collect();
+        UsageError(format!(
+            "this corpus has no {what} \"{v}\"; it has: {}",
+            if known.is_empty() { "none".to_string() } else { known.join(", ") }
+        ))
+    })
 }
 
 fn check(cli: &Cli, config: &Config, dir: Option<PathBuf>) -> anyhow::Result<ExitCode> {
@@ -512,17 +516,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 })?),
                 None => filters.difficulty,
             };
-            filters = Filters {
-                muscle: filter_value(Kind::Muscle, muscle.clone(), "muscle")?.or(filters.muscle),
-                equipment: filter_value(Kind::Equipment, equipment.clone(), "equipment")?
-                    .or(filters.equipment),
-                difficulty,
-                body_part: filter_value(Kind::BodyPart, body_part.clone(), "body part")?
-                    .or(filters.body_part),
-                category: filter_value(Kind::Category, category.clone(), "category")?
-                    .or(filters.category),
-            };
-            if filters.is_empty() {
+            let given = [muscle, equipment, body_part, category];
+            if given.iter().all(|g| g.is_none()) && difficulty.is_none() && filters.is_empty() {
                 return Err(UsageError(
                     "give at least one filter: --muscle, --equipment, --difficulty, --body-part or --category"
                         .into(),
@@ -530,6 +525,17 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 .into());
             }
             let app = open(&cli, &config)?;
+            filters = Filters {
+                muscle: filter_value(&app, Kind::Muscle, muscle.clone(), "muscle")?
+                    .or(filters.muscle),
+                equipment: filter_value(&app, Kind::Equipment, equipment.clone(), "equipment")?
+                    .or(filters.equipment),
+                difficulty,
+                body_part: filter_value(&app, Kind::BodyPart, body_part.clone(), "body part")?
+                    .or(filters.body_part),
+                category: filter_value(&app, Kind::Category, category.clone(), "category")?
+                    .or(filters.category),
+            };
             answer(app, Request::Find { filters }, output)
         }
     }

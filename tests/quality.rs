@@ -72,6 +72,8 @@ struct Score {
     hit1: f64,
     mrr: f64,
     misses: Vec<String>,
+    /// Per intent: (tasks, hits), in the order first met.
+    families: Vec<(String, usize, usize)>,
 }
 
 /// The yes/no a beginner card opens with (`**Yes.**`, `**No.**`, `**Not as a first
@@ -123,6 +125,7 @@ fn score(app: &App, truth_file: &str) -> Score {
     let truth: Truth = toml::from_str(&text).expect("truth file parses");
     let (mut hits, mut rr) = (0usize, 0f64);
     let mut misses = Vec::new();
+    let mut families: Vec<(String, usize, usize)> = Vec::new();
     for t in &truth.task {
         let request = match t.command.as_deref() {
             Some("exercise") => Request::Exercise {
@@ -147,7 +150,17 @@ fn score(app: &App, truth_file: &str) -> Score {
             _ => true,
         };
         let says_ok = answer_ok(t, &answer);
-        if intent_ok && rank == Some(0) && other_ok && says_ok {
+        let hit = intent_ok && rank == Some(0) && other_ok && says_ok;
+        let at = match families.iter().position(|(f, _, _)| *f == t.intent) {
+            Some(at) => at,
+            None => {
+                families.push((t.intent.clone(), 0, 0));
+                families.len() - 1
+            }
+        };
+        families[at].1 += 1;
+        families[at].2 += usize::from(hit);
+        if hit {
             hits += 1;
         } else {
             misses.push(format!(
@@ -174,6 +187,7 @@ fn score(app: &App, truth_file: &str) -> Score {
         hit1: hits as f64 / n,
         mrr: rr / n,
         misses,
+        families,
     }
 }
 
@@ -182,6 +196,12 @@ fn report(name: &str, s: &Score, hit1_floor: f64, mrr_floor: f64) {
         "quality ({name}): {} tasks, hit@1 {:.3}, MRR {:.3}",
         s.tasks, s.hit1, s.mrr
     );
+    for (family, n, hits) in &s.families {
+        println!(
+            "  {family:<10} {n:>4} tasks  hit@1 {:.3}",
+            *hits as f64 / *n as f64
+        );
+    }
     println!("misses ({}):\n{}", s.misses.len(), s.misses.join("\n"));
     assert!(
         s.hit1 >= hit1_floor,

@@ -3,7 +3,7 @@
 
 use serenity::all::{CommandOptionType, CreateCommand, CreateCommandOption, Permissions};
 
-use crate::domain::vocabulary::{self, Kind};
+use crate::domain::vocabulary::Kind;
 
 /// The commands spotter answers.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -77,11 +77,28 @@ fn choices(
     )
 }
 
+/// A `/find` facet option: its values are whatever the live corpus uses (a corpus may have
+/// more than Discord's 25 choices, and other names than any list), so Discord asks for them
+/// as the member types (`Handler::facet_choices`).
+fn facet(name: &str, description: &str) -> CreateCommandOption {
+    CreateCommandOption::new(CommandOptionType::String, name, description)
+        .max_length(100)
+        .set_autocomplete(true)
+}
+
+/// The facet a `/find` option filters on.
+pub fn facet_of(option: &str) -> Option<Kind> {
+    match option {
+        "muscle" => Some(Kind::Muscle),
+        "equipment" => Some(Kind::Equipment),
+        "body_part" => Some(Kind::BodyPart),
+        "category" => Some(Kind::Category),
+        _ => None,
+    }
+}
+
 /// Every command definition, in registration order.
 pub fn definitions() -> Vec<CreateCommand> {
-    // Muscles past the 25-choice limit: the two that are not muscles a member filters by.
-    let muscles =
-        vocabulary::names(Kind::Muscle).filter(|m| !matches!(*m, "Neck" | "Cardiovascular System"));
     vec![
         CreateCommand::new(CommandName::Exercise.as_str())
             .description("Show an exercise: muscles, equipment, difficulty. Typos and partial names are fine.")
@@ -94,10 +111,11 @@ pub fn definitions() -> Vec<CreateCommand> {
             .add_option(text("exercise", "The exercise, e.g. leg press", true)),
         CreateCommand::new(CommandName::Find.as_str())
             .description("List exercises by muscle, equipment, difficulty or body part (pick at least one)")
-            .add_option(choices("muscle", "Target or secondary muscle", muscles))
-            .add_option(choices("equipment", "Equipment", vocabulary::names(Kind::Equipment)))
+            .add_option(facet("muscle", "Target or secondary muscle"))
+            .add_option(facet("equipment", "Equipment"))
             .add_option(choices("difficulty", "Difficulty", ["Beginner", "Intermediate", "Advanced"].into_iter()))
-            .add_option(choices("body_part", "Body part", vocabulary::names(Kind::BodyPart))),
+            .add_option(facet("body_part", "Body part"))
+            .add_option(facet("category", "Category (strength, stretching, …)")),
         CreateCommand::new(CommandName::Compare.as_str())
             .description("Compare two exercises side by side")
             .add_option(text("a", "The first exercise", true))

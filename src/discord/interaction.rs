@@ -7,7 +7,7 @@ use serenity::all::{
     ResolvedValue,
 };
 
-use super::commands::CommandName;
+use super::commands::{self, CommandName};
 use super::permissions::Rights;
 use crate::domain::page::Difficulty;
 use crate::domain::request::{Filters, Request};
@@ -47,8 +47,10 @@ pub enum Incoming {
         /// Who asked.
         asker: Asker,
     },
-    /// Autocomplete of an exercise option.
+    /// Autocomplete of an exercise option, or of a `/find` facet.
     Autocomplete {
+        /// The facet whose values are asked for; `None` for an exercise name.
+        facet: Option<Kind>,
         /// What was typed so far.
         partial: String,
     },
@@ -127,9 +129,12 @@ fn command(c: &CommandInteraction) -> Incoming {
             b: text("b"),
         },
         CommandName::Find => {
+            // A value picked from the corpus's own (autocompleted), or typed: its vocabulary
+            // name when it has one, else as written.
             let pick = |kind, option: &str| {
                 string_option(c, option)
-                    .and_then(|v| vocabulary::canonical(kind, &v).map(String::from))
+                    .map(|v| vocabulary::normalise(kind, &v))
+                    .filter(|v| !v.is_empty())
             };
             Request::Find {
                 filters: Filters {
@@ -188,13 +193,13 @@ pub fn parse(interaction: &Interaction) -> Incoming {
     match interaction {
         Interaction::Ping(_) => Incoming::Ping,
         Interaction::Command(c) => command(c),
-        Interaction::Autocomplete(c) => Incoming::Autocomplete {
-            partial: c
-                .data
-                .autocomplete()
-                .map(|o| o.value.to_string())
-                .unwrap_or_default(),
-        },
+        Interaction::Autocomplete(c) => {
+            let focused = c.data.autocomplete();
+            Incoming::Autocomplete {
+                facet: focused.as_ref().and_then(|o| commands::facet_of(o.name)),
+                partial: focused.map(|o| o.value.to_string()).unwrap_or_default(),
+            }
+        }
         Interaction::Component(c) => component(c),
         _ => Incoming::Unknown,
     }

@@ -122,11 +122,14 @@ impl Replier {
     pub async fn reply(&self, incoming: Incoming) -> Reply {
         match incoming {
             Incoming::Ping => Reply::Now(CreateInteractionResponse::Pong),
-            Incoming::Autocomplete { partial } => {
+            Incoming::Autocomplete { facet, partial } => {
                 let handler = Arc::clone(&self.handler);
-                let choices = tokio::task::spawn_blocking(move || handler.autocomplete(&partial))
-                    .await
-                    .unwrap_or_default();
+                let choices = tokio::task::spawn_blocking(move || match facet {
+                    Some(kind) => handler.facet_choices(kind, &partial),
+                    None => handler.autocomplete(&partial),
+                })
+                .await
+                .unwrap_or_default();
                 Reply::Now(render::autocomplete(&choices))
             }
             Incoming::Unknown => Reply::Now(render::response(&notice(

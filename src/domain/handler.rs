@@ -3,6 +3,7 @@
 
 use super::answer::{Answer, Choice};
 use super::request::Request;
+use super::vocabulary::Kind;
 
 /// What the live index is, for health checks.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -20,6 +21,13 @@ pub trait Handler: Send + Sync {
 
     /// Up to 25 exercise names for what the user has typed so far (popular ones when empty).
     fn autocomplete(&self, partial: &str) -> Vec<Choice>;
+
+    /// Up to 25 values of one facet the corpus uses, for `/find`'s options (most used first
+    /// when nothing is typed).
+    fn facet_choices(&self, kind: Kind, partial: &str) -> Vec<Choice> {
+        let _ = (kind, partial);
+        Vec::new()
+    }
 
     /// The live index, for `/healthz` and `/metrics`.
     fn status(&self) -> IndexStatus {

@@ -3,6 +3,7 @@
 
 use super::custom_id::CustomId;
 use super::page::{Difficulty, PageId};
+use super::vocabulary::Kind;
 
 /// Filters of a `find` (all optional; canonical vocabulary names).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -20,6 +21,16 @@ pub struct Filters {
 }
 
 impl Filters {
+    /// The slot of a facet's filter.
+    pub fn slot(&mut self, kind: Kind) -> &mut Option<String> {
+        match kind {
+            Kind::Muscle => &mut self.muscle,
+            Kind::Equipment => &mut self.equipment,
+            Kind::BodyPart => &mut self.body_part,
+            Kind::Category => &mut self.category,
+        }
+    }
+
     /// Whether no filter is set.
     pub fn is_empty(&self) -> bool {
         self.muscle.is_none()

@@ -7,7 +7,7 @@ use std::sync::LazyLock;
 use regex::{Regex, RegexSet};
 
 use super::request::Filters;
-use super::vocabulary::{self, Kind};
+use super::vocabulary;
 
 /// What a question asks for (DESIGN's table).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -657,12 +657,7 @@ fn filters_of(words: &[&str]) -> (Filters, Vec<bool>) {
     let mut f = Filters::default();
     let mut covered = vec![false; words.len()];
     for m in vocabulary::mentions(words) {
-        let slot = match m.kind {
-            Kind::Muscle => &mut f.muscle,
-            Kind::Equipment => &mut f.equipment,
-            Kind::BodyPart => &mut f.body_part,
-            Kind::Category => &mut f.category,
-        };
+        let slot = f.slot(m.kind);
         if slot.is_none() {
             *slot = Some(m.name.to_string());
         }

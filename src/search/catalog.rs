@@ -359,7 +359,7 @@ impl Catalog {
 
     /// Every profile, in row order (read on first use; a generation whose profiles cannot
     /// be read lists no related exercises and logs why).
-    fn profiles(&self) -> &[Profile] {
+    pub(crate) fn profiles(&self) -> &[Profile] {
         self.profiles.get_or_init(|| {
             let read = fs::read(self.dir.join(PROFILES))
                 .map_err(|e| e.to_string())

@@ -7,6 +7,7 @@ pub mod expand;
 pub mod generation;
 pub mod query;
 pub mod schema;
+pub mod values;
 
 use std::cell::RefCell;
 use std::cmp::Ordering;
@@ -68,6 +69,8 @@ pub struct Lookup {
 /// Queries one generation.
 pub struct Searcher {
     generation: Generation,
+    /// The corpus's facet values, counted on first use.
+    values: std::sync::OnceLock<values::Values>,
 }
 
 /// How much popularity moves a name: enough to break ties between equally covered names
@@ -82,7 +85,16 @@ const FAQ_CANDIDATES: usize = 20;
 impl Searcher {
     /// A searcher over a generation.
     pub fn new(generation: Generation) -> Searcher {
-        Searcher { generation }
+        Searcher {
+            generation,
+            values: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// Every facet value the corpus's exercises use, with counts.
+    pub fn values(&self) -> &values::Values {
+        self.values
+            .get_or_init(|| values::Values::of(self.catalog().profiles()))
     }
 
     /// The generation searched.
