@@ -247,10 +247,18 @@ fn filter_value(
     let searcher = app.searcher();
     let values = searcher.values();
     values.find(kind, &v).map(Some).ok_or_else(|| {
-        let known: Vec<&str> = values.of_kind(kind).iter().map(|(v, _)| v.as_str()).collect();
+        let known: Vec<&str> = values
+            .of_kind(kind)
+            .iter()
+            .map(|(v, _)| v.as_str())
+            .collect();
         UsageError(format!(
             "this corpus has no {what} \"{v}\"; it has: {}",
-            if known.is_empty() { "none".to_string() } else { known.join(", ") }
+            if known.is_empty() {
+                "none".to_string()
+            } else {
+                known.join(", ")
+            }
         ))
     })
 }

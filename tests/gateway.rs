@@ -188,6 +188,21 @@ async fn autocomplete_buttons_and_selects() {
         "popular exercises"
     );
 
+    // `/find`'s facet options offer the values the live corpus uses, with counts.
+    let body = f
+        .interact(
+            fake::autocomplete(204, "find", "equipment", "resist", member(2)),
+            WAIT,
+        )
+        .await;
+    assert_eq!(body["type"], 8);
+    let choices = body["data"]["choices"].as_array().unwrap();
+    assert!(
+        choices.iter().any(|c| c["value"] == "Resistance Band"
+            && c["name"].as_str().unwrap().starts_with("Resistance Band (")),
+        "{choices:?}"
+    );
+
     // Someone else's card: their own ephemeral copy.
     let body = f
         .interact(fake::component(203, "v1:reps:plank", &[], member(3)), WAIT)

@@ -7,7 +7,12 @@ use crate::domain::page::Profile;
 use crate::domain::vocabulary::{self, Kind};
 
 /// The four facets, in `Values`' slot order.
-const KINDS: [Kind; 4] = [Kind::BodyPart, Kind::Equipment, Kind::Muscle, Kind::Category];
+const KINDS: [Kind; 4] = [
+    Kind::BodyPart,
+    Kind::Equipment,
+    Kind::Muscle,
+    Kind::Category,
+];
 
 fn slot(kind: Kind) -> usize {
     KINDS.iter().position(|k| *k == kind).unwrap_or(0)
@@ -111,9 +116,8 @@ impl Values {
             if out.iter().any(|n: &Named| n.kind == kind) {
                 continue;
             }
-            let at = (0..folded.len().saturating_sub(key.len() - 1)).find(|&i| {
-                (0..key.len()).all(|j| !used[i + j] && folded[i + j] == key[j])
-            });
+            let at = (0..folded.len().saturating_sub(key.len() - 1))
+                .find(|&i| (0..key.len()).all(|j| !used[i + j] && folded[i + j] == key[j]));
             if let Some(i) = at {
                 used[i..i + key.len()].fill(true);
                 out.push(Named {
@@ -145,7 +149,10 @@ mod tests {
             profile(&["Sandbag"], "Strongman"),
             profile(&["Sandbag", "Dumbbell"], "Strength"),
         ]);
-        assert_eq!(values.of_kind(Kind::Equipment)[0], ("Sandbag".to_string(), 2));
+        assert_eq!(
+            values.of_kind(Kind::Equipment)[0],
+            ("Sandbag".to_string(), 2)
+        );
         let words: Vec<String> = ["strongman", "sandbags", "moves"]
             .iter()
             .map(|w| w.to_string())
@@ -155,8 +162,14 @@ mod tests {
             named.iter().map(|n| n.value.as_str()).collect::<Vec<_>>(),
             vec!["Sandbag", "Strongman"]
         );
-        assert_eq!(values.find(Kind::Equipment, "sandbag").as_deref(), Some("Sandbag"));
-        assert_eq!(values.find(Kind::Equipment, "dumbbells").as_deref(), Some("Dumbbell"));
+        assert_eq!(
+            values.find(Kind::Equipment, "sandbag").as_deref(),
+            Some("Sandbag")
+        );
+        assert_eq!(
+            values.find(Kind::Equipment, "dumbbells").as_deref(),
+            Some("Dumbbell")
+        );
         assert_eq!(values.find(Kind::Equipment, "kettlebell"), None);
     }
 }

@@ -1,0 +1,107 @@
+//! A corpus this project did not write: names and values come from its pages, not from lists
+//! fitted to the shipped corpus. A site suffix is cut only when many pages share it; a
+//! value no vocabulary lists is offered by `/find` and named by questions.
+
+use spotter::domain::answer::Answer;
+use spotter::domain::handler::Handler;
+use spotter::domain::request::Request;
+use spotter::domain::understand::Intent;
+use spotter::domain::vocabulary::Kind;
+
+use crate::support::open;
+
+/// An exercise page in the seed's format.
+fn page(name: &str, equipment: &str, category: &str) -> String {
+    format!(
+        "# {name}\n\n## Quick answer\n\nA move.\n\n- **Body Part:** Legs\n- **Equipment:** {equipment}\n\
+         - **Target Muscle:** Glutes\n- **Difficulty:** Beginner\n- **Category:** {category}\n\n---\n\n\
+         ## How to perform\n\n1. Do it.\n"
+    )
+}
+
+fn write(dir: &std::path::Path, id: &str, text: &str) {
+    std::fs::write(dir.join(format!("{id}.md")), text).expect("write page");
+}
+
+fn title(answer: &Answer) -> String {
+    match answer {
+        Answer::Card(c) => c.title.clone(),
+        other => panic!("not a card: {other:?}"),
+    }
+}
+
+#[test]
+fn a_site_suffix_is_cut_only_when_many_pages_share_it() {
+    let dir = tempfile::tempdir().unwrap();
+    for (id, name) in [
+        ("a", "Box Squat"),
+        ("b", "Sandbag Carry"),
+        ("c", "Hip Hinge"),
+    ] {
+        write(
+            dir.path(),
+            id,
+            &page(&format!("{name} | Liftbase"), "Body Weight", "Strength"),
+        );
+    }
+    // One page's own qualifier is part of its name.
+    write(
+        dir.path(),
+        "d",
+        &page("Skipping - Standard", "Jump Rope", "Cardio"),
+    );
+    let (app, _index) = open(dir.path(), "");
+    let show = |q: &str| title(&app.handle(&Request::Exercise { query: q.into() }));
+    assert_eq!(show("box squat"), "Box Squat");
+    assert_eq!(show("skipping standard"), "Skipping - Standard");
+}
+
+#[test]
+fn values_no_vocabulary_lists_are_offered_and_named() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "a",
+        &page("Bear Hug Carry", "Sandbag", "Strongman"),
+    );
+    write(
+        dir.path(),
+        "b",
+        &page("Sandbag Clean", "Sandbag", "Strongman"),
+    );
+    write(
+        dir.path(),
+        "c",
+        &page("Goblet Squat", "Kettlebell", "Strength"),
+    );
+    let (app, _index) = open(dir.path(), "");
+    let offered: Vec<String> = app
+        .facet_choices(Kind::Equipment, "sand")
+        .into_iter()
+        .map(|c| c.value)
+        .collect();
+    assert_eq!(offered, vec!["Sandbag"]);
+    let answer = app.handle(&Request::Ask {
+        question: "show me strongman exercises with sandbags".into(),
+        context: None,
+    });
+    let Answer::Card(card) = &answer else {
+        panic!("a card: {answer:?}");
+    };
+    assert_eq!(card.intent, Some(Intent::Find), "{card:?}");
+    assert!(
+        card.title.contains("Sandbag") && card.title.contains("Strongman"),
+        "{}",
+        card.title
+    );
+    assert!(
+        card.description.contains("Bear Hug Carry"),
+        "{}",
+        card.description
+    );
+    assert!(
+        !card.description.contains("Goblet Squat"),
+        "{}",
+        card.description
+    );
+}
