@@ -843,7 +843,11 @@ impl App {
         best: &NameHit,
         hits: Vec<NameHit>,
     ) -> Result<(NameHit, Vec<NameHit>), IndexError> {
-        if best.coverage.missed == 0 || best.coverage.exact {
+        // Only a word the index does not know can be a typo of a name word.
+        if best.coverage.missed == 0
+            || best.coverage.exact
+            || subject.split_whitespace().all(|w| s.is_name_word(w))
+        {
             return Ok((best.clone(), hits));
         }
         let loose = s.names(subject, NameMode::Loose, ALTERNATIVES_MAX + 1)?;

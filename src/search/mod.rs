@@ -341,8 +341,8 @@ impl Searcher {
                 out.push(p);
             }
         }
-        // Twice as many as needed: a few of the nearest may share only equipment.
-        for p in catalog.related(&me, 2 * limit) {
+        // A few more than needed: some of the nearest may share only equipment.
+        for p in catalog.related(&me, limit + limit / 2) {
             if out.len() >= limit {
                 break;
             }

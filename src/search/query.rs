@@ -362,14 +362,35 @@ pub fn compound(a: &str, b: &str) -> Option<String> {
     (a.len() >= 2 && b.len() >= 2 && a.is_ascii() && b.is_ascii()).then(|| format!("{a}{b}"))
 }
 
+/// Words compared on the stack by `align_compounds`; longer texts are not re-cut.
+const ALIGN_WORDS_MAX: usize = 16;
+
+/// A text's words in a stack array, with their number; `None` past `ALIGN_WORDS_MAX`.
+fn stack_words(text: &str) -> Option<([&str; ALIGN_WORDS_MAX], usize)> {
+    let mut words = [""; ALIGN_WORDS_MAX];
+    let mut n = 0;
+    for w in text.split_whitespace() {
+        *words.get_mut(n)? = w;
+        n += 1;
+    }
+    Some((words, n))
+}
+
 /// `typed` re-cut to `name`'s compounds: a typed word that is two adjacent name words run
 /// together is split (`pushups` for `push up`), and two adjacent typed words that one name
 /// word runs together are joined (`push ups` for `pushups`). `None` when nothing changes.
 /// Found from the two keys alone, so it holds for any compound any corpus writes.
 pub fn align_compounds(typed: &str, name: &str) -> Option<String> {
-    let t: Vec<&str> = typed.split_whitespace().collect();
-    let n: Vec<&str> = name.split_whitespace().collect();
+    // Words on the stack: this runs for every candidate name, and most share no compound.
+    let ((t, tn), (n, nn)) = (stack_words(typed)?, stack_words(name)?);
+    let (t, n) = (&t[..tn], &n[..nn]);
     if t.len() + n.len() < 3 {
+        return None;
+    }
+    let joined = |a: &str, b: &str| n.iter().any(|w| joins(a, b, w));
+    let split_by = |w: &str| (1..n.len()).any(|j| joins(n[j - 1], n[j], w));
+    let any = t.windows(2).any(|p| joined(p[0], p[1])) || t.iter().any(|w| split_by(w));
+    if !any {
         return None;
     }
     let mut out: Vec<&str> = Vec::with_capacity(t.len() + 1);

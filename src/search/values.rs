@@ -22,6 +22,9 @@ fn slot(kind: Kind) -> usize {
 #[derive(Debug, Default)]
 pub struct Values {
     by_kind: [Vec<(String, usize)>; 4],
+    /// The values no vocabulary spelling covers, with their words folded, longest first:
+    /// what `named_in` looks for, split once.
+    unlisted: Vec<(Kind, String, Vec<String>)>,
 }
 
 /// A value of the corpus named in a question.
@@ -72,7 +75,23 @@ impl Values {
         for list in &mut by_kind {
             list.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
         }
-        Values { by_kind }
+        let mut unlisted = Vec::new();
+        for kind in KINDS {
+            for (value, _) in &by_kind[slot(kind)] {
+                if vocabulary::canonical(kind, value).is_some() {
+                    continue;
+                }
+                let key: Vec<String> = crate::domain::understand::normalise(value)
+                    .split_whitespace()
+                    .map(|w| fold(w).to_string())
+                    .collect();
+                if !key.is_empty() {
+                    unlisted.push((kind, value.clone(), key));
+                }
+            }
+        }
+        unlisted.sort_by_key(|c| std::cmp::Reverse(c.2.len()));
+        Values { by_kind, unlisted }
     }
 
     /// The values of one facet, most used first.
@@ -95,24 +114,9 @@ impl Values {
     pub fn named_in(&self, words: &[String]) -> Vec<Named> {
         let folded: Vec<&str> = words.iter().map(|w| fold(w)).collect();
         let mut used = vec![false; words.len()];
-        let mut candidates: Vec<(Kind, &str, Vec<String>)> = Vec::new();
-        for kind in KINDS {
-            for (value, _) in self.of_kind(kind) {
-                if vocabulary::canonical(kind, value).is_some() {
-                    continue;
-                }
-                let key: Vec<String> = crate::domain::understand::normalise(value)
-                    .split_whitespace()
-                    .map(|w| fold(w).to_string())
-                    .collect();
-                if !key.is_empty() {
-                    candidates.push((kind, value, key));
-                }
-            }
-        }
-        candidates.sort_by_key(|c| std::cmp::Reverse(c.2.len()));
         let mut out = Vec::new();
-        for (kind, value, key) in candidates {
+        for (kind, value, key) in &self.unlisted {
+            let kind = *kind;
             if out.iter().any(|n: &Named| n.kind == kind) {
                 continue;
             }
