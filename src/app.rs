@@ -531,9 +531,13 @@ impl App {
             }
             q.generic = q.free.is_empty();
         }
-        // With filters named, words that are no word of any exercise's name are filler too
-        // ("tricep exercises for advanced lifters").
-        if !q.generic && !q.filters.is_empty() && q.free.iter().all(|w| !s.is_name_word(w)) {
+        // In a list question with filters, words that are no word of any exercise's name are
+        // filler too ("tricep exercises for advanced lifters").
+        if !q.generic
+            && !q.filters.is_empty()
+            && understand::asks_for_list(question)
+            && q.free.iter().all(|w| !s.is_name_word(w))
+        {
             q.generic = true;
         }
         let context_exercise = || {
