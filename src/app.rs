@@ -17,6 +17,7 @@ use crate::domain::handler::Handler;
 use crate::domain::page::{Exercise, PageId};
 use crate::domain::page_faq;
 use crate::domain::ranking::RANKING;
+use crate::domain::related::{self, Wanted};
 use crate::domain::request::{Filters, Request};
 use crate::domain::understand::{self, Intent, Query};
 use crate::domain::vocabulary::Kind;
@@ -561,7 +562,15 @@ impl App {
         } else {
             NameMode::Lookup
         };
-        let found = s.lookup(&q.subject, mode, &q.keywords, ALTERNATIVES_MAX + 1)?;
+        // A name written out whole may hold words a question drops as filler (`Good Morning`):
+        // those the index knows as name words stay in the words looked through.
+        let mut words = q.keywords.clone();
+        for w in understand::normalise(question).split_whitespace() {
+            if !words.iter().any(|k| k == w) && s.is_name_word(w) {
+                words.push(w.to_string());
+            }
+        }
+        let found = s.lookup(&q.subject, mode, &words, ALTERNATIVES_MAX + 1)?;
         let hits = found.subject;
         let wants_list = q.generic && understand::asks_for_list(question);
         let named = if wants_list {
@@ -589,10 +598,15 @@ impl App {
         // answers when the question asks one of its entries; its card only when no general
         // answer does.
         let hinted = self.named_by_known_words(s, &q)?;
-        if let Some(ex) = &hinted
-            && let Some(entry) = page_faq::asked_entry(ex, question)
-        {
-            return Ok(compose::own_faq_answer(ex, entry, &self.links));
+        if let Some(ex) = &hinted {
+            if let Some(entry) = page_faq::asked_entry(ex, question, q.explicit) {
+                return Ok(compose::own_faq_answer(ex, entry, &self.links));
+            }
+            // Asking something of it ("instead of squats, my knees hurt") is about it, not a
+            // general question.
+            if q.explicit && q.intent != Intent::Overview {
+                return self.about_exercise(s, ex, q.intent, question, Vec::new());
+            }
         }
         if q.generic {
             // A FAQ question sharing three words (or all of two) beats a list.
@@ -760,10 +774,17 @@ impl App {
         question: &str,
         alternatives: Vec<Choice>,
     ) -> Result<Answer, IndexError> {
-        match page_faq::asked_entry(ex, question) {
-            Some(entry) => Ok(compose::own_faq_answer(ex, entry, &self.links)),
-            None => self.exercise_answer(s, ex, intent, alternatives),
+        let explicit = intent != Intent::Overview;
+        if let Some(entry) = page_faq::asked_entry(ex, question, explicit) {
+            return Ok(compose::own_faq_answer(ex, entry, &self.links));
         }
+        let wanted = related::wanted(&understand::normalise(question));
+        // "An easier version of the pull-up" asks for related exercises, easier ones.
+        let intent = match (intent, wanted.direction) {
+            (Intent::Overview, Some(_)) => Intent::Related,
+            (intent, _) => intent,
+        };
+        self.exercise_answer_for(s, ex, intent, alternatives, wanted)
     }
 
     fn exercise_answer(
@@ -773,12 +794,30 @@ impl App {
         intent: Intent,
         alternatives: Vec<Choice>,
     ) -> Result<Answer, IndexError> {
+        self.exercise_answer_for(s, ex, intent, alternatives, Wanted::default())
+    }
+
+    /// An exercise's card for an intent; a related list in the order the question wants
+    /// (easier, harder, or swaps that are no harder).
+    fn exercise_answer_for(
+        &self,
+        s: &Searcher,
+        ex: &Exercise,
+        intent: Intent,
+        alternatives: Vec<Choice>,
+        wanted: Wanted,
+    ) -> Result<Answer, IndexError> {
         let mut extras = Extras {
             alternatives,
             ..Extras::default()
         };
         match intent {
-            Intent::Related => extras.related = s.related(ex, LIST_MAX)?,
+            Intent::Related => {
+                // Twice the list: a direction filters some out.
+                let found = s.related(ex, 2 * LIST_MAX)?;
+                extras.related = related::order(found, ex.difficulty, wanted, LIST_MAX);
+                extras.note = wanted.pain.then(|| related::PAIN_NOTE.to_string());
+            }
             Intent::Beginner => extras.related = s.related(ex, LIST_MAX)?,
             Intent::Reps if ex.reps.is_empty() => {
                 let words: Vec<String> = compose::general_reps_words(ex.category.as_deref())

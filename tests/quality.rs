@@ -21,6 +21,11 @@ const TASKS_MIN: usize = 300;
 const FOREIGN_HIT_AT_1_FLOOR: f64 = 0.97;
 const FOREIGN_MRR_FLOOR: f64 = 0.97;
 const FOREIGN_TASKS_MIN: usize = 150;
+/// The held-out corpus's floors: it first scored hit@1 0.869, MRR 0.891 (QUALITY.md); these
+/// are the bar it met after the mechanisms its misses showed were built. Never lowered.
+const HELDOUT_HIT_AT_1_FLOOR: f64 = 0.95;
+const HELDOUT_MRR_FLOOR: f64 = 0.95;
+const HELDOUT_TASKS_MIN: usize = 100;
 
 #[derive(Debug, Deserialize)]
 struct Truth {
@@ -227,4 +232,16 @@ fn foreign_corpus_meets_the_floors() {
     let s = score(&app, "tests/quality/foreign.toml");
     assert!(s.tasks >= FOREIGN_TASKS_MIN, "{} tasks", s.tasks);
     report("foreign", &s, FOREIGN_HIT_AT_1_FLOOR, FOREIGN_MRR_FLOOR);
+}
+
+/// A third corpus, in yet another site's conventions (qualifiers in parentheses, muscles
+/// written "Glutes (gluteus maximus)", site body parts such as "Posterior chain", beginner
+/// answers opening "Absolutely," or "It depends:"), written after the ranking work and
+/// scored before any change was made for it (QUALITY.md has that first score).
+#[test]
+fn heldout_corpus_meets_the_floors() {
+    let (app, _index) = open(&fixture("heldout"), "");
+    let s = score(&app, "tests/quality/heldout.toml");
+    assert!(s.tasks >= HELDOUT_TASKS_MIN, "{} tasks", s.tasks);
+    report("heldout", &s, HELDOUT_HIT_AT_1_FLOOR, HELDOUT_MRR_FLOOR);
 }

@@ -11,6 +11,7 @@ pub mod page;
 pub mod page_faq;
 pub mod parse;
 pub mod ranking;
+pub mod related;
 pub mod reps;
 pub mod request;
 pub mod understand;

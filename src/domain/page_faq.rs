@@ -16,6 +16,18 @@ pub enum Verdict {
     No,
 }
 
+/// Words that open a yes ("Absolutely, …") and a no ("Not at first; …"). `No` itself counts
+/// only when it ends its statement: "No equipment is needed" is not a no.
+const YES_WORDS: &[&str] = &[
+    "yes",
+    "yep",
+    "absolutely",
+    "definitely",
+    "certainly",
+    "sure",
+];
+const NO_WORDS: &[&str] = &["not", "nope", "never"];
+
 /// The yes or no an answer opens with, if it opens with one. "No equipment needed" is not
 /// a no: the word must end its statement.
 pub fn verdict(answer: &str) -> Option<Verdict> {
@@ -27,12 +39,23 @@ pub fn verdict(answer: &str) -> Option<Verdict> {
     let first = text[..end].to_lowercase();
     let after = text[end..].trim_start().chars().next();
     let ends = after.is_none_or(|c| matches!(c, ',' | '.' | '!' | ';' | ':' | '—' | '–' | '-'));
-    match first.as_str() {
-        "yes" => Some(Verdict::Yes),
-        "no" if ends => Some(Verdict::No),
-        "not" => Some(Verdict::No),
-        _ => None,
+    if YES_WORDS.contains(&first.as_str()) {
+        Some(Verdict::Yes)
+    } else if first == "no" && ends || NO_WORDS.contains(&first.as_str()) {
+        Some(Verdict::No)
+    } else {
+        None
     }
+}
+
+/// Whether an answer's first word is a plain `yes` or `no`.
+pub fn opens_plainly(answer: &str) -> bool {
+    let first: String = answer
+        .trim_start_matches(|c: char| !c.is_alphanumeric())
+        .chars()
+        .take_while(|c| c.is_alphanumeric())
+        .collect();
+    first.eq_ignore_ascii_case("yes") || first.eq_ignore_ascii_case("no")
 }
 
 /// The page's answer to whether a beginner can do it.
@@ -61,17 +84,34 @@ fn words_of(text: &str, name: &[String]) -> Vec<String> {
     out
 }
 
-/// A plural folded to its singular, enough to compare question words (`hurts` = `hurt`).
+/// A word folded to a crude stem, enough to compare question words: plurals and `-ing`,
+/// `-ed` endings off, a doubled last consonant single (`hurts` = `hurt`, `kipping` = `kip`).
 fn fold(word: &str) -> String {
-    match word.strip_suffix('s') {
-        Some(stem) if word.len() > 3 && !word.ends_with("ss") => stem.to_string(),
-        _ => word.to_string(),
+    let mut w = word;
+    for suffix in ["ing", "ed", "es", "s"] {
+        if let Some(stem) = w.strip_suffix(suffix)
+            && stem.len() >= 3
+            && !(suffix == "s" && stem.ends_with('s'))
+        {
+            w = stem;
+            break;
+        }
+    }
+    let b = w.as_bytes();
+    let doubled =
+        b.len() >= 4 && b[b.len() - 1] == b[b.len() - 2] && !b"aeiou".contains(&b[b.len() - 1]);
+    if doubled {
+        w[..w.len() - 1].to_string()
+    } else {
+        w.to_string()
     }
 }
 
 /// The entry of the exercise's own FAQ that the question asks, when one shares enough of its
-/// words (the exercise's name aside) with it; the best such entry.
-pub fn asked_entry<'a>(ex: &'a Exercise, question: &str) -> Option<&'a FaqEntry> {
+/// words (the exercise's name aside) with it; the best such entry. `strict` when the
+/// question's wording already asks for one of the card's intents ("what do monster walks
+/// target"): then one shared word is never enough.
+pub fn asked_entry<'a>(ex: &'a Exercise, question: &str, strict: bool) -> Option<&'a FaqEntry> {
     let name: Vec<String> = understand::normalise(&ex.name)
         .split_whitespace()
         .map(fold)
@@ -88,7 +128,12 @@ pub fn asked_entry<'a>(ex: &'a Exercise, question: &str) -> Option<&'a FaqEntry>
             let entry = words_of(&e.question, &name);
             let shared = asked.iter().filter(|w| entry.contains(w)).count();
             let share = shared as f32 / entry.len().max(1) as f32;
-            let needed = r.own_faq_min_shared.min(asked.len().max(entry.len()));
+            // One shared word is enough only when it is all one side has ("do I need a
+            // spotter" / "Do I need a spotter for the Bench Press?").
+            let needed = match strict {
+                true => r.own_faq_min_shared,
+                false => r.own_faq_min_shared.min(asked.len().min(entry.len())),
+            };
             (shared >= needed && share >= r.own_faq_min_share).then_some((shared, share, e))
         })
         .max_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)))
@@ -112,6 +157,11 @@ mod tests {
         assert_eq!(verdict("Yes, it is."), Some(Verdict::Yes));
         assert_eq!(verdict("No. Build up first."), Some(Verdict::No));
         assert_eq!(verdict("Not as a first exercise."), Some(Verdict::No));
+        assert_eq!(
+            verdict("Absolutely, with a light bell."),
+            Some(Verdict::Yes)
+        );
+        assert_eq!(verdict("It depends: on your hips."), None);
         assert_eq!(verdict("No equipment is needed."), None);
         assert_eq!(verdict("It suits people with some training."), None);
     }
@@ -127,12 +177,12 @@ mod tests {
             ],
             ..Exercise::default()
         };
-        let found = asked_entry(&ex, "is it safe to do situps if my lower back hurts");
+        let found = asked_entry(&ex, "is it safe to do situps if my lower back hurts", false);
         assert_eq!(
             found.map(|e| e.question.as_str()),
             Some(ex.faq[1].question.as_str())
         );
-        assert_eq!(asked_entry(&ex, "how many reps of situps"), None);
-        assert_eq!(asked_entry(&ex, "situps"), None);
+        assert_eq!(asked_entry(&ex, "how many reps of situps", true), None);
+        assert_eq!(asked_entry(&ex, "situps", false), None);
     }
 }

@@ -19,7 +19,7 @@ pub struct RepRange {
 static RANGE: LazyLock<Regex> = LazyLock::new(|| {
     let num = r"\d{1,3}";
     let range = format!(r"{num}(?:\s*(?:-|–|—|to)\s*{num})?");
-    let unit = r"(?:reps?|repetitions?|seconds?|secs?|minutes?|mins?|breaths?|steps?|yards?|meters?|metres?|swings?|jumps?|contacts?|reach(?:es)?|rounds?|passes|rolls?|circles?|throws?|slams?|kicks?|strokes?|rotations?|sprints?|intervals?)";
+    let unit = r"(?:reps?|repetitions?|seconds?|secs?|minutes?|mins?|breaths?|steps?|yards?|meters?|metres?|swings?|jumps?|contacts?|reach(?:es)?|rounds?|passes|rolls?|circles?|throws?|slams?|kicks?|strokes?|rotations?|sprints?|intervals?|trips?|s\b)";
     let per = r"(?:\s+(?:per|each|on each|a)\s+(?:leg|side|arm|hand|direction|way|set|round))?";
     let pattern = format!(
         r"(?i)\b(?:(?:hold(?:ing)?|holds? of)\s+(?:it\s+|each\s+\w+\s+)?(?:for\s+)?{range}\s*{unit}{per}|{range}\s+sets?\s+of\s+{range}(?:\s*{unit})?{per}|{range}\s*{unit}{per})"

@@ -131,9 +131,11 @@ pub struct Query {
 pub const QUESTION_MAX_CHARS: usize = 500;
 
 /// Comparison patterns in priority order, each capturing the two sides.
-const COMPARE_PATTERNS: [&str; 5] = [
+const COMPARE_PATTERNS: [&str; 6] = [
     r"(?:difference between|differences between|compare|comparing)\s+(.+?)\s+(?:and|vs\.?|versus|with|to)\s+(.+)",
     r"(.+?)\s+(?:vs\.?|versus|compared to|compared with)\s+(.+)",
+    // "is leg press better then hack squat": the spelling members type counts too.
+    r"(.+?)\s+(?:better|worse|harder|easier)\s+th[ae]n\s+(.+)",
     r"(?:should i do|is it better to do|which is better[,:]?|better:?)\s+(.+?)\s+or\s+(.+)",
     r"(.+?)\s+or\s+(.+?)[\s,]+which\b.*",
     // Any "A or B": kept only when both sides name exercises (the caller checks).
@@ -173,11 +175,11 @@ static INTENTS: LazyLock<(Vec<Intent>, RegexSet)> = LazyLock::new(|| {
         ),
         (
             Intent::Reps,
-            r"\b(how many|reps?|sets? and reps|rep range|repetitions|how long|hold (?:it )?for how long|volume)\b",
+            r"\b(how many|reps?|sets? and reps|rep range|repetitions|how long|how far|hold (?:it )?for how long|volume)\b",
         ),
         (
             Intent::Beginner,
-            r"\b(beginners?|beg+in+ers?|novices?|newbies?|new to|first time|just (?:starting|started)|starting out|easy enough|too hard for|suitable for|safe for)\b",
+            r"\b(beginners?|beg+in+ers?|novices?|newbies?|new to|first time|just (?:starting|started)|starting out|easy enough|too hard for|too (?:hard|advanced|difficult) for me|suitable for|safe for|never (?:worked out|trained|lifted|exercised)|out of shape|first timers?)\b",
         ),
         (
             Intent::Muscles,
@@ -772,7 +774,7 @@ pub fn intent_without(question: &str, name: &str) -> Intent {
 /// band`, `what can I do with a kettlebell`) rather than general advice.
 pub fn asks_for_list(text: &str) -> bool {
     static LIST: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"\b(exercises?|moves?|movements?|stretches|drills?|what can i do|things? (?:i can|to) do|options|ideas|list|show me|give me|recommend|suggest)\b")
+        Regex::new(r"\b(exercises?|moves?|movements?|stretches|drills?|what can i do|(?:things?|stuff) (?:i can|to) do|options|ideas|list|show me|give me|recommend|suggest)\b")
             .expect("list pattern is valid")
     });
     // "How many reps for mobility exercises?" asks for advice, not a list.

@@ -142,12 +142,32 @@ pub fn normalise(kind: Kind, value: &str) -> String {
     if let Some(name) = canonical(kind, value) {
         return name.to_string();
     }
+    if let Some(name) = qualified(kind, value) {
+        return name.to_string();
+    }
     // `Equipment: None` is body weight (a spelling, above); `Target Muscle: None` says nothing.
     let k = key(value).replace('-', " ");
     if DATA.unknown.contains(&k) || k.chars().all(|c| !c.is_alphanumeric()) {
         return String::new();
     }
     value.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The canonical name of a value written with a qualifier in parentheses: `Glutes (gluteus
+/// maximus)` is Glutes, `Deltoids (anterior)` is the anterior deltoids. Tried as the words
+/// in and out of the parentheses read together both ways, then each part alone.
+fn qualified(kind: Kind, value: &str) -> Option<&'static str> {
+    let (outside, rest) = value.split_once('(')?;
+    let inside = rest.split(')').next().unwrap_or(rest);
+    let (outside, inside) = (outside.trim(), inside.trim());
+    [
+        format!("{inside} {outside}"),
+        format!("{outside} {inside}"),
+        outside.to_string(),
+        inside.to_string(),
+    ]
+    .iter()
+    .find_map(|v| canonical(kind, v))
 }
 
 /// Splits a comma-separated bullet value and normalises each part, dropping empty ones and
@@ -274,12 +294,18 @@ pub fn expand_shorthand(key: &str) -> Option<String> {
     let mut changed = false;
     let words: Vec<&str> = key
         .split_whitespace()
-        .map(|w| match DATA.shorthand.get(w) {
-            Some(long) => {
-                changed = true;
-                long.as_str()
+        .map(|w| {
+            match DATA
+                .shorthand
+                .get(w)
+                .or_else(|| w.strip_suffix('s').and_then(|one| DATA.shorthand.get(one)))
+            {
+                Some(long) => {
+                    changed = true;
+                    long.as_str()
+                }
+                None => w,
             }
-            None => w,
         })
         .collect();
     changed.then(|| words.join(" "))
@@ -319,6 +345,15 @@ mod tests {
             Some("single leg romanian deadlift")
         );
         assert_eq!(expand_shorthand("plank"), None);
+        assert_eq!(expand_shorthand("tgus").as_deref(), Some("turkish get up"));
+        assert_eq!(
+            normalise(Kind::Muscle, "Glutes (gluteus maximus)"),
+            "Glutes"
+        );
+        assert_eq!(
+            normalise(Kind::Muscle, "Deltoids (anterior)"),
+            "Front Deltoids"
+        );
     }
 
     #[test]

@@ -277,10 +277,14 @@ impl Searcher {
     }
 
     /// Whether a word (as typed, lower case) is a word of some exercise's name or alias.
+    /// A plural counts by its singular (`mornings` for `Good Morning`).
     pub fn is_name_word(&self, word: &str) -> bool {
         let searcher = self.tantivy();
         let stats = Stats::new(&searcher);
-        self.known(&stats, word)
+        self.known(&stats, word) || {
+            let one = query::singular(word);
+            one != word && self.known(&stats, one)
+        }
     }
 
     /// Whether a plain word is a word of some exercise's name.

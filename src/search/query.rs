@@ -261,7 +261,7 @@ impl Coverage {
 
 /// A crude English singular (`lunges` → `lunge`, `presses` → `press`), enough to compare
 /// words of names; the index itself uses the Snowball stemmer.
-fn singular(word: &str) -> &str {
+pub fn singular(word: &str) -> &str {
     let es = ["sses", "ches", "shes", "xes"];
     if word.len() > 4 && es.iter().any(|e| word.ends_with(e)) {
         &word[..word.len() - 2]

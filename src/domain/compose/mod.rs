@@ -9,7 +9,7 @@ pub use compare::compare_answer;
 use crate::domain::answer::{Action, Answer, Card, CardField, Choice, LinkOut, Menu, Tone};
 use crate::domain::custom_id::CustomId;
 use crate::domain::page::{Difficulty, Exercise, FaqEntry, PageId, Profile};
-use crate::domain::page_faq::{self, Verdict};
+use crate::domain::page_faq;
 use crate::domain::parse::is_reps_question;
 use crate::domain::request::Filters;
 use crate::domain::understand::Intent;
@@ -57,6 +57,8 @@ pub struct Extras {
     pub general_reps: Option<FaqHit>,
     /// Other close matches for what was typed, for a "did you mean" menu.
     pub alternatives: Vec<Choice>,
+    /// A word of care shown above a related list (the question told of pain).
+    pub note: Option<String>,
 }
 
 /// Answers `intent` for one exercise.
@@ -178,27 +180,28 @@ fn muscles(ex: &Exercise, card: &mut Card) {
 fn beginner(ex: &Exercise, card: &mut Card, extras: &Extras) {
     card.footer = Some("Beginner friendly?".into());
     let answer = page_faq::beginner_entry(ex).map(|f| f.answer.as_str());
-    // The page's own answer decides when it says yes or no; the Difficulty bullet only when
-    // it says neither.
-    let verdict = match (answer.and_then(page_faq::verdict), ex.difficulty) {
-        (Some(Verdict::Yes), _) => "**Yes.**".to_string(),
-        (Some(Verdict::No), _) => "**No.**".to_string(),
-        (None, Some(Difficulty::Beginner)) => "**Yes.** It is rated Beginner.".to_string(),
-        (None, Some(Difficulty::Intermediate)) => {
-            "**Not as a first exercise.** It is rated Intermediate: learn an easier \
-             variation first, then take it on light, with good form."
-                .to_string()
+    // The page's own answer decides when it opens with yes or no (and is then the verdict);
+    // the Difficulty bullet only when it says neither.
+    let verdict = match ex.difficulty {
+        Some(Difficulty::Beginner) => "**Yes.** It is rated Beginner.",
+        Some(Difficulty::Intermediate) => {
+            "**Not as a first exercise.** It is rated Intermediate: learn an easier variation \
+             first, then take it on light, with good form."
         }
-        (None, Some(Difficulty::Advanced)) => {
-            "**No, not as a first exercise.** It is rated Advanced: build up to it with \
-             easier variations."
-                .to_string()
+        Some(Difficulty::Advanced) => {
+            "**No, not as a first exercise.** It is rated Advanced: build up to it with easier \
+             variations."
         }
-        (None, None) => "The page does not rate its difficulty.".to_string(),
+        None => "The page does not rate its difficulty.",
     };
-    card.description = match answer {
-        Some(answer) => format!("{verdict}\n\n{answer}"),
-        None => verdict,
+    // An answer opening with a plain yes or no is the verdict; one opening "Absolutely," or
+    // "Not at first;" gets the plain word in front, so the card answers in one word first.
+    card.description = match (answer, answer.and_then(page_faq::verdict)) {
+        (Some(answer), Some(_)) if page_faq::opens_plainly(answer) => answer.to_string(),
+        (Some(answer), Some(page_faq::Verdict::Yes)) => format!("**Yes.** {answer}"),
+        (Some(answer), Some(page_faq::Verdict::No)) => format!("**No.** {answer}"),
+        (Some(answer), None) => format!("{verdict}\n\n{answer}"),
+        (None, _) => verdict.to_string(),
     };
     card.fields.push(CardField::inline(
         "Difficulty",
@@ -277,6 +280,9 @@ fn related(ex: &Exercise, card: &mut Card, links: &Links, extras: &Extras) {
     } else {
         lines.join("\n")
     };
+    if let Some(note) = &extras.note {
+        card.description = format!("{note}\n\n{}", card.description);
+    }
     // The page's own related links are in the list already (first, see `Searcher::related`);
     // links out of the corpus are the card's link buttons.
     let choices = extras
