@@ -521,8 +521,11 @@ impl App {
             q = understand::understand_single(question);
         }
         // Values the corpus uses that no vocabulary spelling covers, named by their own
-        // words ("sandbag exercises" on a corpus with `Equipment: Sandbag`).
-        if !q.free.is_empty() {
+        // words ("sandbag exercises" on a corpus with `Equipment: Sandbag`). Only in a list
+        // question or one naming other values: counting the values reads every profile,
+        // which a cold call about one exercise should not pay for.
+        let listing = understand::asks_for_list(question);
+        if !q.free.is_empty() && (listing || !q.filters.is_empty()) {
             for named in s.values().named_in(&q.free) {
                 let slot = q.filters.slot(named.kind);
                 if slot.is_none() {
@@ -536,7 +539,7 @@ impl App {
         // filler too ("tricep exercises for advanced lifters").
         if !q.generic
             && !q.filters.is_empty()
-            && understand::asks_for_list(question)
+            && listing
             && q.free.iter().all(|w| !s.is_name_word(w))
         {
             q.generic = true;
@@ -563,10 +566,11 @@ impl App {
             NameMode::Lookup
         };
         // A name written out whole may hold words a question drops as filler (`Good Morning`):
-        // those the index knows as name words stay in the words looked through.
+        // every word of the question is looked through (one the index lacks costs a cached
+        // dictionary lookup and no clause).
         let mut words = q.keywords.clone();
         for w in understand::normalise(question).split_whitespace() {
-            if !words.iter().any(|k| k == w) && s.is_name_word(w) {
+            if !words.iter().any(|k| k == w) {
                 words.push(w.to_string());
             }
         }
@@ -656,15 +660,25 @@ impl App {
         if known.is_empty() || known.len() >= q.subject.split_whitespace().count() {
             return Ok(None);
         }
-        let hits = s.names(&known.join(" "), NameMode::Whole, ALTERNATIVES_MAX)?;
         let named = Query {
             generic: false,
             ..q.clone()
         };
-        match resolved(&hits, &named) {
-            Some(best) => s.exercise_of(best),
-            None => Ok(None),
+        // All of them as one name, else each alone, first first ("instead of squats, my
+        // knees hurt": `squats` and `knees` name different exercises).
+        let tries = std::iter::once(known.join(" ")).chain(
+            (known.len() > 1)
+                .then(|| known.iter().map(|w| w.to_string()))
+                .into_iter()
+                .flatten(),
+        );
+        for typed in tries {
+            let hits = s.names(&typed, NameMode::Whole, ALTERNATIVES_MAX)?;
+            if let Some(best) = resolved(&hits, &named) {
+                return s.exercise_of(best);
+            }
         }
+        Ok(None)
     }
 
     fn try_compare(&self, s: &Searcher, a: &str, b: &str) -> Result<Option<Answer>, IndexError> {

@@ -41,7 +41,11 @@ fn beginner_says_yes_as_the_page_does() {
     // The page's own answer opens with "Yes,": it is the verdict, not repeated.
     let c = ask("is the seated internal hip rotation good for beginners?");
     assert_eq!(c.intent, Some(Intent::Beginner));
-    assert!(c.description.starts_with("Yes, it is low-load"), "{}", c.description);
+    assert!(
+        c.description.starts_with("Yes, it is low-load"),
+        "{}",
+        c.description
+    );
     assert_eq!(field(&c, "Difficulty"), "Beginner");
 }
 
@@ -243,4 +247,24 @@ fn shipped_general_guidance_is_labelled_and_sourced() {
         c.description
     );
     assert!(c.footer.unwrap().starts_with("General guidance"));
+}
+
+#[test]
+fn swaps_for_a_sore_joint_are_never_harder_and_say_to_get_it_checked() {
+    let c = ask("what can I do instead of squats, my knees hurt");
+    assert_eq!(c.intent, Some(Intent::Related), "{c:?}");
+    assert!(
+        c.description.starts_with("If something hurts"),
+        "{}",
+        c.description
+    );
+    // The shipped Pistol Squat is Advanced: never offered as a swap for a sore knee.
+    assert!(!c.description.contains("Pistol Squat"), "{}", c.description);
+    let easier = ask("an easier version of the pull-up");
+    assert_eq!(easier.intent, Some(Intent::Related));
+    assert!(
+        !easier.description.contains("Archer"),
+        "{}",
+        easier.description
+    );
 }

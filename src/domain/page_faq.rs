@@ -112,6 +112,10 @@ fn fold(word: &str) -> String {
 /// question's wording already asks for one of the card's intents ("what do monster walks
 /// target"): then one shared word is never enough.
 pub fn asked_entry<'a>(ex: &'a Exercise, question: &str, strict: bool) -> Option<&'a FaqEntry> {
+    // Most pages have only the entries the card's intents answer: nothing to compare.
+    if ex.faq.iter().all(answered_by_intent) {
+        return None;
+    }
     let name: Vec<String> = understand::normalise(&ex.name)
         .split_whitespace()
         .map(fold)
