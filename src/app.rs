@@ -566,11 +566,15 @@ impl App {
             NameMode::Lookup
         };
         // A name written out whole may hold words a question drops as filler (`Good Morning`):
-        // every word of the question is looked through (one the index lacks costs a cached
-        // dictionary lookup and no clause).
+        // those the index knows as name words are looked through too.
         let mut words = q.keywords.clone();
-        for w in understand::normalise(question).split_whitespace() {
-            if !words.iter().any(|k| k == w) {
+        let norm = understand::normalise(question);
+        let dropped: Vec<&str> = norm
+            .split_whitespace()
+            .filter(|w| !words.iter().any(|k| k == w))
+            .collect();
+        for (w, known) in dropped.iter().zip(s.name_words_among(&dropped)) {
+            if known {
                 words.push(w.to_string());
             }
         }
@@ -827,8 +831,12 @@ impl App {
         };
         match intent {
             Intent::Related => {
-                // Twice the list: a direction filters some out.
-                let found = s.related(ex, 2 * LIST_MAX)?;
+                // Twice the list when a direction or pain filters some out.
+                let fetch = match wanted.direction.is_some() || wanted.pain {
+                    true => 2 * LIST_MAX,
+                    false => LIST_MAX,
+                };
+                let found = s.related(ex, fetch)?;
                 extras.related = related::order(found, ex.difficulty, wanted, LIST_MAX);
                 extras.note = wanted.pain.then(|| related::PAIN_NOTE.to_string());
             }

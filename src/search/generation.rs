@@ -391,13 +391,11 @@ fn write_index(
     Ok(n)
 }
 
-/// A name's compounds in both name fields, so `pushups` finds `Push-Up` (see
-/// `query::compounds`).
+/// A name's compounds, so `pushups` finds `Push-Up` (see `query::compounds`).
 fn add_compounds(doc: &mut TantivyDocument, f: &Fields, key: &str) {
     let compounds = query::compounds(key);
     if !compounds.is_empty() {
-        doc.add_text(f.name, &compounds);
-        doc.add_text(f.name_plain, &compounds);
+        doc.add_text(f.name_compound, &compounds);
     }
 }
 

@@ -78,6 +78,10 @@ pub struct Searcher {
 /// smallest coverage step is 0.05 × 3 = 0.15, and ln(1 + 100) × 0.02 ≈ 0.09).
 const POPULARITY_WEIGHT: f32 = 0.02;
 
+/// Related exercises asked of the catalog beyond the list: the nearest that share only
+/// equipment or difficulty are dropped, and these few keep the list full.
+const RELATED_SPARE: usize = 3;
+
 /// FAQ entries fetched for re-ranking (the corpus has about 130; a question's words rarely
 /// appear in more than this many).
 const FAQ_CANDIDATES: usize = 20;
@@ -269,9 +273,10 @@ impl Searcher {
             words: if words.is_empty() {
                 Vec::new()
             } else {
-                // Whole words only: this finds names written out in full.
+                // Whole words only: this finds names written out in full (as written: a
+                // whole question is not re-cut to each name's compounds).
                 let key = name_key(&words.join(" "));
-                rank(&rows, &[key.as_str()], NameMode::Whole, &known, limit)
+                rank(&rows, &[key.as_str()], NameMode::Exact, &known, limit)
             },
         })
     }
@@ -279,12 +284,22 @@ impl Searcher {
     /// Whether a word (as typed, lower case) is a word of some exercise's name or alias.
     /// A plural counts by its singular (`mornings` for `Good Morning`).
     pub fn is_name_word(&self, word: &str) -> bool {
+        self.name_words_among(&[word])[0]
+    }
+
+    /// `is_name_word` of each word, from one set of term statistics.
+    pub fn name_words_among(&self, words: &[&str]) -> Vec<bool> {
         let searcher = self.tantivy();
         let stats = Stats::new(&searcher);
-        self.known(&stats, word) || {
-            let one = query::singular(word);
-            one != word && self.known(&stats, one)
-        }
+        words
+            .iter()
+            .map(|word| {
+                self.known(&stats, word) || {
+                    let one = query::singular(word);
+                    one != *word && self.known(&stats, one)
+                }
+            })
+            .collect()
     }
 
     /// Whether a plain word is a word of some exercise's name.
@@ -346,7 +361,7 @@ impl Searcher {
             }
         }
         // A few more than needed: some of the nearest may share only equipment.
-        for p in catalog.related(&me, limit + limit / 2) {
+        for p in catalog.related(&me, limit + RELATED_SPARE) {
             if out.len() >= limit {
                 break;
             }
@@ -596,7 +611,11 @@ fn rank(
             for words in row.name_words() {
                 for (key, t) in keys.iter().zip(&typed) {
                     let mut c = coverage_of(t, words);
-                    if let Some(cut) = query::align_compounds(key, words.key()) {
+                    let recut = match mode {
+                        NameMode::Exact => None,
+                        _ => query::align_compounds(key, words.key()),
+                    };
+                    if let Some(cut) = recut {
                         let aligned = coverage_of(&Typed::new(&cut, mode, known), words);
                         if aligned.score() > c.score() {
                             c = Coverage {

@@ -54,6 +54,9 @@ pub enum NameMode {
     /// Whole words only, no typos or prefixes: finding names written out in full inside a
     /// longer question (cheap: no automata).
     Whole,
+    /// As `Whole`, and never re-cut to a name's compounds: ranking a whole question's words
+    /// against the names it may hold.
+    Exact,
 }
 
 /// Typo distance allowed for a word: none for short words (`row` must not match `toe`), one
@@ -147,12 +150,24 @@ pub fn name_query(
     };
     let last = plain.len().saturating_sub(1);
     for (i, word) in plain.iter().enumerate() {
+        // A connecting word (`with`, `the`) is in many names and decides none: re-ranking
+        // reads it, the candidate query does not score its long postings.
+        if vocabulary::is_connector(word) {
+            continue;
+        }
         words(word, &mut should, analyzers);
+        // A closed compound typed (`pushups`) finds the names that write it apart.
+        for stemmed in tokens(&mut analyzers.stem, word) {
+            let t = term(fields.name_compound, &stemmed);
+            if present(&t) {
+                should.push(should_term(t, b.stem, true));
+            }
+        }
         let plain_term = term(fields.name_plain, word);
         let distance = typo_distance(word, mode == NameMode::Loose);
         let typos = match mode {
             NameMode::Loose => true,
-            NameMode::Whole => false,
+            NameMode::Whole | NameMode::Exact => false,
             NameMode::Lookup | NameMode::Prefix => !present(&plain_term),
         };
         let mut expanded: Vec<String> = Vec::new();
@@ -174,7 +189,7 @@ pub fn name_query(
         let is_prefix = match mode {
             NameMode::Prefix => i == last && word.chars().count() >= 2,
             NameMode::Lookup => i == last && word.chars().count() >= 3 && !present(&plain_term),
-            NameMode::Loose | NameMode::Whole => false,
+            NameMode::Loose | NameMode::Whole | NameMode::Exact => false,
         };
         if is_prefix {
             let distance = if mode == NameMode::Prefix && word.chars().count() >= 5 {
@@ -185,17 +200,23 @@ pub fn name_query(
             add(expand(word, distance, true), b.prefix, &mut should);
         }
     }
-    // Adjacent words run together: `push up` finds `Pushups` (and the index holds `Push-Up`
-    // as `pushup` too, see `compounds`).
+    // Adjacent words run together: `push up` finds the names that write `Pushups`.
     for pair in plain.windows(2) {
         if let Some(c) = compound(&pair[0], &pair[1]) {
-            words(&c, &mut should, analyzers);
+            for stemmed in tokens(&mut analyzers.stem, &c) {
+                let t = term(fields.name, &stemmed);
+                if present(&t) {
+                    should.push(should_term(t, b.stem, true));
+                }
+            }
         }
     }
     let alternative = alternative.map(name_key).unwrap_or_default();
     let whole_key = name_key(&whole.join(" "));
     for word in tokens(&mut analyzers.plain, &format!("{whole_key} {alternative}")) {
-        words(&word, &mut should, analyzers);
+        if !vocabulary::is_connector(&word) {
+            words(&word, &mut should, analyzers);
+        }
     }
     for k in [&key, &whole_key, &alternative] {
         let t = term(fields.name_key, k);
@@ -348,6 +369,11 @@ fn within(a: &str, b: &str, d: usize) -> bool {
 /// Whether `word` is `a` and `b` run together, plurals folded (`pushups` = `push` + `up`).
 /// Both halves have two letters at least, so no stray letter makes a compound.
 fn joins(a: &str, b: &str, word: &str) -> bool {
+    // Lengths first: a plural ending adds at most two letters to either side.
+    let (n, ab) = (word.len(), a.len() + b.len());
+    if n + 2 < ab || n > ab + 2 {
+        return false;
+    }
     let (w, b) = (singular(word), singular(b));
     a.len() >= 2
         && b.len() >= 2
@@ -546,7 +572,7 @@ impl<'a> Typed<'a> {
                         .collect(),
                     distance: match mode {
                         // Whole words are never typos.
-                        NameMode::Whole => 0,
+                        NameMode::Whole | NameMode::Exact => 0,
                         NameMode::Loose => typo_distance(w, true) as usize,
                         _ if known(w) => 0,
                         _ => typo_distance(w, false) as usize,
@@ -616,7 +642,7 @@ fn cover(typed: &Typed, name: &NameWords, used: &mut [bool]) -> Coverage {
                 .any(|&(h, s)| h == singular_hash && s.as_bytes() == singular())
             {
                 0.85
-            } else if mode == NameMode::Whole {
+            } else if matches!(mode, NameMode::Whole | NameMode::Exact) {
                 0.0
             } else if (is_last || mode == NameMode::Prefix)
                 && w.word.text.len() >= 2

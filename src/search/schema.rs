@@ -9,7 +9,7 @@ use super::analyzer::{PLAIN, STEM};
 
 /// Bump when the schema, the analyzers, the stored record shape or the catalog change: an
 /// index built with another version is rebuilt, never read (seshat's rule).
-pub const SCHEMA_VERSION: u32 = 7;
+pub const SCHEMA_VERSION: u32 = 8;
 
 /// Document kinds (`kind` field).
 pub mod kind {
@@ -39,6 +39,10 @@ pub struct Fields {
     pub name_plain: Field,
     /// Each name normalised as one term, for exact matches.
     pub name_key: Field,
+    /// Each name's adjacent words run together, stemmed (`push up` → `pushup`): a typed
+    /// closed compound finds its hyphenated or spaced form. A field of its own, so the
+    /// name fields' statistics and clauses stay those of the words as written.
+    pub name_compound: Field,
     /// The normalised names of the two exercises a comparison page compares.
     pub compares: Field,
     /// Canonical body part, lower case.
@@ -91,6 +95,7 @@ pub fn build() -> (Schema, Fields) {
         name: b.add_text_field("name", text(STEM, false)),
         name_plain: b.add_text_field("name_plain", text(PLAIN, false)),
         name_key: b.add_text_field("name_key", STRING),
+        name_compound: b.add_text_field("name_compound", text(STEM, false)),
         compares: b.add_text_field("compares", STRING),
         body_part: b.add_text_field("body_part", STRING),
         equipment: b.add_text_field("equipment", STRING),
@@ -121,6 +126,7 @@ pub fn fields_of(schema: &Schema) -> tantivy::Result<Fields> {
         name: f("name")?,
         name_plain: f("name_plain")?,
         name_key: f("name_key")?,
+        name_compound: f("name_compound")?,
         compares: f("compares")?,
         body_part: f("body_part")?,
         equipment: f("equipment")?,
