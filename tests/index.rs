@@ -94,3 +94,37 @@ fn a_crashed_build_leaves_the_live_generation_serving() {
     assert!(!partial.exists());
     assert_eq!(Store::new(dir.path()).current_number(), Some(g2.number));
 }
+
+/// A corpus whose pages fill the writer's memory budget several times over (the shipped
+/// corpus plus sixteen 2 MB articles) flushes many segments; it still indexes, every time.
+#[test]
+fn large_pages_that_flush_many_segments_still_index() {
+    let corpus = tempfile::tempdir().unwrap();
+    let words = "tempo control and steady breathing keep each repetition honest ";
+    let body = words.repeat(2_000_000 / words.len());
+    for i in 0..16 {
+        std::fs::write(
+            corpus.path().join(format!("article-{i}.md")),
+            format!("# Training Notes {i}\n\n{body}\n"),
+        )
+        .unwrap();
+    }
+    let shipped = crate::support::root().join("corpus");
+    let mut pages = 16;
+    for part in ["exercises", "faq"] {
+        std::fs::create_dir_all(corpus.path().join(part)).unwrap();
+        for e in std::fs::read_dir(shipped.join(part)).unwrap() {
+            let e = e.unwrap();
+            std::fs::copy(e.path(), corpus.path().join(part).join(e.file_name())).unwrap();
+            pages += 1;
+        }
+    }
+    let index = tempfile::tempdir().unwrap();
+    let settings = Settings {
+        corpus: corpus.path().to_path_buf(),
+        index: index.path().to_path_buf(),
+        page_url: String::new(),
+    };
+    let (_, generation, _) = ensure_index(&settings, true, &|_, _| {}).expect("indexes");
+    assert_eq!(generation.meta.pages, pages);
+}

@@ -353,6 +353,11 @@ fn write_index(
         (cores.clamp(1, 4), WRITER_MEMORY_BYTES)
     };
     let mut writer = index.writer_with_num_threads::<TantivyDocument>(threads, memory)?;
+    // One writer with one known merge policy: none while adding, then the one explicit merge
+    // below. With Tantivy's default policy merging the flushed segments in the background,
+    // the explicit merge could name segments already merged away, and a corpus of large
+    // pages failed to index every time.
+    writer.set_merge_policy(Box::new(tantivy::indexer::NoMergePolicy));
     let mut n = 0usize;
     let mut failed: Option<IndexError> = None;
     let mut catalog = CatalogBuilder::default();
