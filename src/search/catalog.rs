@@ -15,7 +15,7 @@ use std::sync::OnceLock;
 use serde::{Deserialize, Serialize};
 
 use super::generation::{IndexError, Result};
-use super::query::NameWords;
+use super::rerank::NameWords;
 use crate::domain::page::{PageId, Profile};
 
 /// The catalog's file in a generation folder.

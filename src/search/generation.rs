@@ -15,6 +15,7 @@ use tantivy::{Index, IndexReader, ReloadPolicy, TantivyDocument};
 use super::analyzer::{self, Analyzers, tokens};
 use super::catalog::{Catalog, CatalogBuilder, FaqRow};
 use super::query::{self, name_key};
+
 use super::schema::{self, Fields, SCHEMA_VERSION, kind};
 use crate::domain::compose::FaqHit;
 use crate::domain::page::{Page, PageId};

@@ -3,19 +3,20 @@
 
 pub mod analyzer;
 pub mod catalog;
+mod collect;
 pub mod expand;
 pub mod generation;
 pub mod query;
+pub mod rerank;
 pub mod schema;
 pub mod values;
 
-use std::cell::RefCell;
 use std::cmp::Ordering;
 
-use tantivy::collector::{Collector, SegmentCollector, TopDocs};
-use tantivy::query::{Bm25StatisticsProvider, BooleanQuery, Occur, Query, TermQuery};
-use tantivy::schema::{Field, IndexRecordOption, Value};
-use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader, TantivyDocument, Term};
+use tantivy::collector::TopDocs;
+use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
+use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::{DocAddress, TantivyDocument, Term};
 
 use crate::domain::compose::FaqHit;
 use crate::domain::page::{Comparison, Exercise, Page, PageId, Profile};
@@ -24,8 +25,10 @@ use crate::domain::request::Filters;
 use crate::domain::vocabulary;
 use analyzer::{tokens, with_analyzers};
 use catalog::{Catalog, Row};
+use collect::{AllEntries, Stats};
 pub use generation::{Generation, GenerationMeta, IndexError, Result, Store};
-use query::{Coverage, NameMode, Typed, coverage_of, name_key};
+use query::{NameMode, name_key};
+use rerank::{Coverage, Typed, coverage_of};
 use schema::kind;
 
 /// An exercise whose name matched what was typed.
@@ -295,7 +298,7 @@ impl Searcher {
             .iter()
             .map(|word| {
                 self.known(&stats, word) || {
-                    let one = query::singular(word);
+                    let one = rerank::singular(word);
                     one != *word && self.known(&stats, one)
                 }
             })
@@ -532,63 +535,6 @@ impl Searcher {
     }
 }
 
-/// Term statistics for one search, each read from the dictionaries once: the presence checks
-/// that leave absent terms out of a query, then BM25's document frequencies and field
-/// lengths for the terms kept.
-struct Stats<'a> {
-    searcher: &'a tantivy::Searcher,
-    doc_freqs: RefCell<Vec<(Term, u64)>>,
-    tokens: RefCell<Vec<(Field, u64)>>,
-}
-
-impl<'a> Stats<'a> {
-    fn new(searcher: &'a tantivy::Searcher) -> Stats<'a> {
-        Stats {
-            searcher,
-            doc_freqs: RefCell::new(Vec::new()),
-            tokens: RefCell::new(Vec::new()),
-        }
-    }
-
-    /// Documents holding the term (0 when the index cannot say).
-    fn doc_freq(&self, term: &Term) -> u64 {
-        if let Some((_, n)) = self.doc_freqs.borrow().iter().find(|(t, _)| t == term) {
-            return *n;
-        }
-        let n = self.searcher.doc_freq(term).unwrap_or(0);
-        self.doc_freqs.borrow_mut().push((term.clone(), n));
-        n
-    }
-
-    fn present(&self, term: &Term) -> bool {
-        self.doc_freq(term) > 0
-    }
-
-    fn search<C: Collector>(&self, query: &dyn Query, collector: &C) -> tantivy::Result<C::Fruit> {
-        self.searcher
-            .search_with_statistics_provider(query, collector, self)
-    }
-}
-
-impl Bm25StatisticsProvider for Stats<'_> {
-    fn total_num_tokens(&self, field: Field) -> tantivy::Result<u64> {
-        if let Some((_, n)) = self.tokens.borrow().iter().find(|(f, _)| *f == field) {
-            return Ok(*n);
-        }
-        let n = self.searcher.total_num_tokens(field)?;
-        self.tokens.borrow_mut().push((field, n));
-        Ok(n)
-    }
-
-    fn total_num_docs(&self) -> tantivy::Result<u64> {
-        self.searcher.total_num_docs()
-    }
-
-    fn doc_freq(&self, term: &Term) -> tantivy::Result<u64> {
-        Ok(Stats::doc_freq(self, term))
-    }
-}
-
 /// Candidates re-ranked by how well their names (or aliases) cover what was typed, with a
 /// popularity nudge; ties by id.
 ///
@@ -613,7 +559,7 @@ fn rank(
                     let mut c = coverage_of(t, words);
                     let recut = match mode {
                         NameMode::Exact => None,
-                        _ => query::align_compounds(key, words.key()),
+                        _ => rerank::align_compounds(key, words.key()),
                     };
                     if let Some(cut) = recut {
                         let aligned = coverage_of(&Typed::new(&cut, mode, known), words);
@@ -651,55 +597,4 @@ fn rank(
             doc: Some(doc),
         })
         .collect()
-}
-
-/// Collects every match with its score and `entry` value: `find` orders all of them by
-/// score and then page id, which a top-N by score alone cannot do for ties.
-/// It reads the generation's `entry` columns, opened once per segment.
-struct AllEntries<'a>(&'a [tantivy::columnar::Column<u64>]);
-
-impl Collector for AllEntries<'_> {
-    type Fruit = Vec<(Score, u64)>;
-    type Child = SegmentEntries;
-
-    fn for_segment(
-        &self,
-        segment: SegmentOrdinal,
-        _: &SegmentReader,
-    ) -> tantivy::Result<Self::Child> {
-        let column = self.0.get(segment as usize).cloned().ok_or_else(|| {
-            tantivy::TantivyError::InternalError(format!("no entry column for segment {segment}"))
-        })?;
-        Ok(SegmentEntries {
-            column,
-            found: Vec::new(),
-        })
-    }
-
-    fn requires_scoring(&self) -> bool {
-        true
-    }
-
-    fn merge_fruits(&self, fruits: Vec<Self::Fruit>) -> tantivy::Result<Self::Fruit> {
-        Ok(fruits.into_iter().flatten().collect())
-    }
-}
-
-struct SegmentEntries {
-    column: tantivy::columnar::Column<u64>,
-    found: Vec<(Score, u64)>,
-}
-
-impl SegmentCollector for SegmentEntries {
-    type Fruit = Vec<(Score, u64)>;
-
-    fn collect(&mut self, doc: DocId, score: Score) {
-        if let Some(entry) = self.column.first(doc) {
-            self.found.push((score, entry));
-        }
-    }
-
-    fn harvest(self) -> Self::Fruit {
-        self.found
-    }
 }

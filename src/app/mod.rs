@@ -1,0 +1,203 @@
+//! `App`: the live index and the corpus it came from, and the one `domain::Handler` every
+//! surface calls. The only module that joins the domain and the search. Its parts: `live`
+//! keeps the index current (build, reindex, follow, watch), `answer` turns a request into an
+//! answer (understand, ask the index, decide, compose). Knows no Discord.
+
+mod answer;
+mod live;
+mod resolve;
+
+pub use live::{ReindexError, ReindexReport, ensure_index};
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::SystemTime;
+
+use arc_swap::ArcSwap;
+
+use crate::corpus::Loaded;
+use crate::domain::answer::{Answer, Choice};
+use crate::domain::compose::Links;
+use crate::domain::handler::Handler;
+use crate::domain::request::Request;
+use crate::domain::understand::{self};
+use crate::domain::vocabulary::Kind;
+use crate::search::query::NameMode;
+use crate::search::{Generation, IndexError, Searcher, Store};
+
+/// Errors opening the app.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// The corpus folder cannot be read.
+    #[error("corpus folder {path}: {source}")]
+    Corpus {
+        /// The folder as given.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// The index failed.
+    #[error(transparent)]
+    Index(#[from] IndexError),
+}
+
+/// Where things are.
+#[derive(Clone, Debug)]
+pub struct Settings {
+    /// The corpus folder.
+    pub corpus: PathBuf,
+    /// The index folder.
+    pub index: PathBuf,
+    /// `corpus.page_url`.
+    pub page_url: String,
+}
+
+/// What opening found.
+#[derive(Debug, Default)]
+pub struct OpenReport {
+    /// The corpus read for a build; `None` when the index was current and reused.
+    pub loaded: Option<Loaded>,
+}
+
+/// Exercises listed by related and find.
+const LIST_MAX: usize = 10;
+/// General FAQ answers fetched for a question: the best and three more.
+const GENERAL_MAX: usize = 4;
+/// Choices offered when a name is ambiguous.
+const ALTERNATIVES_MAX: usize = 5;
+/// Discord's limit on autocomplete choices
+/// (<https://discord.com/developers/docs/interactions/application-commands#autocomplete>).
+pub const AUTOCOMPLETE_MAX_CHOICES: usize = 25;
+
+/// The app: live index plus answers.
+pub struct App {
+    settings: Settings,
+    links: Links,
+    store: Store,
+    live: ArcSwap<Searcher>,
+    /// The reindex under way, if any: who asked and when (one at a time).
+    reindexing: Mutex<Option<(String, SystemTime)>>,
+}
+
+impl App {
+    /// Opens the app over an up-to-date index.
+    ///
+    /// # Errors
+    /// When the corpus cannot be read or the index cannot be built.
+    pub fn open(
+        settings: Settings,
+        progress: &dyn Fn(usize, usize),
+    ) -> Result<(App, OpenReport), AppError> {
+        let (store, generation, report) = ensure_index(&settings, false, progress)?;
+        let app = App {
+            links: Links {
+                page_url: settings.page_url.clone(),
+            },
+            settings,
+            store,
+            live: ArcSwap::from_pointee(Searcher::new(generation)),
+            reindexing: Mutex::new(None),
+        };
+        Ok((app, report))
+    }
+
+    /// The settings.
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
+    /// The index folder in use.
+    pub fn index_dir(&self) -> &Path {
+        self.store.root()
+    }
+
+    /// The live searcher.
+    pub fn searcher(&self) -> Arc<Searcher> {
+        self.live.load_full()
+    }
+
+    /// Swaps in another generation atomically; queries already running finish on the old one.
+    pub fn switch_to(&self, generation: Generation) {
+        let searcher = Searcher::new(generation);
+        searcher.warm();
+        self.live.store(Arc::new(searcher));
+    }
+
+    /// Reads now what the live generation otherwise reads on first use (its profiles), for
+    /// a server: the first question after start does not pay for it, and a generation
+    /// folder removed later by another process's builds cannot take it away.
+    pub fn warm(&self) {
+        self.searcher().warm();
+    }
+}
+
+impl Handler for App {
+    fn handle(&self, request: &Request) -> Answer {
+        match self.answer(request) {
+            Ok(answer) => answer,
+            Err(error) => {
+                tracing::error!(%error, "answering failed");
+                Answer::Notice {
+                    text: "Sorry, something went wrong on my side. Please try again in a moment."
+                        .into(),
+                    ephemeral: true,
+                }
+            }
+        }
+    }
+
+    fn status(&self) -> crate::domain::handler::IndexStatus {
+        let s = self.searcher();
+        crate::domain::handler::IndexStatus {
+            generation: s.generation().number,
+            pages: s.generation().meta.pages,
+        }
+    }
+
+    fn facet_choices(&self, kind: Kind, partial: &str) -> Vec<Choice> {
+        let s = self.searcher();
+        let typed = understand::normalise(partial);
+        let values = s.values().of_kind(kind);
+        // Values starting with what was typed first, then containing it; most used first.
+        let starts = values
+            .iter()
+            .filter(|(v, _)| understand::normalise(v).starts_with(&typed));
+        let contains = values.iter().filter(|(v, _)| {
+            let v = understand::normalise(v);
+            !v.starts_with(&typed) && v.contains(&typed)
+        });
+        starts
+            .chain(contains)
+            .take(AUTOCOMPLETE_MAX_CHOICES)
+            .map(|(v, n)| Choice {
+                label: format!("{v} ({n})"),
+                value: v.clone(),
+                description: None,
+            })
+            .collect()
+    }
+
+    fn autocomplete(&self, partial: &str) -> Vec<Choice> {
+        let s = self.searcher();
+        let typed = understand::normalise(partial);
+        let hits = if typed.is_empty() {
+            s.popular(AUTOCOMPLETE_MAX_CHOICES)
+        } else {
+            s.names(&typed, NameMode::Prefix, AUTOCOMPLETE_MAX_CHOICES)
+        };
+        match hits {
+            Ok(hits) => hits
+                .iter()
+                .map(|h| Choice {
+                    label: h.name.clone(),
+                    value: h.name.clone(),
+                    description: None,
+                })
+                .collect(),
+            Err(error) => {
+                tracing::error!(%error, "autocomplete failed");
+                Vec::new()
+            }
+        }
+    }
+}
