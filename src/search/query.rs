@@ -157,42 +157,7 @@ pub fn name_query(
             continue;
         }
         words(word, &mut should, analyzers);
-        let plain_term = term(fields.name_plain, word);
-        let distance = typo_distance(word, mode == NameMode::Loose);
-        let typos = match mode {
-            NameMode::Loose => true,
-            NameMode::Whole | NameMode::Exact => false,
-            NameMode::Lookup | NameMode::Prefix => !present(&plain_term),
-        };
-        let mut expanded: Vec<String> = Vec::new();
-        let mut add =
-            |terms: Vec<String>, boost: f32, should: &mut Vec<(Occur, Box<dyn Query>)>| {
-                for t in terms {
-                    if !expanded.contains(&t) {
-                        should.push(should_term(term(fields.name_plain, &t), boost, true));
-                        expanded.push(t);
-                    }
-                }
-            };
-        if distance > 0 && typos {
-            add(expand(word, distance, false), b.fuzzy, &mut should);
-        }
-        // A prefix matches every term that starts with it, which for a short or common word
-        // is thousands of postings: autocomplete needs it on the last word; a question only
-        // when its last word is not a word of any name ("hip rot").
-        let is_prefix = match mode {
-            NameMode::Prefix => i == last && word.chars().count() >= 2,
-            NameMode::Lookup => i == last && word.chars().count() >= 3 && !present(&plain_term),
-            NameMode::Loose | NameMode::Whole | NameMode::Exact => false,
-        };
-        if is_prefix {
-            let distance = if mode == NameMode::Prefix && word.chars().count() >= 5 {
-                1
-            } else {
-                0
-            };
-            add(expand(word, distance, true), b.prefix, &mut should);
-        }
+        should.extend(typo_clauses(fields, word, mode, i == last, present, expand));
     }
     should.extend(compound_clauses(fields, analyzers, &plain, present));
     let alternative = alternative.map(name_key).unwrap_or_default();
@@ -213,6 +178,57 @@ pub fn name_query(
         return None;
     }
     Some(Box::new(BooleanQuery::new(should)))
+}
+
+/// Clauses for one typed word's typos and, on the last word, its completions: a word that
+/// is no word of any name gets the typo automaton (a real word is not blurred into its
+/// neighbours), and a prefix only where it is cheap enough to be worth it.
+fn typo_clauses(
+    fields: &Fields,
+    word: &str,
+    mode: NameMode,
+    is_last: bool,
+    present: &dyn Fn(&Term) -> bool,
+    expand: &dyn Fn(&str, u8, bool) -> Vec<String>,
+) -> Vec<(Occur, Box<dyn Query>)> {
+    let b = &NAME_BOOSTS;
+    let mut should = Vec::new();
+    let plain_term = term(fields.name_plain, word);
+    let distance = typo_distance(word, mode == NameMode::Loose);
+    let typos = match mode {
+        NameMode::Loose => true,
+        NameMode::Whole | NameMode::Exact => false,
+        NameMode::Lookup | NameMode::Prefix => !present(&plain_term),
+    };
+    let mut expanded: Vec<String> = Vec::new();
+    let mut add = |terms: Vec<String>, boost: f32, should: &mut Vec<(Occur, Box<dyn Query>)>| {
+        for t in terms {
+            if !expanded.contains(&t) {
+                should.push(should_term(term(fields.name_plain, &t), boost, true));
+                expanded.push(t);
+            }
+        }
+    };
+    if distance > 0 && typos {
+        add(expand(word, distance, false), b.fuzzy, &mut should);
+    }
+    // A prefix matches every term that starts with it, which for a short or common word is
+    // thousands of postings: autocomplete needs it on the last word; a question only when its
+    // last word is not a word of any name ("hip rot").
+    let is_prefix = match mode {
+        NameMode::Prefix => is_last && word.chars().count() >= 2,
+        NameMode::Lookup => is_last && word.chars().count() >= 3 && !present(&plain_term),
+        NameMode::Loose | NameMode::Whole | NameMode::Exact => false,
+    };
+    if is_prefix {
+        let distance = if mode == NameMode::Prefix && word.chars().count() >= 5 {
+            1
+        } else {
+            0
+        };
+        add(expand(word, distance, true), b.prefix, &mut should);
+    }
+    should
 }
 
 /// Clauses that let compounds meet: a closed compound typed (`pushups`) finds the names
