@@ -251,19 +251,21 @@ const SITE_SUFFIX_MIN_PAGES: usize = 3;
 /// …and at least this share of the corpus's pages: a site stamps every page, while a
 /// qualifier (`Skipping - Standard`, `Bench Press - NB`) names a few.
 const SITE_SUFFIX_MIN_SHARE: f64 = 0.2;
-/// Lines read looking for a page's H1 (front matter comes before it).
+/// Lines, and bytes, read looking for a page's H1 (front matter comes before it); a file with
+/// no line breaks (or no end) is not read past the bytes.
 const H1_SCAN_LINES: usize = 64;
+const H1_SCAN_BYTES: u64 = 64 * 1024;
 
 /// The H1 suffixes (after ` | ` or ` - `, lower case) that the corpus's pages share so widely
 /// that they name the site, not the exercise. Reads only the head of each file.
 fn site_suffixes(dir: &Path, files: &[PathBuf]) -> Vec<String> {
-    use std::io::BufRead;
+    use std::io::{BufRead, Read};
     let mut counts: HashMap<String, usize> = HashMap::new();
     for rel in files {
         let Ok(file) = fs::File::open(dir.join(rel)) else {
             continue;
         };
-        let h1 = io::BufReader::new(file)
+        let h1 = io::BufReader::new(file.take(H1_SCAN_BYTES))
             .lines()
             .take(H1_SCAN_LINES)
             .map_while(Result::ok)

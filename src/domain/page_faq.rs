@@ -97,9 +97,12 @@ fn fold(word: &str) -> String {
             break;
         }
     }
+    // ASCII letters only: a doubled byte inside a longer character is no doubled letter.
     let b = w.as_bytes();
-    let doubled =
-        b.len() >= 4 && b[b.len() - 1] == b[b.len() - 2] && !b"aeiou".contains(&b[b.len() - 1]);
+    let doubled = b.len() >= 4
+        && b[b.len() - 1].is_ascii_alphabetic()
+        && b[b.len() - 1] == b[b.len() - 2]
+        && !b"aeiou".contains(&b[b.len() - 1]);
     if doubled {
         w[..w.len() - 1].to_string()
     } else {
@@ -147,6 +150,22 @@ pub fn asked_entry<'a>(ex: &'a Exercise, question: &str, strict: bool) -> Option
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn any_question_reads_without_panicking(q in "(?s).{0,60}", v in "(?s).{0,40}") {
+            let ex = Exercise {
+                name: v.clone(),
+                faq: vec![entry(&v), entry("Is it safe with a bad back?")],
+                ..Exercise::default()
+            };
+            let _ = asked_entry(&ex, &q, false);
+            let _ = verdict(&q);
+            let _ = opens_plainly(&q);
+            let _ = fold(&q);
+        }
+    }
 
     fn entry(question: &str) -> FaqEntry {
         FaqEntry {
@@ -168,6 +187,15 @@ mod tests {
         assert_eq!(verdict("It depends: on your hips."), None);
         assert_eq!(verdict("No equipment is needed."), None);
         assert_eq!(verdict("It suits people with some training."), None);
+    }
+
+    #[test]
+    fn words_fold_to_a_crude_stem_on_any_text() {
+        assert_eq!(fold("kipping"), "kip");
+        assert_eq!(fold("hurts"), "hurt");
+        // U+2082 is E2 82 82: its last two bytes agree, but it is one character.
+        assert_eq!(fold("xyz\u{2082}"), "xyz\u{2082}");
+        assert_eq!(fold("ééé"), "ééé");
     }
 
     #[test]
