@@ -1,6 +1,7 @@
 //! Records (and what the search found) → `Answer`, one function per intent: the beginner
-//! verdict from Difficulty, the page's own rep range or labelled general guidance, related
-//! exercises with the reasons they are related. Pure: no index, no Discord.
+//! verdict from the page's own answer (Difficulty when it says neither), the page's own rep
+//! range or labelled general guidance, related exercises with the reasons they are related,
+//! an entry of the exercise's own FAQ. Pure: no index, no Discord.
 
 mod compare;
 
