@@ -8,7 +8,7 @@ use crate::domain::answer::Answer;
 use crate::domain::handler::Handler;
 use crate::domain::page::PageId;
 use crate::domain::request::{Filters, Request};
-use crate::domain::vocabulary::{self, Kind};
+use crate::domain::vocabulary;
 use crate::terminal;
 
 /// Turns a console line into a request; `last` is the previous answer (for button numbers)
@@ -73,13 +73,7 @@ pub fn filters_from_words(text: &str) -> Filters {
         .collect();
     let mut f = Filters::default();
     for m in vocabulary::mentions(&words) {
-        let slot = match m.kind {
-            Kind::Muscle => &mut f.muscle,
-            Kind::Equipment => &mut f.equipment,
-            Kind::BodyPart => &mut f.body_part,
-            Kind::Category => &mut f.category,
-        };
-        slot.get_or_insert_with(|| m.name.to_string());
+        f.slot(m.kind).get_or_insert_with(|| m.name.to_string());
     }
     f.difficulty = words.iter().find_map(|w| vocabulary::difficulty_word(w));
     f

@@ -228,10 +228,12 @@ fn truth_file_meets_the_floors() {
 /// vocabulary and answers the shipped corpus never taught the bot.
 #[test]
 fn foreign_corpus_meets_the_floors() {
-    let (app, _index) = open(&fixture("foreign"), "");
-    let s = score(&app, "tests/quality/foreign.toml");
-    assert!(s.tasks >= FOREIGN_TASKS_MIN, "{} tasks", s.tasks);
-    report("foreign", &s, FOREIGN_HIT_AT_1_FLOOR, FOREIGN_MRR_FLOOR);
+    fixture_corpus_meets(
+        "foreign",
+        FOREIGN_TASKS_MIN,
+        FOREIGN_HIT_AT_1_FLOOR,
+        FOREIGN_MRR_FLOOR,
+    );
 }
 
 /// A third corpus, in yet another site's conventions (qualifiers in parentheses, muscles
@@ -240,8 +242,18 @@ fn foreign_corpus_meets_the_floors() {
 /// scored before any change was made for it (QUALITY.md has that first score).
 #[test]
 fn heldout_corpus_meets_the_floors() {
-    let (app, _index) = open(&fixture("heldout"), "");
-    let s = score(&app, "tests/quality/heldout.toml");
-    assert!(s.tasks >= HELDOUT_TASKS_MIN, "{} tasks", s.tasks);
-    report("heldout", &s, HELDOUT_HIT_AT_1_FLOOR, HELDOUT_MRR_FLOOR);
+    fixture_corpus_meets(
+        "heldout",
+        HELDOUT_TASKS_MIN,
+        HELDOUT_HIT_AT_1_FLOOR,
+        HELDOUT_MRR_FLOOR,
+    );
+}
+
+/// `tests/fixtures/<name>` scored with `tests/quality/<name>.toml`, against its floors.
+fn fixture_corpus_meets(name: &str, tasks_min: usize, hit1_floor: f64, mrr_floor: f64) {
+    let (app, _index) = open(&fixture(name), "");
+    let s = score(&app, &format!("tests/quality/{name}.toml"));
+    assert!(s.tasks >= tasks_min, "{name}: {} tasks", s.tasks);
+    report(name, &s, hit1_floor, mrr_floor);
 }

@@ -80,7 +80,7 @@ impl App {
             }
             q = understand::understand_single(question);
         }
-        read_with_corpus(s, &mut q, question);
+        read_with_corpus(s, &mut q);
         let context_exercise = || {
             context
                 .map(|id| s.exercise(id))
@@ -131,7 +131,7 @@ impl App {
         }
         let found = s.lookup(&q.subject, mode, &words, ALTERNATIVES_MAX + 1)?;
         let hits = found.subject;
-        let named = if q.generic && understand::asks_for_list(question) {
+        let named = if q.generic && q.listing {
             None
         } else {
             complete_name(&found.words, &hits)
@@ -191,9 +191,8 @@ impl App {
                 m.matched >= r.faq_strong_shared
                     || (m.matched >= r.faq_strong_all && m.matched >= q.keywords.len())
             });
-            let wants_list = understand::asks_for_list(question);
             let list_first =
-                !q.filters.is_empty() && (wants_list || !understand::is_question(question));
+                !q.filters.is_empty() && (q.listing || !understand::is_question(question));
             if list_first && !strong {
                 return self.find(s, &q.filters);
             }
@@ -224,11 +223,16 @@ impl App {
         s: &Searcher,
         q: &Query,
     ) -> Result<Option<Exercise>, IndexError> {
-        let known: Vec<&str> = q
+        let long: Vec<&str> = q
             .free
             .iter()
             .map(String::as_str)
-            .filter(|w| w.chars().count() >= RANKING.name_word_min_chars && s.is_name_word(w))
+            .filter(|w| w.chars().count() >= RANKING.name_word_min_chars)
+            .collect();
+        let known: Vec<&str> = long
+            .iter()
+            .zip(s.name_words_among(&long))
+            .filter_map(|(w, known)| known.then_some(*w))
             .collect();
         if known.is_empty() || known.len() >= q.subject.split_whitespace().count() {
             return Ok(None);
@@ -342,6 +346,7 @@ impl App {
             filters: Filters::default(),
             generic,
             free: Vec::new(),
+            listing: false,
             keywords: Vec::new(),
         };
         let Some(best) = resolved(&hits, &query) else {
@@ -480,7 +485,9 @@ impl App {
         // Only a word the index does not know can be a typo of a name word.
         if best.coverage.missed == 0
             || best.coverage.exact
-            || subject.split_whitespace().all(|w| s.is_name_word(w))
+            || s.name_words_among(&subject.split_whitespace().collect::<Vec<_>>())
+                .iter()
+                .all(|known| *known)
         {
             return Ok((best.clone(), hits));
         }

@@ -4,7 +4,7 @@
 
 use crate::domain::answer::Choice;
 use crate::domain::ranking::RANKING;
-use crate::domain::understand::{self, Query};
+use crate::domain::understand::Query;
 use crate::search::{NameHit, Searcher};
 
 /// What the corpus adds to understanding a question: values it uses that no vocabulary
@@ -13,9 +13,8 @@ use crate::search::{NameHit, Searcher};
 /// has are filler ("tricep exercises for advanced lifters"). Only in a list question or one
 /// naming other values: counting the values reads every profile, which a cold call about
 /// one exercise should not pay for.
-pub(super) fn read_with_corpus(s: &Searcher, q: &mut Query, question: &str) {
-    let listing = understand::asks_for_list(question);
-    if !q.free.is_empty() && (listing || !q.filters.is_empty()) {
+pub(super) fn read_with_corpus(s: &Searcher, q: &mut Query) {
+    if !q.free.is_empty() && (q.listing || !q.filters.is_empty()) {
         for named in s.values().named_in(&q.free) {
             let slot = q.filters.slot(named.kind);
             if slot.is_none() {
@@ -25,8 +24,9 @@ pub(super) fn read_with_corpus(s: &Searcher, q: &mut Query, question: &str) {
         }
         q.generic = q.free.is_empty();
     }
-    if !q.generic && !q.filters.is_empty() && listing && q.free.iter().all(|w| !s.is_name_word(w)) {
-        q.generic = true;
+    if !q.generic && !q.filters.is_empty() && q.listing {
+        let free: Vec<&str> = q.free.iter().map(String::as_str).collect();
+        q.generic = s.name_words_among(&free).iter().all(|known| !known);
     }
 }
 

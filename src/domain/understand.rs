@@ -123,6 +123,8 @@ pub struct Query {
     /// Subject words that are neither vocabulary nor topic words: the words that could name
     /// an exercise (the caller asks the index whether any does).
     pub free: Vec<String>,
+    /// The question asks for several exercises (`asks_for_list`), read once here.
+    pub listing: bool,
     /// The question's content words, for FAQ search.
     pub keywords: Vec<String>,
 }
@@ -686,6 +688,7 @@ pub fn understand(text: &str) -> Query {
                     filters: Filters::default(),
                     generic: false,
                     free: Vec::new(),
+                    listing: listing(&norm),
                     keywords: keywords(&norm),
                 };
             }
@@ -728,6 +731,7 @@ fn single(norm: &str) -> Query {
         filters,
         generic: free.is_empty(),
         free,
+        listing: listing(norm),
         keywords: keywords(norm),
     }
 }
@@ -773,6 +777,11 @@ pub fn intent_without(question: &str, name: &str) -> Intent {
 /// Whether a generic question asks for a list of exercises (`beginner glute exercises with a
 /// band`, `what can I do with a kettlebell`) rather than general advice.
 pub fn asks_for_list(text: &str) -> bool {
+    listing(&normalise(text))
+}
+
+/// `asks_for_list` of normalised text.
+fn listing(norm: &str) -> bool {
     static LIST: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"\b(exercises?|moves?|movements?|stretches|drills?|what can i do|(?:things?|stuff) (?:i can|to) do|options|ideas|list|show me|give me|recommend|suggest)\b")
             .expect("list pattern is valid")
@@ -782,8 +791,7 @@ pub fn asks_for_list(text: &str) -> bool {
         Regex::new(r"^(how|why|when|should|is|are|does|do|can i|whats the|what is)\b")
             .expect("question pattern is valid")
     });
-    let norm = normalise(text);
-    LIST.is_match(&norm) && !QUESTION.is_match(&norm)
+    LIST.is_match(norm) && !QUESTION.is_match(norm)
 }
 
 /// Whether the text is phrased as a question (then a general answer beats a list).

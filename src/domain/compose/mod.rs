@@ -404,6 +404,10 @@ pub fn find_answer(filters: &Filters, hits: &[Profile], dropped: &[&str], links:
 
 /// A general FAQ answer, with its source and a few more questions from the corpus.
 pub fn faq_answer_card(best: &FaqHit, more: &[&str], links: &Links) -> Answer {
+    Answer::Card(faq_card(best, more, links))
+}
+
+fn faq_card(best: &FaqHit, more: &[&str], links: &Links) -> Card {
     let mut card = Card::new(best.entry.question.clone(), Tone::Info);
     card.intent = Some(Intent::GeneralFaq);
     card.source = Some(best.page.clone());
@@ -426,7 +430,7 @@ pub fn faq_answer_card(best: &FaqHit, more: &[&str], links: &Links) -> Answer {
             url: url.clone(),
         });
     }
-    Answer::Card(card)
+    card
 }
 
 /// The entry of an exercise's own FAQ that a question asked, with the exercise's buttons
@@ -438,9 +442,7 @@ pub fn own_faq_answer(ex: &Exercise, entry: &FaqEntry, links: &Links) -> Answer 
         entry: entry.clone(),
     };
     let more: Vec<&str> = ex.faq.iter().map(|f| f.question.as_str()).collect();
-    let Answer::Card(mut card) = faq_answer_card(&hit, &more, links) else {
-        return faq_answer_card(&hit, &more, links);
-    };
+    let mut card = faq_card(&hit, &more, links);
     card.page = Some(ex.id.clone());
     card.actions = Intent::EXERCISE
         .into_iter()
