@@ -299,8 +299,12 @@ fn index(cli: &Cli, config: &Config, force: bool) -> anyhow::Result<ExitCode> {
             for p in &loaded.problems {
                 eprintln!("{p}");
             }
+            let kept = match report.kept {
+                0 => String::new(),
+                n => format!("; {n} rejected page(s) keep their last good version"),
+            };
             print(&format!(
-                "indexed {} page(s) into {} (generation {}) in {} ms; {} problem(s)",
+                "indexed {} page(s) into {} (generation {}) in {} ms; {} problem(s){kept}",
                 generation.meta.pages,
                 store.root().display(),
                 generation.number,

@@ -2,7 +2,6 @@
 //! on 127.0.0.1. Registration, cards, autocomplete, buttons, mentions and follow-ups,
 //! `/reindex` rights and reports, RECONNECT/RESUME, and 200 concurrent interactions.
 
-use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -14,7 +13,7 @@ use spotter::discord::gateway::{self, GatewaySettings};
 use crate::support::fake_discord::{
     self as fake, APP_ID, CHANNEL_ID, FakeDiscord, GUILD_ID, bot_mention,
 };
-use crate::support::root;
+use crate::support::{copy_dir, root};
 
 const WAIT: Duration = Duration::from_secs(20);
 const MOD_ROLE: u64 = 900000000000000777;
@@ -23,18 +22,6 @@ struct Running {
     fake: FakeDiscord,
     corpus: tempfile::TempDir,
     _index: tempfile::TempDir,
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        if e.path().is_dir() {
-            copy_dir(&e.path(), &to.join(e.file_name()));
-        } else {
-            std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
-        }
-    }
 }
 
 /// The shipped corpus copied to a temp folder (so tests may edit it), its index, the fake,

@@ -128,3 +128,104 @@ fn large_pages_that_flush_many_segments_still_index() {
     let (_, generation, _) = ensure_index(&settings, true, &|_, _| {}).expect("indexes");
     assert_eq!(generation.meta.pages, pages);
 }
+
+/// A copy of the fixture corpus a test may edit, and an index folder.
+fn editable() -> (tempfile::TempDir, tempfile::TempDir, Settings) {
+    let corpus = tempfile::tempdir().unwrap();
+    crate::support::copy_dir(&fixture("corpus"), corpus.path());
+    let index = tempfile::tempdir().unwrap();
+    let settings = Settings {
+        corpus: corpus.path().to_path_buf(),
+        index: index.path().to_path_buf(),
+        page_url: String::new(),
+    };
+    (corpus, index, settings)
+}
+
+/// `spotter index --force` goes through the same rule as `/reindex`: a page rejected now
+/// serves its last good version instead of vanishing.
+#[test]
+fn a_forced_build_keeps_the_last_good_version_of_a_rejected_page() {
+    let (corpus, _index, settings) = editable();
+    let (_, g1, _) = ensure_index(&settings, false, &|_, _| {}).unwrap();
+    let page = corpus.path().join("exercises/wall-press.md");
+    let text = std::fs::read_to_string(&page).unwrap();
+    let broken: String = text
+        .lines()
+        .filter(|l| !l.starts_with("- **Difficulty:**"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    assert_ne!(broken, text);
+    std::fs::write(&page, broken).unwrap();
+    let (_, g2, report) = ensure_index(&settings, true, &|_, _| {}).unwrap();
+    assert_eq!(report.kept, 1, "the report says a page was kept");
+    let loaded = report.loaded.expect("rebuilt");
+    assert!(
+        loaded
+            .rejected()
+            .iter()
+            .any(|p| p.ends_with("wall-press.md")),
+        "{:?}",
+        loaded.problems
+    );
+    assert_eq!(g2.meta.pages, g1.meta.pages);
+    let page = spotter::search::Searcher::new(g2)
+        .page(&spotter::domain::page::PageId::new("wall-press"))
+        .unwrap();
+    assert!(page.is_some(), "the last good version still serves");
+}
+
+/// A generation is opened without Tantivy's reader lock, so a folder where that lock file
+/// cannot be created (a read-only volume; here a folder in its place, which stops root too)
+/// still opens and serves; nothing is rebuilt elsewhere.
+#[test]
+fn an_index_that_cannot_be_written_opens_for_reading() {
+    let (_corpus, index, settings) = editable();
+    let (_, g1, _) = ensure_index(&settings, false, &|_, _| {}).unwrap();
+    let generation = index.path().join(format!("gen-{:06}", g1.number));
+    let meta_lock = generation.join(".tantivy-meta.lock");
+    if meta_lock.exists() {
+        std::fs::remove_file(&meta_lock).unwrap();
+    }
+    std::fs::create_dir(&meta_lock).unwrap();
+    std::fs::remove_file(index.path().join("build.lock")).unwrap();
+    std::fs::create_dir(index.path().join("build.lock")).unwrap();
+    let (store, g2, report) = ensure_index(&settings, false, &|_, _| {}).unwrap();
+    assert!(report.loaded.is_none(), "not rebuilt");
+    assert_eq!(store.root(), index.path());
+    assert_eq!(g2.number, g1.number);
+}
+
+/// When an index that cannot be written is stale, the rebuild goes to one private folder that
+/// the next call reuses instead of building again.
+#[test]
+fn a_stale_index_that_cannot_be_written_is_rebuilt_once_into_one_private_folder() {
+    let (corpus, index, settings) = editable();
+    ensure_index(&settings, false, &|_, _| {}).unwrap();
+    std::fs::remove_file(index.path().join("build.lock")).unwrap();
+    std::fs::create_dir(index.path().join("build.lock")).unwrap();
+    std::fs::remove_file(corpus.path().join("faq/rest-periods.md")).unwrap();
+    let (first, g1, r1) = ensure_index(&settings, false, &|_, _| {}).unwrap();
+    assert!(r1.loaded.is_some(), "rebuilt");
+    assert_ne!(first.root(), index.path());
+    let (second, g2, r2) = ensure_index(&settings, false, &|_, _| {}).unwrap();
+    assert!(r2.loaded.is_none(), "the private index is reused");
+    assert_eq!(second.root(), first.root());
+    assert_eq!(g2.number, g1.number);
+    std::fs::remove_dir_all(first.root()).unwrap();
+}
+
+/// An empty or lost `CURRENT` never restarts the numbering (a follower switches when the
+/// number moves), and marker temporaries a killed build left are removed.
+#[test]
+fn numbering_survives_an_empty_marker_and_stale_temporaries_are_removed() {
+    let (_corpus, index, settings) = editable();
+    let (_, g1, _) = ensure_index(&settings, false, &|_, _| {}).unwrap();
+    std::fs::write(index.path().join("CURRENT"), "").unwrap();
+    let stale = index.path().join("CURRENT.tmp-999999");
+    std::fs::write(&stale, "gen-000001\n").unwrap();
+    let (_, g2, r2) = ensure_index(&settings, false, &|_, _| {}).unwrap();
+    assert!(r2.loaded.is_some(), "rebuilt");
+    assert!(g2.number > g1.number, "{} after {}", g2.number, g1.number);
+    assert!(!stale.exists());
+}

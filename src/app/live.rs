@@ -2,15 +2,14 @@
 //! page keeps its last good version), following another process's builds, watching the
 //! corpus. Knows the corpus and the store; never how questions are answered.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use crate::corpus::{self};
-use crate::domain::page::PageId;
-use crate::search::generation::{PageSource, link_targets, popularity};
-use crate::search::{Generation, Store};
+use crate::corpus::{self, Loaded};
+use crate::domain::page::{Page, PageId};
+use crate::search::generation::{BuildLock, PageSource, link_targets, popularity};
+use crate::search::{Generation, Searcher, Store};
 
 use super::{App, AppError, OpenReport, Settings};
 
@@ -93,11 +92,11 @@ impl ReindexReport {
 struct CorpusSource {
     dir: PathBuf,
     count: usize,
-    extra: Vec<crate::domain::page::Page>,
+    extra: Vec<Page>,
 }
 
 impl CorpusSource {
-    fn new(dir: &Path, served: usize, extra: Vec<crate::domain::page::Page>) -> CorpusSource {
+    fn new(dir: &Path, served: usize, extra: Vec<Page>) -> CorpusSource {
         CorpusSource {
             dir: dir.to_path_buf(),
             count: served + extra.len(),
@@ -111,10 +110,7 @@ impl PageSource for CorpusSource {
         self.count
     }
 
-    fn each(
-        &mut self,
-        sink: &mut dyn FnMut(crate::domain::page::Page),
-    ) -> crate::search::Result<()> {
+    fn each(&mut self, sink: &mut dyn FnMut(Page)) -> crate::search::Result<()> {
         corpus::stream(&self.dir, &self.dir, &|_, _| {}, sink)?;
         self.extra.drain(..).for_each(sink);
         Ok(())
@@ -123,7 +119,8 @@ impl PageSource for CorpusSource {
 
 /// Builds the index if the corpus changed (or `force`), else opens the current one. Several
 /// processes may call this at once: one builds under the lock, the others wait and reuse it.
-/// An index folder that cannot be written falls back to a private one in the temp folder.
+/// A live index that is current opens for reading even from a read-only folder; one that must
+/// be rebuilt but cannot be written is rebuilt once into a private folder that later calls reuse.
 ///
 /// # Errors
 /// When the corpus cannot be read or the index cannot be built.
@@ -132,10 +129,6 @@ pub fn ensure_index(
     force: bool,
     progress: &dyn Fn(usize, usize),
 ) -> Result<(Store, Generation, OpenReport), AppError> {
-    let corpus_err = |source| AppError::Corpus {
-        path: settings.corpus.clone(),
-        source,
-    };
     let store = Store::new(&settings.index);
     // The live generation opens on another thread while this one fingerprints the corpus
     // (a stat per file): on two cores a cold CLI call pays for the longer of the two, not
@@ -144,50 +137,189 @@ pub fn ensure_index(
         let store = store.clone();
         std::thread::spawn(move || store.open_current())
     });
-    let fingerprint = corpus::fingerprint(&settings.corpus).map_err(corpus_err)?;
+    let fingerprint =
+        corpus::fingerprint(&settings.corpus).map_err(|e| corpus_error(settings, e))?;
     if let Some(Ok(Ok(Some(g)))) = opening.map(std::thread::JoinHandle::join)
         && g.meta.fingerprint == fingerprint
     {
         return Ok((store, g, OpenReport::default()));
     }
-    let current = |store: &Store| match store.open_current() {
-        Ok(Some(g)) if !force && g.meta.fingerprint == fingerprint => Some(g),
-        _ => None,
-    };
     let (store, lock) = match store.lock() {
         Ok(lock) => (store, lock),
-        Err(_) => {
-            let private =
-                std::env::temp_dir().join(format!("spotter-private-{}", std::process::id()));
-            let store = Store::new(private);
-            let lock = store.lock()?;
-            (store, lock)
+        Err(error) => {
+            let private = Store::new(private_index_dir(&settings.index));
+            tracing::warn!(%error, index = %settings.index.display(), private = %private.root().display(),
+                "the index folder cannot be written; building into a private folder");
+            let lock = private.lock()?;
+            (private, lock)
         }
     };
-    if let Some(g) = current(&store) {
-        return Ok((store, g, OpenReport::default()));
-    }
-    let mut links = Vec::new();
-    let loaded = corpus::stream(&settings.corpus, &settings.corpus, progress, &mut |p| {
-        links.push(link_targets(&p))
-    })
-    .map_err(corpus_err)?;
-    let mut source = CorpusSource::new(&settings.corpus, loaded.served, Vec::new());
-    let generation = store.build(
+    // The last good version of every page comes from the generation live before this build.
+    let live = match store.open_current().ok().flatten() {
+        Some(g) if !force && g.meta.fingerprint == fingerprint => {
+            return Ok((store, g, OpenReport::default()));
+        }
+        other => other.map(Searcher::new),
+    };
+    let built = build(
+        settings,
+        &store,
         &lock,
-        &mut source,
-        &popularity(&links),
-        loaded.hashes.clone(),
+        live.as_ref(),
         &fingerprint,
         progress,
     )?;
     Ok((
         store,
-        generation,
+        built.generation,
         OpenReport {
-            loaded: Some(loaded),
+            loaded: Some(built.loaded),
+            kept: built.report.kept,
         },
     ))
+}
+
+fn corpus_error(settings: &Settings, source: std::io::Error) -> AppError {
+    AppError::Corpus {
+        path: settings.corpus.clone(),
+        source,
+    }
+}
+
+/// The one private index folder of an index folder that cannot be written: the same for every
+/// process and call, so it is built once and then reused, and its old generations are removed
+/// as in any store.
+fn private_index_dir(index: &Path) -> PathBuf {
+    use sha2::{Digest, Sha256};
+    let absolute = std::fs::canonicalize(index).unwrap_or_else(|_| index.to_path_buf());
+    let digest = Sha256::digest(absolute.to_string_lossy().as_bytes());
+    let hash: String = digest.iter().take(8).map(|b| format!("{b:02x}")).collect();
+    std::env::temp_dir().join("spotter-private").join(hash)
+}
+
+/// What one build made.
+struct Built {
+    generation: Generation,
+    report: ReindexReport,
+    loaded: Loaded,
+}
+
+/// The one build from the corpus, whichever way it was asked for (a first build, `spotter
+/// index`, `/reindex`, the watcher), with its one rule: a page rejected now keeps its last good
+/// version from `live` when there is one (DESIGN: a bad page never removes itself).
+/// Call with the store's lock held.
+fn build(
+    settings: &Settings,
+    store: &Store,
+    lock: &BuildLock,
+    live: Option<&Searcher>,
+    fingerprint: &str,
+    progress: &dyn Fn(usize, usize),
+) -> Result<Built, AppError> {
+    let started = Instant::now();
+    // Pass one reads every page for its links and hash; pass two (the build) streams them
+    // to the writer, so no more than one page is held at a time.
+    let mut links = Vec::new();
+    let mut loaded = corpus::stream(&settings.corpus, &settings.corpus, progress, &mut |p| {
+        links.push(link_targets(&p))
+    })
+    .map_err(|e| corpus_error(settings, e))?;
+    let before: HashMap<String, u64> = live
+        .map(|s| {
+            s.generation().page_hashes().unwrap_or_else(|error| {
+                tracing::warn!(%error, "the live index has no page hashes; every page counts as added");
+                Vec::new()
+            })
+        })
+        .unwrap_or_default()
+        .into_iter()
+        .collect();
+    let kept = live
+        .map(|s| keep_last_good(s, &loaded, &before, &mut links))
+        .unwrap_or_default();
+    for (id, hash, _) in &kept {
+        loaded.hashes.push((id.clone(), *hash));
+    }
+    let diff = Diff::between(&before, &loaded.hashes);
+    let kept_count = kept.len();
+    let mut source = CorpusSource::new(
+        &settings.corpus,
+        loaded.served,
+        kept.into_iter().map(|(_, _, page)| page).collect(),
+    );
+    let generation = store.build(
+        lock,
+        &mut source,
+        &popularity(&links),
+        loaded.hashes.clone(),
+        fingerprint,
+        progress,
+    )?;
+    let report = ReindexReport {
+        pages: generation.meta.pages,
+        generation: generation.number,
+        added: diff.added,
+        changed: diff.changed,
+        removed: diff.removed,
+        problems: loaded.problems.iter().map(|p| p.to_string()).collect(),
+        kept: kept_count,
+        took: started.elapsed(),
+    };
+    Ok(Built {
+        generation,
+        report,
+        loaded,
+    })
+}
+
+/// The live version of every page rejected now (its id, hash and page), adding its links.
+fn keep_last_good(
+    live: &Searcher,
+    loaded: &Loaded,
+    before: &HashMap<String, u64>,
+    links: &mut Vec<(PageId, Vec<PageId>)>,
+) -> Vec<(String, u64, Page)> {
+    let serving: HashSet<String> = links.iter().map(|(id, _)| id.to_string()).collect();
+    let mut kept = Vec::new();
+    for path in loaded.rejected() {
+        let stem = Path::new(path)
+            .file_stem()
+            .map(|s| s.to_string_lossy().to_string())
+            .unwrap_or_default();
+        let id = PageId::new(&stem);
+        if serving.contains(id.as_str()) {
+            continue;
+        }
+        if let (Ok(Some(old)), Some(hash)) = (live.page(&id), before.get(id.as_str())) {
+            links.push(link_targets(&old));
+            kept.push((id.to_string(), *hash, old));
+        }
+    }
+    kept
+}
+
+/// Pages added, changed and removed between two builds' page hashes.
+struct Diff {
+    added: usize,
+    changed: usize,
+    removed: usize,
+}
+
+impl Diff {
+    fn between(before: &HashMap<String, u64>, after: &[(String, u64)]) -> Diff {
+        let after: HashMap<&str, u64> = after.iter().map(|(k, v)| (k.as_str(), *v)).collect();
+        Diff {
+            added: after.keys().filter(|k| !before.contains_key(**k)).count(),
+            removed: before
+                .keys()
+                .filter(|k| !after.contains_key(k.as_str()))
+                .count(),
+            changed: after
+                .iter()
+                .filter(|(k, v)| before.get(**k).is_some_and(|old| old != *v))
+                .count(),
+        }
+    }
 }
 
 impl App {
@@ -213,7 +345,6 @@ impl App {
     }
 
     fn rebuild(&self) -> Result<ReindexReport, ReindexError> {
-        let started = Instant::now();
         let failed = |what: &str, error: &dyn std::fmt::Display| {
             tracing::error!(%error, "reindex failed while {what}");
             ReindexError::Failed
@@ -224,90 +355,28 @@ impl App {
             .store
             .lock()
             .map_err(|e| failed("locking the index", &e))?;
-        // Pass one reads every page for its links and hash; pass two (the build) streams them
-        // to the writer, so no more than one page is held at a time.
-        let mut links = Vec::new();
-        let mut loaded = corpus::stream(
-            &self.settings.corpus,
-            &self.settings.corpus,
-            &|_, _| {},
-            &mut |p| links.push(link_targets(&p)),
-        )
-        .map_err(|e| failed("reading the corpus", &e))?;
         let live = self.searcher();
-        let before: HashMap<String, u64> =
-            live.generation().page_hashes().unwrap_or_else(|error| {
-                tracing::warn!(%error, "the live index has no page hashes; every page counts as added");
-                Vec::new()
-            }).into_iter().collect();
-        // A page rejected now keeps its last good version (DESIGN: a bad page never removes
-        // itself from the live index).
-        let mut kept = Vec::new();
-        let serving: std::collections::HashSet<String> =
-            links.iter().map(|(id, _)| id.to_string()).collect();
-        let rejected: Vec<String> = loaded.rejected().into_iter().map(String::from).collect();
-        for path in &rejected {
-            let stem = Path::new(path)
-                .file_stem()
-                .map(|s| s.to_string_lossy().to_lowercase())
-                .unwrap_or_default();
-            if serving.contains(&stem) {
-                continue;
-            }
-            if let (Ok(Some(old)), Some(hash)) = (live.page(&PageId::new(&stem)), before.get(&stem))
-            {
-                loaded.hashes.push((stem.clone(), *hash));
-                links.push(link_targets(&old));
-                kept.push(old);
-            }
-        }
-        let after: HashMap<&str, u64> = loaded
-            .hashes
-            .iter()
-            .map(|(k, v)| (k.as_str(), *v))
-            .collect();
-        let added = after.keys().filter(|k| !before.contains_key(**k)).count();
-        let removed = before
-            .keys()
-            .filter(|k| !after.contains_key(k.as_str()))
-            .count();
-        let changed = after
-            .iter()
-            .filter(|(k, v)| before.get(**k).is_some_and(|old| old != *v))
-            .count();
-        let kept_count = kept.len();
-        let mut source = CorpusSource::new(&self.settings.corpus, loaded.served, kept);
-        let generation = self
-            .store
-            .build(
-                &lock,
-                &mut source,
-                &popularity(&links),
-                loaded.hashes.clone(),
-                &fingerprint,
-                &|_, _| {},
-            )
-            .map_err(|e| failed("building", &e))?;
-        let report = ReindexReport {
-            pages: generation.meta.pages,
-            generation: generation.number,
-            added,
-            changed,
-            removed,
-            problems: loaded.problems.iter().map(|p| p.to_string()).collect(),
-            kept: kept_count,
-            took: started.elapsed(),
-        };
-        self.switch_to(generation);
-        Ok(report)
+        let built = build(
+            &self.settings,
+            &self.store,
+            &lock,
+            Some(&live),
+            &fingerprint,
+            &|_, _| {},
+        )
+        .map_err(|e| failed("building", &e))?;
+        self.switch_to(built.generation);
+        Ok(built.report)
     }
 
     /// Switches to the store's live generation when another process built a newer one
     /// (stateless `serve-http` processes sharing one index). Returns whether it switched.
     pub fn follow_store(&self) -> bool {
         let live = self.searcher().generation().number;
+        // Any other number, not only a higher one: the live one may have been rebuilt after
+        // its marker was lost.
         match self.store.current_number() {
-            Some(n) if n > live => match self.store.open_current() {
+            Some(n) if n != live => match self.store.open_current() {
                 Ok(Some(g)) => {
                     self.switch_to(g);
                     true
@@ -316,34 +385,5 @@ impl App {
             },
             _ => false,
         }
-    }
-
-    /// Watches the corpus and reindexes when its files change (polled; a change must hold
-    /// still for one interval, so an editor's burst of writes is one reindex). Runs on its own
-    /// thread for the life of the process.
-    pub fn watch(self: &Arc<App>, interval: Duration) {
-        let app = Arc::clone(self);
-        std::thread::spawn(move || {
-            let fingerprint = || corpus::fingerprint(&app.settings.corpus).ok();
-            let mut seen = app.searcher().generation().meta.fingerprint.clone();
-            loop {
-                std::thread::sleep(interval);
-                let Some(now) = fingerprint() else { continue };
-                if now == seen {
-                    continue;
-                }
-                std::thread::sleep(interval);
-                if fingerprint().as_ref() != Some(&now) {
-                    continue;
-                }
-                match app.reindex("the file watcher") {
-                    Ok(report) => {
-                        tracing::info!(report = %report.text(), "corpus changed; reindexed")
-                    }
-                    Err(e) => tracing::warn!(error = %e, "corpus changed; reindex did not run"),
-                }
-                seen = now;
-            }
-        });
     }
 }

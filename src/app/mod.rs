@@ -6,6 +6,7 @@
 mod answer;
 mod live;
 mod resolve;
+mod watch;
 
 pub use live::{ReindexError, ReindexReport, ensure_index};
 
@@ -57,6 +58,8 @@ pub struct Settings {
 pub struct OpenReport {
     /// The corpus read for a build; `None` when the index was current and reused.
     pub loaded: Option<Loaded>,
+    /// Pages rejected by this build that serve their last good version.
+    pub kept: usize,
 }
 
 /// Exercises listed by related and find.

@@ -14,6 +14,7 @@ use tantivy::{Index, IndexReader, ReloadPolicy, TantivyDocument};
 
 use super::analyzer::{self, Analyzers, tokens};
 use super::catalog::{Catalog, CatalogBuilder, FaqRow};
+use super::frozen::Frozen;
 use super::query::{self, name_key};
 
 use super::schema::{self, Fields, SCHEMA_VERSION, kind};
@@ -95,6 +96,8 @@ const MARKER: &str = "CURRENT";
 const META: &str = "spotter.json";
 const HASHES: &str = "hashes.json";
 const LOCK: &str = "build.lock";
+/// Between the marker's name and the writer's pid in its temporary (`CURRENT.tmp-42`).
+const MARKER_TMP: &str = ".tmp-";
 
 /// Writer memory for a build: Tantivy flushes a segment when it is spent. 96 MB keeps a
 /// 100,000-page build under the 500 MB peak of the core issue (measured in BENCHMARKS.md).
@@ -157,7 +160,7 @@ impl Store {
                 found: meta.schema_version,
             });
         }
-        let index = Index::open_in_dir(&dir)?;
+        let index = Index::open(Frozen::open(&dir)?)?;
         analyzer::register(&index);
         let fields = schema::fields_of(&index.schema())?;
         let reader: IndexReader = index
@@ -212,7 +215,7 @@ impl Store {
         progress: &dyn Fn(usize, usize),
     ) -> Result<Generation> {
         self.remove_partials();
-        let number = self.current_number().unwrap_or(0) + 1;
+        let number = self.next_number();
         let nanos = SystemTime::now()
             .duration_since(UNIX_EPOCH)
             .map(|d| d.as_nanos())
@@ -252,23 +255,44 @@ impl Store {
         self.open(number)
     }
 
+    /// One past the highest generation on disk or named by the marker: an empty or lost marker
+    /// never restarts the numbering, so followers (which switch when the number moves) and
+    /// the folders of older generations never meet a number twice.
+    fn next_number(&self) -> u64 {
+        let on_disk = fs::read_dir(&self.root)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .filter_map(|e| generation_number(&e.file_name().to_string_lossy()))
+            .max();
+        on_disk.max(self.current_number()).unwrap_or(0) + 1
+    }
+
     fn write_marker(&self, number: u64) -> Result<()> {
         let tmp = self
             .root
-            .join(format!("{MARKER}.tmp-{}", std::process::id()));
-        fs::write(&tmp, format!("gen-{number:06}\n"))?;
-        File::open(&tmp)?.sync_all()?;
-        fs::rename(&tmp, self.root.join(MARKER))?;
-        Ok(())
+            .join(format!("{MARKER}{MARKER_TMP}{}", std::process::id()));
+        let written = fs::write(&tmp, format!("gen-{number:06}\n"))
+            .and_then(|()| File::open(&tmp)?.sync_all())
+            .and_then(|()| fs::rename(&tmp, self.root.join(MARKER)));
+        if written.is_err() {
+            let _ = fs::remove_file(&tmp);
+        }
+        Ok(written?)
     }
 
+    /// Removes what a failed or killed build left: `.partial` folders and marker temporaries.
+    /// Only builders write either, and the caller holds the build lock, so none is in use.
     fn remove_partials(&self) {
         let Ok(entries) = fs::read_dir(&self.root) else {
             return;
         };
         for e in entries.flatten() {
-            if e.file_name().to_string_lossy().contains(".partial-") {
+            let name = e.file_name().to_string_lossy().to_string();
+            if name.contains(".partial-") {
                 let _ = fs::remove_dir_all(e.path());
+            } else if name.starts_with(&format!("{MARKER}{MARKER_TMP}")) {
+                let _ = fs::remove_file(e.path());
             }
         }
     }
@@ -278,17 +302,18 @@ impl Store {
             return;
         };
         for e in entries.flatten() {
-            let name = e.file_name().to_string_lossy().to_string();
-            let n = name
-                .strip_prefix("gen-")
-                .and_then(|n| n.parse::<u64>().ok());
-            if let Some(n) = n
+            if let Some(n) = generation_number(&e.file_name().to_string_lossy())
                 && n + KEEP_OLD_GENERATIONS < live
             {
                 let _ = fs::remove_dir_all(e.path());
             }
         }
     }
+}
+
+/// The number of a complete generation's folder (`gen-000012`); `None` for anything else.
+fn generation_number(name: &str) -> Option<u64> {
+    name.strip_prefix("gen-")?.parse().ok()
 }
 
 /// Pages to index, handed over one at a time.

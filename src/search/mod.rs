@@ -5,6 +5,7 @@ pub mod analyzer;
 pub mod catalog;
 mod collect;
 pub mod expand;
+mod frozen;
 pub mod generation;
 pub mod query;
 pub mod rerank;
