@@ -26,6 +26,11 @@ const FOREIGN_TASKS_MIN: usize = 150;
 const HELDOUT_HIT_AT_1_FLOOR: f64 = 0.95;
 const HELDOUT_MRR_FLOOR: f64 = 0.95;
 const HELDOUT_TASKS_MIN: usize = 100;
+/// The second held-out corpus's floors: it first scored hit@1 0.845, MRR 0.907 (QUALITY.md);
+/// these are the bar it met once the mechanisms its misses showed were built. Never lowered.
+const GYMWIKI_HIT_AT_1_FLOOR: f64 = 0.95;
+const GYMWIKI_MRR_FLOOR: f64 = 0.95;
+const GYMWIKI_TASKS_MIN: usize = 150;
 
 #[derive(Debug, Deserialize)]
 struct Truth {
@@ -247,6 +252,20 @@ fn heldout_corpus_meets_the_floors() {
         HELDOUT_TASKS_MIN,
         HELDOUT_HIT_AT_1_FLOOR,
         HELDOUT_MRR_FLOOR,
+    );
+}
+
+/// A fourth corpus, a CrossFit box's wiki (abbreviations and shorthand inside the H1, plural
+/// names, `&` and `°`, slang and Latin muscle names side by side, FAQ headings that never name
+/// the exercise), written by someone who had not read the ranking code and scored before any
+/// change was made for it (QUALITY.md has that first score).
+#[test]
+fn gymwiki_corpus_meets_the_floors() {
+    fixture_corpus_meets(
+        "gymwiki",
+        GYMWIKI_TASKS_MIN,
+        GYMWIKI_HIT_AT_1_FLOOR,
+        GYMWIKI_MRR_FLOOR,
     );
 }
 

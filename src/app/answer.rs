@@ -75,7 +75,7 @@ impl App {
         let mut q = understand::understand(question);
         if q.intent == Intent::Compare {
             let other = q.other.clone().unwrap_or_default();
-            if let Some(answer) = self.try_compare(s, &q.subject, &other)? {
+            if let Some(answer) = self.try_compare(s, &q.subject, &other, !q.explicit)? {
                 return Ok(answer);
             }
             q = understand::understand_single(question);
@@ -258,8 +258,16 @@ impl App {
         Ok(None)
     }
 
-    fn try_compare(&self, s: &Searcher, a: &str, b: &str) -> Result<Option<Answer>, IndexError> {
-        let (Some(x), Some(y)) = (self.pick(s, a)?, self.pick(s, b)?) else {
+    /// Both sides as exercises compared, when both resolve; with `whole` (a bare "A or B"),
+    /// only when each side typed enough of its exercise's name.
+    fn try_compare(
+        &self,
+        s: &Searcher,
+        a: &str,
+        b: &str,
+        whole: bool,
+    ) -> Result<Option<Answer>, IndexError> {
+        let (Some(x), Some(y)) = (self.pick(s, a, whole)?, self.pick(s, b, whole)?) else {
             return Ok(None);
         };
         if x.id == y.id {
@@ -274,9 +282,17 @@ impl App {
         )))
     }
 
-    fn pick(&self, s: &Searcher, subject: &str) -> Result<Option<Exercise>, IndexError> {
+    fn pick(
+        &self,
+        s: &Searcher,
+        subject: &str,
+        whole: bool,
+    ) -> Result<Option<Exercise>, IndexError> {
         let generic = understand::understand_single(subject).generic;
-        Ok(self.resolve(s, subject, generic)?.0)
+        let (picked, hits) = self.resolve(s, subject, generic)?;
+        let named_enough =
+            |h: &NameHit| h.coverage.exact || h.coverage.name >= RANKING.loose_compare_min_name;
+        Ok(picked.filter(|_| !whole || hits.first().is_some_and(named_enough)))
     }
 
     /// A general FAQ answer when one shares words with the question.
@@ -462,10 +478,10 @@ impl App {
     }
 
     fn compare(&self, s: &Searcher, a: &str, b: &str, shown: &str) -> Result<Answer, IndexError> {
-        if let Some(answer) = self.try_compare(s, a, b)? {
+        if let Some(answer) = self.try_compare(s, a, b, false)? {
             return Ok(answer);
         }
-        match (self.pick(s, a)?, self.pick(s, b)?) {
+        match (self.pick(s, a, false)?, self.pick(s, b, false)?) {
             (Some(x), Some(_)) => self.exercise_answer(s, &x, Intent::Overview, Vec::new()),
             (None, _) => self.not_found(s, a, shown),
             (_, None) => self.not_found(s, b, shown),

@@ -3,9 +3,8 @@
 //! and the yes or no a beginner answer states. Pure: words in, entry out; knows no index.
 
 use super::page::{Exercise, FaqEntry};
-use super::parse::is_reps_question;
 use super::ranking::RANKING;
-use super::understand;
+use super::understand::{self, Intent};
 
 /// What a page's answer to "is it good for beginners?" says.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -16,36 +15,66 @@ pub enum Verdict {
     No,
 }
 
-/// Words that open a yes ("Absolutely, …") and a no ("Not at first; …"). `No` itself counts
-/// only when it ends its statement: "No equipment is needed" is not a no.
+/// Words that say yes ("Absolutely, …", "Heck yes —") and no ("Nope.", "Probably not;")
+/// among the first words of an answer's opening clause. `No` itself counts only when it ends
+/// the clause: "No equipment is needed" is not a no.
 const YES_WORDS: &[&str] = &[
     "yes",
     "yep",
+    "yeah",
+    "yup",
     "absolutely",
     "definitely",
     "certainly",
     "sure",
+    "totally",
 ];
-const NO_WORDS: &[&str] = &["not", "nope", "never"];
+const NO_WORDS: &[&str] = &["not", "nope", "nah", "never"];
+/// Openings that tell a beginner to wait, which is a no ("Hold off: …", "Wait until …").
+const NO_OPENINGS: &[&str] = &["hold off", "wait", "skip", "avoid", "not yet"];
+/// The longest opening clause whose last word may carry the verdict ("Oh heck yes").
+const VERDICT_WORDS_MAX: usize = 3;
 
-/// The yes or no an answer opens with, if it opens with one. "No equipment needed" is not
-/// a no: the word must end its statement.
+/// The yes or no an answer opens with, if it opens with one: a yes or no word among the first
+/// words of its opening clause, or an opening that says to wait.
 pub fn verdict(answer: &str) -> Option<Verdict> {
     let text = answer.trim_start_matches(|c: char| !c.is_alphanumeric());
     let end = text
         .char_indices()
-        .find(|(_, c)| !c.is_alphanumeric())
+        .find(|&(at, c)| {
+            matches!(c, ',' | '.' | '!' | '?' | ';' | ':' | '—' | '–')
+                || (c == '-' && text[..at].ends_with(' '))
+        })
         .map_or(text.len(), |(at, _)| at);
-    let first = text[..end].to_lowercase();
-    let after = text[end..].trim_start().chars().next();
-    let ends = after.is_none_or(|c| matches!(c, ',' | '.' | '!' | ';' | ':' | '—' | '–' | '-'));
-    if YES_WORDS.contains(&first.as_str()) {
-        Some(Verdict::Yes)
-    } else if first == "no" && ends || NO_WORDS.contains(&first.as_str()) {
-        Some(Verdict::No)
-    } else {
-        None
+    let words: Vec<String> = text[..end]
+        .split(|c: char| !c.is_alphanumeric() && c != '\'')
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    let opening = words.join(" ");
+    if NO_OPENINGS
+        .iter()
+        .any(|o| opening == *o || opening.starts_with(&format!("{o} ")))
+    {
+        return Some(Verdict::No);
     }
+    // A word counts where it carries the clause: first ("Yes, …", "Not on day one"), or last
+    // of a short clause ("Heck yes —", "Probably not;"). "Make sure …" and "It's not hard …"
+    // say neither.
+    let short = words.len() <= VERDICT_WORDS_MAX;
+    for (i, w) in words.iter().enumerate() {
+        let last = i + 1 == words.len();
+        if !(i == 0 || short && last) {
+            continue;
+        }
+        if YES_WORDS.contains(&w.as_str()) {
+            return Some(Verdict::Yes);
+        }
+        if NO_WORDS.contains(&w.as_str()) || (w == "no" && last) {
+            return Some(Verdict::No);
+        }
+    }
+    None
 }
 
 /// Whether an answer's first word is a plain `yes` or `no`.
@@ -58,30 +87,43 @@ pub fn opens_plainly(answer: &str) -> bool {
     first.eq_ignore_ascii_case("yes") || first.eq_ignore_ascii_case("no")
 }
 
-/// The page's answer to whether a beginner can do it.
+/// The page's answer to whether a beginner can do it, however its heading words it.
 pub fn beginner_entry(ex: &Exercise) -> Option<&FaqEntry> {
     ex.faq
         .iter()
-        .find(|f| f.question.to_lowercase().contains("beginner"))
+        .find(|f| understand::faq_intent(&f.question) == Some(Intent::Beginner))
 }
 
 /// Whether an entry is one the exercise card's own intents answer (reps, muscles, beginner):
 /// those questions get their intent's card, which quotes the entry.
 fn answered_by_intent(entry: &FaqEntry) -> bool {
-    let q = entry.question.to_lowercase();
-    is_reps_question(&q) || q.contains("muscle") || q.contains("beginner")
+    matches!(
+        understand::faq_intent(&entry.question),
+        Some(Intent::Reps | Intent::Muscles | Intent::Beginner)
+    )
 }
 
 /// Content words of a text, without the exercise's own name words, singulars folded.
 fn words_of(text: &str, name: &[String]) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for w in understand::keywords(&understand::normalise(text)) {
-        let w = fold(&w);
-        if !name.contains(&w) && !out.contains(&w) {
-            out.push(w);
+        let folded = fold(&w);
+        if !is_name_word(&w, &folded, name) && !out.contains(&folded) {
+            out.push(folded);
         }
     }
     out
+}
+
+/// Whether a word is one of the name's (folded), a plural of one (`ups` of Sit-Up), or two
+/// of them closed up (`situps` of Sit-Up).
+fn is_name_word(word: &str, folded: &str, name: &[String]) -> bool {
+    let one = word.strip_suffix('s').unwrap_or(word);
+    name.iter().any(|n| n == folded || n == one)
+        || name.windows(2).any(|pair| {
+            let closed = format!("{}{}", pair[0], pair[1]);
+            closed == one || closed == folded
+        })
 }
 
 /// A word folded to a crude stem, enough to compare question words: plurals and `-ing`,
@@ -187,6 +229,11 @@ mod tests {
         assert_eq!(verdict("It depends: on your hips."), None);
         assert_eq!(verdict("No equipment is needed."), None);
         assert_eq!(verdict("It suits people with some training."), None);
+        assert_eq!(verdict("Heck yes — start light."), Some(Verdict::Yes));
+        assert_eq!(verdict("Probably not; learn the hinge."), Some(Verdict::No));
+        assert_eq!(verdict("Hold off: build a base first."), Some(Verdict::No));
+        assert_eq!(verdict("Make sure you can brace first."), None);
+        assert_eq!(verdict("It's not hard to learn."), None);
     }
 
     #[test]

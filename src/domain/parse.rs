@@ -962,35 +962,31 @@ fn title_from_stem(stem: &str) -> String {
 
 /// Whether a FAQ question asks about reps, sets or holds.
 pub fn is_reps_question(question: &str) -> bool {
-    let q = question.to_lowercase();
-    q.contains("reps") || q.contains("sets") || q.contains("how long") || q.contains("how many")
+    super::understand::faq_intent(question) == Some(super::understand::Intent::Reps)
 }
 
 /// Rep ranges of an exercise: the reps FAQ answer first, then other FAQ answers, tips, steps,
 /// the summary and the extra text.
 fn rep_ranges(ex: &Exercise) -> Vec<reps::RepRange> {
-    let mut sources: Vec<&str> = Vec::new();
-    sources.extend(
-        ex.faq
-            .iter()
-            .filter(|f| is_reps_question(&f.question))
-            .map(|f| f.answer.as_str()),
-    );
-    sources.extend(
-        ex.faq
-            .iter()
-            .filter(|f| !is_reps_question(&f.question))
-            .map(|f| f.answer.as_str()),
-    );
+    let (asked, others): (Vec<&FaqEntry>, Vec<&FaqEntry>) =
+        ex.faq.iter().partition(|f| is_reps_question(&f.question));
+    let mut found: Vec<reps::RepRange> = Vec::new();
+    // The page's own answer to "how many" states a dose in any form; elsewhere only a phrase
+    // with a unit of its own counts ("90 degrees" in a step is no dose).
+    for f in asked {
+        found.extend(reps::find_doses(&f.answer));
+    }
+    let mut sources: Vec<&str> = others.iter().map(|f| f.answer.as_str()).collect();
     sources.extend(ex.tips.iter().map(String::as_str));
     sources.extend(ex.steps.iter().map(String::as_str));
     sources.push(&ex.summary);
-    let mut out: Vec<reps::RepRange> = Vec::new();
     for s in sources {
-        for r in reps::find_ranges(s) {
-            if !out.iter().any(|o| o.text == r.text) {
-                out.push(r);
-            }
+        found.extend(reps::find_ranges(s));
+    }
+    let mut out: Vec<reps::RepRange> = Vec::new();
+    for r in found {
+        if !out.iter().any(|o| o.text == r.text) {
+            out.push(r);
         }
     }
     out

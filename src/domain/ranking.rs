@@ -19,6 +19,10 @@ pub struct Ranking {
     /// A command (`/exercise`, `/related`) takes every typed word as the name when a name
     /// covers at least this share of them; below it, the words a question would keep.
     pub command_whole_min_query: f32,
+    /// A bare "A or B" compares only when each side typed at least this share of its
+    /// exercise's name: half, so "bench or squat" compares and "jump back down or step
+    /// down" (a quarter of Box Step-Ups) is a question about one exercise.
+    pub loose_compare_min_name: f32,
     /// Words (besides the exercise's name) a question must share with one of the
     /// exercise's own FAQ questions to be answered with that entry: two, since one shared
     /// word ("why", "safe") is a topic, not the question (unless it is all either side has:
@@ -52,6 +56,7 @@ pub const RANKING: Ranking = Ranking {
     generic_min_query: 0.99,
     generic_min_name: 0.6,
     command_whole_min_query: 0.99,
+    loose_compare_min_name: 0.5,
     own_faq_min_shared: 2,
     own_faq_min_share: 0.5,
     faq_strong_shared: 3,

@@ -17,33 +17,45 @@ pub struct RepRange {
 
 /// Numbers, ranges and units; one regex so the earliest phrase in a sentence wins.
 static RANGE: LazyLock<Regex> = LazyLock::new(|| {
-    let num = r"\d{1,3}";
+    let num = r"\d{1,4}";
     let range = format!(r"{num}(?:\s*(?:-|–|—|to)\s*{num})?");
-    let unit = r"(?:reps?|repetitions?|seconds?|secs?|minutes?|mins?|breaths?|steps?|yards?|meters?|metres?|swings?|jumps?|contacts?|reach(?:es)?|rounds?|passes|rolls?|circles?|throws?|slams?|kicks?|strokes?|rotations?|sprints?|intervals?|trips?|s\b)";
+    let unit = r"(?:reps?|repetitions?|seconds?|secs?|minutes?|mins?|breaths?|steps?|yards?|meters?|metres?|swings?|jumps?|contacts?|reach(?:es)?|rounds?|passes|rolls?|circles?|throws?|slams?|kicks?|strokes?|rotations?|sprints?|intervals?|trips?|laps?|miles?|km|m|cals?|calories|s\b)\b";
     let per = r"(?:\s+(?:per|each|on each|a)\s+(?:leg|side|arm|hand|direction|way|set|round))?";
     let pattern = format!(
-        r"(?i)\b(?:(?:hold(?:ing)?|holds? of)\s+(?:it\s+|each\s+\w+\s+)?(?:for\s+)?{range}\s*{unit}{per}|{range}\s+sets?\s+of\s+{range}(?:\s*{unit})?{per}|{range}\s*{unit}{per})"
+        r"(?i)\b(?:(?:hold(?:ing)?|holds? of)\s+(?:it\s+|each\s+\w+\s+)?(?:for\s+)?{range}\s*{unit}{per}|{range}\s+(?:sets?|rounds?)\s+of\s+{range}(?:\s*{unit})?{per}|{range}\s*{unit}{per})"
     );
     Regex::new(&pattern).expect("rep range pattern is valid")
+});
+
+/// A dose with no unit, or one in sets-by-reps form ("20-30", "5x5"): read only in a page's
+/// own answer to "how many".
+static BARE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b\d{1,4}\s*(?:-|–|—|to)\s*\d{1,4}\b|\b\d{1,2}\s*[x×]\s*\d{1,3}\b")
+        .expect("bare dose pattern is valid")
 });
 
 static SENTENCE_END: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"[.!?](?:\s|$)").expect("sentence pattern is valid"));
 
-/// Every rep range in `text`, in order, each with its sentence.
-pub fn find_ranges(text: &str) -> Vec<RepRange> {
+/// The sentences of a text, trimmed.
+fn sentences(text: &str) -> Vec<&str> {
     let mut out = Vec::new();
     let mut start = 0;
-    let mut sentences = Vec::new();
     for m in SENTENCE_END.find_iter(text) {
-        sentences.push(&text[start..m.start() + 1]);
+        out.push(text[start..m.start() + 1].trim());
         start = m.end();
     }
     if start < text.len() {
-        sentences.push(&text[start..]);
+        out.push(text[start..].trim());
     }
-    for sentence in sentences {
-        let sentence = sentence.trim();
+    out.retain(|s| !s.is_empty());
+    out
+}
+
+/// Every rep range in `text`, in order, each with its sentence.
+pub fn find_ranges(text: &str) -> Vec<RepRange> {
+    let mut out = Vec::new();
+    for sentence in sentences(text) {
         for m in RANGE.find_iter(sentence) {
             let phrase = m.as_str().trim();
             // A bare "3 steps" or "2 minutes" alone is not a prescription; a range or a
@@ -70,6 +82,24 @@ pub fn find_ranges(text: &str) -> Vec<RepRange> {
     out
 }
 
+/// Every dose in a page's own answer to "how many": the ranges `find_ranges` reads, or when
+/// it reads none, bare ranges and sets-by-reps counts.
+pub fn find_doses(text: &str) -> Vec<RepRange> {
+    let ranges = find_ranges(text);
+    if !ranges.is_empty() {
+        return ranges;
+    }
+    sentences(text)
+        .into_iter()
+        .flat_map(|sentence| {
+            BARE.find_iter(sentence).map(move |m| RepRange {
+                text: m.as_str().trim().to_string(),
+                sentence: sentence.to_string(),
+            })
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -93,6 +123,31 @@ mod tests {
         assert_eq!(
             texts("Do 3-4 sets of 8-12 reps."),
             vec!["3-4 sets of 8-12 reps"]
+        );
+    }
+
+    #[test]
+    fn the_own_answer_to_how_many_reads_any_dose() {
+        let doses = |s: &str| {
+            find_doses(s)
+                .into_iter()
+                .map(|r| r.text)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            doses("As a finisher, 3 rounds of 20-30 with rests."),
+            vec!["3 rounds of 20-30"]
+        );
+        assert_eq!(
+            doses("Intervals of 250-500 m with equal rest."),
+            vec!["250-500 m"]
+        );
+        assert_eq!(doses("Sprints of 10-15 cal."), vec!["10-15 cal"]);
+        assert_eq!(doses("Classic 5x5 with long rests."), vec!["5x5"]);
+        assert_eq!(doses("Work up to 20-30, then stop."), vec!["20-30"]);
+        assert!(
+            texts("Intervals of 20-30 with rests.").is_empty(),
+            "no unit outside the answer"
         );
     }
 

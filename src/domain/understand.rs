@@ -161,7 +161,7 @@ static INTENTS: LazyLock<(Vec<Intent>, RegexSet)> = LazyLock::new(|| {
     let table: &[(Intent, &str)] = &[
         (
             Intent::Related,
-            r"\b(alternatives?|alternativ\w*|instead|something like|substitutes?|substitute for|replacements?|replace|swap|similar|exercises? like|moves? like|like the|related|what else|other exercises|variations?)\b",
+            r"\b(alternatives?|alternativ\w*|instead|something like|substitutes?|substitute for|subs? (?:for|out|in)|replacements?|replace|swap|similar|exercises? like|moves? like|like the|related|what else|other exercises|variations?)\b",
         ),
         (
             Intent::Mistakes,
@@ -173,7 +173,7 @@ static INTENTS: LazyLock<(Vec<Intent>, RegexSet)> = LazyLock::new(|| {
         ),
         (
             Intent::HowTo,
-            r"\b(how (?:do|should|can|would|to) (?:i |you |we |one )?(?:properly |correctly |safely )?(?:do|perform|execute|doing)|how to|proper form|correct form|good form|form (?:for|on|of)|technique|instructions?|steps|walk me through|teach me|show me how|how is .* done|how (?:do|should|can) (?:i|you) use)\b",
+            r"\b(how (?:do|should|can|would|to) (?:i |you |we |one )?(?:properly |correctly |safely )?(?:do|perform|execute|doing)|how to|proper form|correct form|good form|form (?:for|on|of)|technique|instructions?|steps|walk me through|teach me|show me how|how is .* done|how (?:do|should|can) (?:i|you) use|(?:how (?:do|should|can) (?:i|you) )?set (?:up|myself up) for)\b",
         ),
         (
             Intent::Reps,
@@ -193,6 +193,14 @@ static INTENTS: LazyLock<(Vec<Intent>, RegexSet)> = LazyLock::new(|| {
         RegexSet::new(table.iter().map(|(_, p)| p)).expect("intent patterns are valid"),
     )
 });
+
+/// Which of an exercise card's intents a heading of a page's own FAQ asks ("New to lifting —
+/// can I do this?" is the beginner question, "What does this hit?" the muscles one): read
+/// with the same patterns as a member's question, so a page may word its headings any way a
+/// member would.
+pub fn faq_intent(heading: &str) -> Option<Intent> {
+    intent_of(&normalise(heading))
+}
 
 /// The first intent whose pattern matches normalised text.
 fn intent_of(norm: &str) -> Option<Intent> {
@@ -682,7 +690,9 @@ pub fn understand(text: &str) -> Query {
             if !a.is_empty() && !b.is_empty() {
                 return Query {
                     intent: Intent::Compare,
-                    explicit: true,
+                    // A bare "A or B" only may compare ("jump back down or step down" is a
+                    // question about one exercise): the caller asks for two whole names.
+                    explicit: at + 1 < COMPARE_PATTERNS.len(),
                     subject: a,
                     other: Some(b),
                     filters: Filters::default(),
@@ -736,15 +746,188 @@ fn single(norm: &str) -> Query {
     }
 }
 
-/// Words that carry no meaning in a general question; unlike `STOP_WORDS` this keeps
-/// `reps`, `sets`, `rest`, `muscle`: they are what a FAQ question is about.
+/// Words that carry no meaning in a general question or an FAQ heading: the Snowball
+/// project's English stop-word list (snowballstem.org), read without apostrophes as
+/// questions are (`dont`; a contraction whose bare spelling is a word of its own, `ill`,
+/// `well`, `shed`, is left out), without the words that tell one training question from
+/// another: `why`, `when`, `where`, and the particles of direction and time (`up`, `down`,
+/// `off`, `after`, `before`, …: "should I jump down off the box", "ok after a groin pull").
+/// Then the words a chat adds. Unlike `STOP_WORDS` this keeps `reps`, `sets`, `rest`,
+/// `muscle`: they are what a FAQ question is about.
 const FAQ_STOP_WORDS: &[&str] = &[
-    "a", "an", "the", "i", "im", "me", "my", "you", "your", "we", "is", "are", "was", "be", "to",
-    "of", "for", "in", "on", "at", "with", "do", "does", "did", "should", "can", "could", "would",
-    "will", "what", "whats", "which", "how", "it", "its", "this", "that", "and", "or", "please",
-    "pls", "hey", "hi", "bot", "so", "if", "any", "some", "there", "just", "really", "about",
-    "get", "much", "many", "good", "ok", "okay", "need", "want", "know", "am", "than", "then",
-    "also", "too", "very", "thanks", "yo", "lol", "u", "ur",
+    // Snowball English, as above.
+    "i",
+    "me",
+    "my",
+    "myself",
+    "we",
+    "our",
+    "ours",
+    "ourselves",
+    "you",
+    "your",
+    "yours",
+    "yourself",
+    "yourselves",
+    "he",
+    "him",
+    "his",
+    "himself",
+    "she",
+    "her",
+    "hers",
+    "herself",
+    "it",
+    "its",
+    "itself",
+    "they",
+    "them",
+    "their",
+    "theirs",
+    "themselves",
+    "what",
+    "which",
+    "who",
+    "whom",
+    "this",
+    "that",
+    "these",
+    "those",
+    "am",
+    "is",
+    "are",
+    "was",
+    "were",
+    "be",
+    "been",
+    "being",
+    "have",
+    "has",
+    "had",
+    "having",
+    "do",
+    "does",
+    "did",
+    "doing",
+    "would",
+    "should",
+    "could",
+    "ought",
+    "im",
+    "youre",
+    "hes",
+    "shes",
+    "theyre",
+    "ive",
+    "youve",
+    "weve",
+    "theyve",
+    "youd",
+    "theyd",
+    "youll",
+    "theyll",
+    "isnt",
+    "arent",
+    "wasnt",
+    "werent",
+    "hasnt",
+    "havent",
+    "hadnt",
+    "doesnt",
+    "dont",
+    "didnt",
+    "wouldnt",
+    "shant",
+    "shouldnt",
+    "cant",
+    "cannot",
+    "couldnt",
+    "mustnt",
+    "thats",
+    "whos",
+    "whats",
+    "heres",
+    "theres",
+    "whens",
+    "wheres",
+    "whys",
+    "hows",
+    "a",
+    "an",
+    "the",
+    "and",
+    "but",
+    "if",
+    "or",
+    "because",
+    "as",
+    "until",
+    "while",
+    "of",
+    "at",
+    "by",
+    "for",
+    "with",
+    "about",
+    "against",
+    "between",
+    "into",
+    "through",
+    "during",
+    "to",
+    "from",
+    "in",
+    "on",
+    "then",
+    "here",
+    "there",
+    "how",
+    "all",
+    "any",
+    "both",
+    "each",
+    "few",
+    "more",
+    "most",
+    "other",
+    "some",
+    "such",
+    "nor",
+    "only",
+    "own",
+    "same",
+    "so",
+    "than",
+    "too",
+    "very",
+    // Chat.
+    "can",
+    "will",
+    "please",
+    "pls",
+    "plz",
+    "hey",
+    "hi",
+    "hello",
+    "bot",
+    "thanks",
+    "thx",
+    "yo",
+    "lol",
+    "u",
+    "ur",
+    "just",
+    "really",
+    "also",
+    "get",
+    "much",
+    "many",
+    "good",
+    "ok",
+    "okay",
+    "need",
+    "want",
+    "know",
 ];
 
 /// Content words of a question for FAQ search.
@@ -759,18 +942,34 @@ pub fn keywords(norm: &str) -> Vec<String> {
     out
 }
 
-/// The intent of a question once the words of an exercise's name are taken out of it: the
-/// name "Muscle-Up" must not make "muscle ups" a muscles question.
+/// The intent of a question once the exercise's name is taken out of it: the name
+/// "Muscle-Up" must not make "muscle ups" a muscles question. The name is the longest run of
+/// the question's words that are all words of the name, so a name word elsewhere stays
+/// ("how to do knees to elbows" keeps its "how to"; "what muscles does the muscle up work"
+/// its "muscles").
 pub fn intent_without(question: &str, name: &str) -> Intent {
     let name_words: Vec<String> = normalise(name)
         .split_whitespace()
         .map(|w| w.trim_end_matches('s').to_string())
         .collect();
     let question = normalise(question);
-    let rest: Vec<&str> = question
-        .split_whitespace()
-        .filter(|w| !name_words.contains(&w.trim_end_matches('s').to_string()))
-        .collect::<Vec<_>>();
+    let words: Vec<&str> = question.split_whitespace().collect();
+    let in_name = |w: &str| name_words.iter().any(|n| n == w.trim_end_matches('s'));
+    let (mut best, mut run) = ((0, 0), 0);
+    // A run longer than the name holds a word of the question too ("what does the cobra
+    // stretch stretch"): the name is its first words.
+    for (i, w) in words.iter().enumerate() {
+        run = if in_name(w) { run + 1 } else { 0 };
+        if run.min(name_words.len()) > best.1 {
+            best = (i + 1 - run, run.min(name_words.len()));
+        }
+    }
+    let rest: Vec<&str> = words
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !(best.0..best.0 + best.1).contains(i))
+        .map(|(_, w)| *w)
+        .collect();
     intent_of(&rest.join(" ")).unwrap_or(Intent::Overview)
 }
 

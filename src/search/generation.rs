@@ -19,6 +19,7 @@ use super::query::{self, name_key};
 
 use super::schema::{self, Fields, SCHEMA_VERSION, kind};
 use crate::domain::compose::FaqHit;
+use crate::domain::names;
 use crate::domain::page::{Page, PageId};
 use crate::domain::parse::last_segment;
 
@@ -455,18 +456,22 @@ impl Adding<'_> {
                 add_text(&mut doc, f.name_plain, &key);
                 doc.add_text(f.name_key, &key);
                 add_compounds(&mut doc, f, &key);
-                let mut aliases = Vec::new();
+                let mut written = vec![ex.name.as_str()];
                 for (k, v) in &ex.other_attributes {
                     if is_alias_key(k) {
-                        for alias in v.split(',') {
-                            let a = name_key(alias);
-                            if !a.is_empty() {
-                                doc.add_text(f.name, &a);
-                                doc.add_text(f.name_plain, &a);
-                                doc.add_text(f.name_key, &a);
-                                add_compounds(&mut doc, f, &a);
-                                aliases.push(a);
-                            }
+                        written.extend(v.split(','));
+                    }
+                }
+                let mut aliases: Vec<String> = Vec::new();
+                for (i, w) in written.iter().enumerate() {
+                    let own = (i > 0).then(|| name_key(w));
+                    for a in own.into_iter().chain(names::other_forms(w)) {
+                        if !a.is_empty() && a != key && !aliases.contains(&a) {
+                            doc.add_text(f.name, &a);
+                            doc.add_text(f.name_plain, &a);
+                            doc.add_text(f.name_key, &a);
+                            add_compounds(&mut doc, f, &a);
+                            aliases.push(a);
                         }
                     }
                 }

@@ -9,7 +9,7 @@ use super::analyzer::{PLAIN, STEM};
 
 /// Bump when the schema, the analyzers, the stored record shape or the catalog change: an
 /// index built with another version is rebuilt, never read (seshat's rule).
-pub const SCHEMA_VERSION: u32 = 8;
+pub const SCHEMA_VERSION: u32 = 9;
 
 /// Document kinds (`kind` field).
 pub mod kind {
