@@ -2,7 +2,7 @@
 //! resolves folders, opens the app, and prints what the domain answers.
 
 use std::io::{self, IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -17,7 +17,7 @@ use crate::discord::{gateway, http, reply, rest};
 use crate::domain::handler::Handler;
 use crate::domain::page::Difficulty;
 use crate::domain::request::{Filters, Request};
-use crate::domain::vocabulary::Kind;
+use crate::domain::vocabulary::{self, Kind};
 use crate::{console, terminal};
 
 /// spotter answers exercise questions from a folder of exercise pages.
@@ -150,12 +150,32 @@ fn settings(cli: &Cli, config: &Config) -> Result<Settings, UsageError> {
         .clone()
         .or_else(|| Some(config.index.dir.clone()).filter(|d| !d.as_os_str().is_empty()))
         .unwrap_or_else(|| config::default_index_dir(&corpus));
+    add_corpus_vocabulary(&corpus, config)?;
     Ok(Settings {
         corpus,
         index,
         page_url: config.corpus.page_url.clone(),
     })
 }
+
+/// The corpus's own vocabulary on top of the shipped one: `corpus.vocabulary`, else
+/// `vocabulary.toml` in the corpus folder when there is one. Read once, at start.
+fn add_corpus_vocabulary(corpus: &Path, config: &Config) -> Result<(), UsageError> {
+    let (path, required) = match &config.corpus.vocabulary {
+        p if p.as_os_str().is_empty() => (corpus.join(CORPUS_VOCABULARY), false),
+        p => (p.clone(), true),
+    };
+    let text = match std::fs::read_to_string(&path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && !required => return Ok(()),
+        Err(e) => return Err(UsageError(format!("{}: {e}", path.display()))),
+    };
+    vocabulary::add_corpus_vocabulary(&text)
+        .map_err(|e| UsageError(format!("{}: {e}", path.display())))
+}
+
+/// The file name of a corpus's own vocabulary inside its folder.
+const CORPUS_VOCABULARY: &str = "vocabulary.toml";
 
 /// A progress bar on stderr for large corpora, only on a terminal.
 fn progress_bar() -> impl Fn(usize, usize) {
@@ -270,6 +290,7 @@ fn check(cli: &Cli, config: &Config, dir: Option<PathBuf>) -> anyhow::Result<Exi
     if !dir.is_dir() {
         return Err(UsageError(format!("corpus folder not found: {}", dir.display())).into());
     }
+    add_corpus_vocabulary(&dir, config)?;
     let loaded = corpus::load(&dir, &dir, &progress_bar())
         .map_err(|e| UsageError(format!("cannot read corpus folder {}: {e}", dir.display())))?;
     let mut lines: Vec<String> = loaded.problems.iter().map(|p| p.to_string()).collect();

@@ -143,6 +143,9 @@ pub struct CorpusConfig {
     pub page_url: String,
     /// Reindex when the corpus's files change (`serve`).
     pub watch: bool,
+    /// The corpus's own vocabulary file (more spellings, shorthand, synonyms), relative to the
+    /// config file; empty: `vocabulary.toml` in the corpus folder when there is one.
+    pub vocabulary: PathBuf,
 }
 
 impl Default for CorpusConfig {
@@ -151,6 +154,7 @@ impl Default for CorpusConfig {
             dir: PathBuf::from("corpus"),
             page_url: String::new(),
             watch: false,
+            vocabulary: PathBuf::new(),
         }
     }
 }
@@ -184,11 +188,10 @@ impl Config {
         if config.corpus.dir.is_relative() && !base.as_os_str().is_empty() {
             config.corpus.dir = base.join(&config.corpus.dir);
         }
-        if config.index.dir.is_relative()
-            && !config.index.dir.as_os_str().is_empty()
-            && !base.as_os_str().is_empty()
-        {
-            config.index.dir = base.join(&config.index.dir);
+        for dir in [&mut config.index.dir, &mut config.corpus.vocabulary] {
+            if dir.is_relative() && !dir.as_os_str().is_empty() && !base.as_os_str().is_empty() {
+                *dir = base.join(&*dir);
+            }
         }
         Ok(config)
     }

@@ -105,3 +105,73 @@ fn values_no_vocabulary_lists_are_offered_and_named() {
         card.description
     );
 }
+
+/// `spotter exercise <words>` on a corpus folder, with a fresh index; stdout, stderr, exit code.
+fn exercise_in(corpus: &std::path::Path, words: &str) -> (String, String, Option<i32>) {
+    let index = tempfile::tempdir().unwrap();
+    let out = crate::support::bin()
+        .arg("--corpus")
+        .arg(corpus)
+        .arg("--index")
+        .arg(index.path())
+        .args(["exercise", words])
+        .output()
+        .expect("runs");
+    (
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+        out.status.code(),
+    )
+}
+
+/// A corpus's own `vocabulary.toml` adds to the shipped words: its shorthand and spellings
+/// are read for its questions and pages (and the index built with them), with no code change.
+#[test]
+fn a_corpus_vocabulary_adds_its_own_shorthand_and_spellings() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "monster-walk",
+        &page("Monster Walk", "Mini Loop", "Warm-up"),
+    );
+    write(
+        dir.path(),
+        "step-up",
+        &page("Step-Up", "Plyo Box", "Strength"),
+    );
+    let (before, _, _) = exercise_in(dir.path(), "mw");
+    let card = "━━ Monster Walk ━━";
+    assert!(!before.contains(card), "{before}");
+    std::fs::write(
+        dir.path().join("vocabulary.toml"),
+        "[shorthand]\nmw = \"monster walk\"\n\n[[equipment]]\nname = \"Resistance Band\"\nspellings = [\"mini loop\"]\n",
+    )
+    .unwrap();
+    let (after, err, code) = exercise_in(dir.path(), "mw");
+    assert_eq!(code, Some(0), "{err}");
+    assert!(after.contains(card), "{after}");
+    assert!(
+        after.contains("Resistance Band"),
+        "the page's Mini Loop reads as a band: {after}"
+    );
+}
+
+/// A vocabulary file that does not parse stops the start with one line naming the file.
+#[test]
+fn a_broken_corpus_vocabulary_is_one_line_naming_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "step-up",
+        &page("Step-Up", "Plyo Box", "Strength"),
+    );
+    std::fs::write(
+        dir.path().join("vocabulary.toml"),
+        "[[equipment]]\nnam = \"Box\"\n",
+    )
+    .unwrap();
+    let (_, err, code) = exercise_in(dir.path(), "step up");
+    assert_eq!(code, Some(2), "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("vocabulary.toml"), "{err}");
+}

@@ -8,6 +8,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use crate::corpus::{self, Loaded};
 use crate::domain::page::{Page, PageId};
+use crate::domain::vocabulary;
 use crate::search::generation::{BuildLock, PageSource, link_targets, popularity};
 use crate::search::{Generation, Searcher, Store};
 
@@ -137,8 +138,7 @@ pub fn ensure_index(
         let store = store.clone();
         std::thread::spawn(move || store.open_current())
     });
-    let fingerprint =
-        corpus::fingerprint(&settings.corpus).map_err(|e| corpus_error(settings, e))?;
+    let fingerprint = fingerprint(&settings.corpus).map_err(|e| corpus_error(settings, e))?;
     if let Some(Ok(Ok(Some(g)))) = opening.map(std::thread::JoinHandle::join)
         && g.meta.fingerprint == fingerprint
     {
@@ -177,6 +177,12 @@ pub fn ensure_index(
             kept: built.report.kept,
         },
     ))
+}
+
+/// What an index is built from: the corpus's files and the vocabulary in use (a corpus's own
+/// `vocabulary.toml` changes how its pages are read).
+pub(super) fn fingerprint(corpus: &Path) -> std::io::Result<String> {
+    Ok(corpus::fingerprint(corpus)? + &vocabulary::fingerprint())
 }
 
 fn corpus_error(settings: &Settings, source: std::io::Error) -> AppError {
@@ -349,8 +355,8 @@ impl App {
             tracing::error!(%error, "reindex failed while {what}");
             ReindexError::Failed
         };
-        let fingerprint = corpus::fingerprint(&self.settings.corpus)
-            .map_err(|e| failed("reading the corpus", &e))?;
+        let fingerprint =
+            fingerprint(&self.settings.corpus).map_err(|e| failed("reading the corpus", &e))?;
         let lock = self
             .store
             .lock()

@@ -5,8 +5,6 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use crate::corpus;
-
 use super::App;
 
 /// How many polling intervals a change may keep moving before the watcher reindexes anyway:
@@ -74,7 +72,7 @@ impl App {
             let mut debounce = Debounce::new(seen, interval * MAX_WAIT_INTERVALS);
             loop {
                 std::thread::sleep(interval);
-                let Ok(now) = corpus::fingerprint(&app.settings.corpus) else {
+                let Ok(now) = super::live::fingerprint(&app.settings.corpus) else {
                     continue;
                 };
                 if !debounce.poll(Instant::now(), &now) {

@@ -4,7 +4,8 @@
 //! (`db`, `rdl`, `ohp`). Pages and questions are normalised through this table and no other.
 
 use std::collections::{HashMap, HashSet};
-use std::sync::LazyLock;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{LazyLock, OnceLock};
 
 use serde::Deserialize;
 
@@ -25,6 +26,7 @@ pub enum Kind {
 
 /// One value of a list with the spellings that mean it.
 #[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 struct Group {
     name: String,
     /// For a muscle: the body part it belongs to.
@@ -34,8 +36,9 @@ struct Group {
     spellings: Vec<String>,
 }
 
-/// `vocabulary.toml`, read once.
-#[derive(Debug, Deserialize)]
+/// `vocabulary.toml`, read once; a corpus's own file has the same shape, every part optional.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
 struct Data {
     body_part: Vec<Group>,
     equipment: Vec<Group>,
@@ -47,10 +50,94 @@ struct Data {
     name_synonyms: HashMap<String, Vec<String>>,
 }
 
-/// The shipped vocabulary: data beside this file, compiled in so the binary needs no other
-/// file (a test parses it, so a bad edit fails the tests, never a start).
+impl Data {
+    /// Adds a corpus's own vocabulary: a value named in both gains the corpus's spellings
+    /// (and its body part, when it gives one); new values, shorthand, synonyms, connectors and
+    /// unknown words are added; a shorthand or synonym the corpus redefines is the corpus's.
+    fn merge(&mut self, extra: Data) {
+        for (ours, theirs) in [
+            (&mut self.body_part, extra.body_part),
+            (&mut self.equipment, extra.equipment),
+            (&mut self.muscle, extra.muscle),
+            (&mut self.category, extra.category),
+        ] {
+            for group in theirs {
+                match ours
+                    .iter_mut()
+                    .find(|g| g.name.eq_ignore_ascii_case(&group.name))
+                {
+                    Some(g) => {
+                        g.spellings.extend(group.spellings);
+                        g.body_part = group.body_part.or(g.body_part.take());
+                    }
+                    None => ours.push(group),
+                }
+            }
+        }
+        self.shorthand.extend(extra.shorthand);
+        self.name_synonyms.extend(extra.name_synonyms);
+        self.connectors.extend(extra.connectors);
+        self.unknown.extend(extra.unknown);
+    }
+}
+
+/// Why a corpus's vocabulary was not taken.
+#[derive(Debug, thiserror::Error)]
+pub enum VocabularyError {
+    /// It is not valid TOML of the vocabulary's shape.
+    #[error("{0}")]
+    Invalid(String),
+    /// The vocabulary was already in use (it is one per process, set before the first
+    /// question or page is read).
+    #[error("the vocabulary is already in use; set the corpus vocabulary before reading pages")]
+    InUse,
+}
+
+/// A corpus's own vocabulary (its text), set once before `DATA` is first read.
+static OVERRIDE: OnceLock<String> = OnceLock::new();
+/// Whether `DATA` was read (then a corpus vocabulary comes too late).
+static IN_USE: AtomicBool = AtomicBool::new(false);
+
+/// Takes a corpus's own vocabulary (the text of its `vocabulary.toml`) on top of the shipped
+/// one, for the life of the process. Setting the same text again is a no-op.
+///
+/// # Errors
+/// `Invalid` with the parser's message; `InUse` when another vocabulary is already in use.
+pub fn add_corpus_vocabulary(text: &str) -> Result<(), VocabularyError> {
+    toml::from_str::<Data>(text).map_err(|e| VocabularyError::Invalid(e.message().to_string()))?;
+    if OVERRIDE.get().is_some_and(|t| t == text) {
+        return Ok(());
+    }
+    if IN_USE.load(Ordering::SeqCst) {
+        return Err(VocabularyError::InUse);
+    }
+    OVERRIDE
+        .set(text.to_string())
+        .map_err(|_| VocabularyError::InUse)
+}
+
+/// What the vocabulary in use is, for the index's fingerprint: empty for the shipped one
+/// alone, else a hash of the corpus's text (an index built with other words is rebuilt).
+pub fn fingerprint() -> String {
+    use sha2::{Digest, Sha256};
+    OVERRIDE.get().map_or_else(String::new, |text| {
+        let digest = Sha256::digest(text.as_bytes());
+        let hex: String = digest.iter().take(8).map(|b| format!("{b:02x}")).collect();
+        format!("vocabulary-{hex}")
+    })
+}
+
+/// The vocabulary: the shipped data beside this file, compiled in so the binary needs no
+/// other file (a test parses it, so a bad edit fails the tests, never a start), plus the
+/// corpus's own when one was given.
 static DATA: LazyLock<Data> = LazyLock::new(|| {
-    toml::from_str(include_str!("vocabulary.toml")).expect("the shipped vocabulary.toml parses")
+    IN_USE.store(true, Ordering::SeqCst);
+    let mut data: Data = toml::from_str(include_str!("vocabulary.toml"))
+        .expect("the shipped vocabulary.toml parses");
+    if let Some(text) = OVERRIDE.get() {
+        data.merge(toml::from_str(text).expect("checked when it was added"));
+    }
+    data
 });
 
 fn table(kind: Kind) -> &'static [Group] {
