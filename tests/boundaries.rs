@@ -97,3 +97,20 @@ fn app_corpus_console_terminal_know_no_discord() {
     );
     assert!(v.is_empty(), "{v:#?}");
 }
+
+/// What a question comes to (`query`) is shared by the stage that reads questions, the
+/// requests and the button ids: none of those three imports another's reading, so there is
+/// no cycle through them.
+#[test]
+fn the_shared_query_words_import_no_stage() {
+    let v = violations(
+        &["src/domain/query.rs"],
+        &["understand", "request", "custom_id", "compose"],
+    );
+    assert!(v.is_empty(), "{v:#?}");
+    let v = violations(
+        &["src/domain/custom_id.rs", "src/domain/request.rs"],
+        &["understand"],
+    );
+    assert!(v.is_empty(), "{v:#?}");
+}

@@ -4,7 +4,7 @@
 
 use super::custom_id::CustomId;
 use super::page::PageId;
-use super::understand::Intent;
+use super::query::Intent;
 
 /// The colour a card carries.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -5,7 +5,7 @@ use std::fmt;
 use std::str::FromStr;
 
 use super::page::PageId;
-use super::understand::Intent;
+use super::query::Intent;
 
 /// Discord's limit on a component's `custom_id`
 /// (<https://discord.com/developers/docs/interactions/message-components#button-object>).

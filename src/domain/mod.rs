@@ -11,6 +11,7 @@ pub mod names;
 pub mod page;
 pub mod page_faq;
 pub mod parse;
+pub mod query;
 pub mod ranking;
 pub mod related;
 pub mod reps;
@@ -25,5 +26,5 @@ pub use page::{
     Attribute, Comparison, Difficulty, Exercise, FaqEntry, Link, Listing, Page, PageId, Reading,
 };
 pub use parse::{PageError, PageErrorKind};
-pub use request::{Filters, Request};
-pub use understand::{Intent, Query};
+pub use query::{Filters, Intent, Query};
+pub use request::Request;
