@@ -1,0 +1,114 @@
+//! `PageError { path, line, kind }`: what is wrong with one page, printed as DESIGN's
+//! `path:line: message`, and which problems leave the page out. Knows no markdown.
+
+use std::fmt;
+
+use crate::domain::page::Attribute;
+
+/// A problem with one page, printed as DESIGN's `path:line: message`.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{path}:{line}: {kind}")]
+pub struct PageError {
+    /// The file as the user named it (corpus folder joined with the page's relative path).
+    pub path: String,
+    /// 1-based line.
+    pub line: usize,
+    /// What is wrong.
+    pub kind: PageErrorKind,
+}
+
+/// What is wrong with a page.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PageErrorKind {
+    /// The file could not be read (the reason is the OS's, without paths).
+    Unreadable(String),
+    /// The file is not UTF-8.
+    NotUtf8,
+    /// An exercise page without an H1.
+    MissingName,
+    /// An exercise page without the quick-answer paragraph.
+    MissingSummary,
+    /// An exercise page without a required bullet.
+    MissingAttribute(Attribute),
+    /// A `Difficulty` that is not one of the three.
+    UnknownDifficulty(String),
+    /// Two pages with one id; the first (in path order) is kept.
+    DuplicateId {
+        /// The path of the page that keeps the id.
+        first: String,
+    },
+    /// A related link to a page that is not in the corpus.
+    BrokenLink {
+        /// The link as written.
+        url: String,
+    },
+}
+
+impl PageErrorKind {
+    /// Whether the page is left out of the index because of this problem (the rest are
+    /// reported and the page still serves).
+    pub fn rejects_page(&self) -> bool {
+        !matches!(
+            self,
+            PageErrorKind::MissingSummary | PageErrorKind::BrokenLink { .. }
+        )
+    }
+}
+
+impl fmt::Display for PageErrorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            PageErrorKind::Unreadable(reason) => write!(f, "cannot read the file: {reason}"),
+            PageErrorKind::NotUtf8 => f.write_str("the file is not valid UTF-8"),
+            PageErrorKind::MissingName => {
+                f.write_str("missing name: the page has no `# Name` heading")
+            }
+            PageErrorKind::MissingSummary => {
+                f.write_str("missing quick answer: `## Quick answer` needs a paragraph")
+            }
+            PageErrorKind::MissingAttribute(a) => {
+                write!(
+                    f,
+                    "missing required bullet `- **{}:** …` under `## Quick answer`",
+                    a.label()
+                )
+            }
+            PageErrorKind::UnknownDifficulty(d) => write!(
+                f,
+                "Difficulty \"{d}\" is not one of Beginner, Intermediate, Advanced"
+            ),
+            PageErrorKind::DuplicateId { first } => {
+                write!(f, "duplicate id: {first} already uses this file name")
+            }
+            PageErrorKind::BrokenLink { url } => {
+                write!(
+                    f,
+                    "related link \"{url}\" points to a page that does not exist"
+                )
+            }
+        }
+    }
+}
+
+/// The problems of one page as they are found, each with the page's path.
+pub(super) struct Problems<'a> {
+    path: &'a str,
+    pub(super) list: Vec<PageError>,
+}
+
+impl<'a> Problems<'a> {
+    pub(super) fn new(path: &'a str) -> Problems<'a> {
+        Problems {
+            path,
+            list: Vec::new(),
+        }
+    }
+
+    pub(super) fn push(&mut self, line: usize, kind: PageErrorKind) {
+        self.list.push(PageError {
+            path: self.path.to_string(),
+            line,
+            kind,
+        });
+    }
+}

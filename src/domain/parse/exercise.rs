@@ -1,0 +1,204 @@
+//! The exercise page: `# Name`, `## Quick answer` with its paragraph and attribute bullets,
+//! then steps, tips, mistakes, FAQ and related links, and the rep ranges stated anywhere.
+//! Knows blocks and sections; never the file system.
+
+use super::blocks::{Block, Item};
+use super::error::{PageErrorKind, Problems};
+use super::names::name_from_h1;
+use super::sections::{
+    Role, Section, clean_lines, faq_entries, links, list_items, plain_text, prose, role,
+};
+use crate::domain::page::{Attribute, Difficulty, Exercise, PageId};
+use crate::domain::reps;
+use crate::domain::vocabulary::{self, Kind};
+
+/// The parts of a page that make it an exercise page.
+pub(super) struct Shape<'a> {
+    pub(super) h1: &'a Option<(String, usize)>,
+    pub(super) quick: &'a Section,
+    pub(super) items: &'a [&'a Item],
+    pub(super) intro: &'a [Block],
+    pub(super) secs: &'a [Section],
+}
+
+/// The `**Key:** value` items of the quick answer (and of the intro, where older pages put
+/// them) whose key is an attribute.
+pub(super) fn attribute_items<'a>(quick: Option<&'a Section>, intro: &'a [Block]) -> Vec<&'a Item> {
+    quick
+        .map(|s| s.blocks.as_slice())
+        .into_iter()
+        .chain(std::iter::once(intro))
+        .flat_map(|blocks| blocks.iter())
+        .filter_map(|b| match b {
+            Block::List { items, .. } => Some(items),
+            _ => None,
+        })
+        .flatten()
+        .filter(|i| {
+            i.key_value
+                .as_ref()
+                .is_some_and(|(k, _)| Attribute::from_key(k).is_some())
+        })
+        .collect()
+}
+
+/// Reads an exercise page; every problem goes to `problems`.
+pub(super) fn exercise(id: PageId, shape: &Shape, problems: &mut Problems) -> Exercise {
+    let mut ex = Exercise {
+        id,
+        ..Exercise::default()
+    };
+    match shape.h1 {
+        Some((text, _)) if !name_from_h1(text).is_empty() => ex.name = name_from_h1(text),
+        _ => problems.push(1, PageErrorKind::MissingName),
+    }
+    ex.summary = prose(&shape.quick.blocks).collect::<Vec<_>>().join("\n\n");
+    if ex.summary.is_empty() {
+        problems.push(shape.quick.line, PageErrorKind::MissingSummary);
+    }
+    let seen = attributes(&mut ex, shape.items, problems);
+    for attr in Attribute::REQUIRED {
+        // A bullet that is there but states nothing (`Unspecified`) is not missing: the
+        // value is read as none.
+        if !seen.contains(&attr) {
+            problems.push(shape.quick.line, PageErrorKind::MissingAttribute(attr));
+        }
+    }
+    for block in shape.quick.blocks.iter() {
+        if let Block::List { items, .. } = block {
+            for i in items {
+                if let Some((k, v)) = &i.key_value
+                    && Attribute::from_key(k).is_none()
+                {
+                    ex.other_attributes.push((k.clone(), v.clone()));
+                }
+            }
+        }
+    }
+    read_sections(&mut ex, shape);
+    ex.reps = rep_ranges(&ex);
+    ex
+}
+
+/// Reads the attribute bullets into `ex`; the first bullet of a key counts. Returns the keys
+/// seen.
+fn attributes(ex: &mut Exercise, items: &[&Item], problems: &mut Problems) -> Vec<Attribute> {
+    let mut seen = Vec::new();
+    for item in items {
+        let Some((key, value)) = &item.key_value else {
+            continue;
+        };
+        let Some(attr) = Attribute::from_key(key) else {
+            continue;
+        };
+        if seen.contains(&attr) {
+            continue;
+        }
+        seen.push(attr);
+        match attr {
+            Attribute::BodyPart => ex.body_part = vocabulary::normalise(Kind::BodyPart, value),
+            Attribute::Equipment => {
+                ex.equipment = vocabulary::normalise_list(Kind::Equipment, value)
+            }
+            Attribute::Target => {
+                ex.target = vocabulary::normalise_list(Kind::Muscle, value)
+                    .into_iter()
+                    .next()
+                    .unwrap_or_default()
+            }
+            Attribute::Secondary => ex.secondary = vocabulary::normalise_list(Kind::Muscle, value),
+            Attribute::Difficulty => match value.parse::<Difficulty>() {
+                Ok(d) => ex.difficulty = Some(d),
+                Err(()) => {
+                    problems.push(item.line, PageErrorKind::UnknownDifficulty(value.clone()))
+                }
+            },
+            Attribute::Category => {
+                ex.category =
+                    Some(vocabulary::normalise(Kind::Category, value)).filter(|c| !c.is_empty())
+            }
+        }
+    }
+    seen
+}
+
+/// Steps, tips, mistakes, FAQ and related links from their sections; the rest is kept as
+/// searchable text.
+fn read_sections(ex: &mut Exercise, shape: &Shape) {
+    let mut extra = vec![plain_text(shape.intro)];
+    for s in shape.secs {
+        match role(&s.title) {
+            Role::QuickAnswer => {}
+            Role::HowTo => {
+                // Numbered steps when the section has them; notes around them are not steps.
+                let has_ordered = s
+                    .blocks
+                    .iter()
+                    .any(|b| matches!(b, Block::List { ordered: true, .. }));
+                let blocks: Vec<Block> = s
+                    .blocks
+                    .iter()
+                    .filter(|b| !has_ordered || matches!(b, Block::List { ordered: true, .. }))
+                    .cloned()
+                    .collect();
+                ex.steps.extend(list_items(&blocks));
+            }
+            Role::Tips => ex.tips.extend(list_items(&s.blocks)),
+            Role::Mistakes => ex.mistakes.extend(list_items(&s.blocks)),
+            Role::Faq => ex.faq.extend(faq_entries(&s.blocks)),
+            Role::Related => {
+                ex.related.extend(links(&s.blocks));
+                // Prose after the links (a site's sign-off) is kept for search only.
+                let prose: Vec<Block> = s
+                    .blocks
+                    .iter()
+                    .filter(|b| matches!(b, Block::Paragraph { .. }))
+                    .cloned()
+                    .collect();
+                extra.push(plain_text(&prose));
+            }
+            Role::Comparison | Role::Other => {
+                // Trailing marketing and other prose: searchable, never shown as facts.
+                extra.push(s.title.clone());
+                extra.push(plain_text(&s.blocks));
+            }
+        }
+    }
+    ex.extra = clean_lines(&extra.join("\n"));
+}
+
+/// Whether a FAQ question asks about reps, sets or holds.
+pub fn is_reps_question(question: &str) -> bool {
+    let q = question.to_lowercase();
+    q.contains("reps") || q.contains("sets") || q.contains("how long") || q.contains("how many")
+}
+
+/// Rep ranges of an exercise: the reps FAQ answer first, then other FAQ answers, tips, steps,
+/// the summary and the extra text.
+fn rep_ranges(ex: &Exercise) -> Vec<reps::RepRange> {
+    let mut sources: Vec<&str> = Vec::new();
+    sources.extend(
+        ex.faq
+            .iter()
+            .filter(|f| is_reps_question(&f.question))
+            .map(|f| f.answer.as_str()),
+    );
+    sources.extend(
+        ex.faq
+            .iter()
+            .filter(|f| !is_reps_question(&f.question))
+            .map(|f| f.answer.as_str()),
+    );
+    sources.extend(ex.tips.iter().map(String::as_str));
+    sources.extend(ex.steps.iter().map(String::as_str));
+    sources.push(&ex.summary);
+    let mut out: Vec<reps::RepRange> = Vec::new();
+    for s in sources {
+        for r in reps::find_ranges(s) {
+            if !out.iter().any(|o| o.text == r.text) {
+                out.push(r);
+            }
+        }
+    }
+    out
+}
