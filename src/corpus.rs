@@ -196,7 +196,7 @@ pub fn stream(
         files: files.len(),
         ..Loaded::default()
     };
-    // Ids are file stems, so every link can be checked before any page is read; the first
+    // Ids are slugs of file stems, so every link can be checked before any page is read; the first
     // file of a stem (in path order) owns it.
     let mut known: HashMap<PageId, String> = HashMap::new();
     let mut owners = Vec::with_capacity(files.len());
@@ -213,6 +213,7 @@ pub fn stream(
                     path: shown,
                     line: 1,
                     kind: PageErrorKind::DuplicateId {
+                        id: id.to_string(),
                         first: first.clone(),
                     },
                 });

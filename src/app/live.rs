@@ -247,9 +247,10 @@ impl App {
             links.iter().map(|(id, _)| id.to_string()).collect();
         let rejected: Vec<String> = loaded.rejected().into_iter().map(String::from).collect();
         for path in &rejected {
+            // The same id the corpus gave the file (a slug of its stem).
             let stem = Path::new(path)
                 .file_stem()
-                .map(|s| s.to_string_lossy().to_lowercase())
+                .map(|s| PageId::new(&s.to_string_lossy()).to_string())
                 .unwrap_or_default();
             if serving.contains(&stem) {
                 continue;

@@ -32,8 +32,11 @@ pub enum PageErrorKind {
     MissingAttribute(Attribute),
     /// A `Difficulty` that is not one of the three.
     UnknownDifficulty(String),
-    /// Two pages with one id; the first (in path order) is kept.
+    /// Two pages with one id (two file names may give one id: `Plank.md`, `plank.md`); the
+    /// first (in path order) is kept.
     DuplicateId {
+        /// The id both give.
+        id: String,
         /// The path of the page that keeps the id.
         first: String,
     },
@@ -77,8 +80,8 @@ impl fmt::Display for PageErrorKind {
                 f,
                 "Difficulty \"{d}\" is not one of Beginner, Intermediate, Advanced"
             ),
-            PageErrorKind::DuplicateId { first } => {
-                write!(f, "duplicate id: {first} already uses this file name")
+            PageErrorKind::DuplicateId { id, first } => {
+                write!(f, "duplicate id \"{id}\": {first} already has it")
             }
             PageErrorKind::BrokenLink { url } => {
                 write!(

@@ -22,7 +22,33 @@ pub fn last_segment(url: &str) -> Option<PageId> {
         .strip_suffix(".md")
         .or_else(|| segment.strip_suffix(".markdown"))
         .unwrap_or(segment);
-    (!stem.is_empty() && stem != "." && stem != "..").then(|| PageId::new(stem))
+    // A link to `Zqx Spaced Squat.md` is written `Zqx%20Spaced%20Squat.md`.
+    let stem = percent_decode(stem);
+    (!stem.is_empty() && stem != "." && stem != "..").then(|| PageId::new(&stem))
+}
+
+/// `%XX` escapes decoded (invalid UTF-8 replaced); anything else kept as written.
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (bytes[i], hex) {
+            (b'%', Some(b)) => {
+                out.push(b);
+                i += 3;
+            }
+            (b, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// `key: value` lines of YAML front matter; enough for `title`, `description`, `keywords`.
