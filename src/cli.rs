@@ -154,6 +154,7 @@ fn settings(cli: &Cli, config: &Config) -> Result<Settings, UsageError> {
         corpus,
         index,
         page_url: config.corpus.page_url.clone(),
+        max_page_bytes: config.corpus.max_page_bytes,
     })
 }
 
@@ -270,7 +271,7 @@ fn check(cli: &Cli, config: &Config, dir: Option<PathBuf>) -> anyhow::Result<Exi
     if !dir.is_dir() {
         return Err(UsageError(format!("corpus folder not found: {}", dir.display())).into());
     }
-    let loaded = corpus::load(&dir, &dir, &progress_bar())
+    let loaded = corpus::load(&dir, &dir, config.corpus.max_page_bytes, &progress_bar())
         .map_err(|e| UsageError(format!("cannot read corpus folder {}: {e}", dir.display())))?;
     let mut lines: Vec<String> = loaded.problems.iter().map(|p| p.to_string()).collect();
     let rejected = loaded.rejected().len();

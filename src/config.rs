@@ -143,6 +143,8 @@ pub struct CorpusConfig {
     pub page_url: String,
     /// Reindex when the corpus's files change (`serve`).
     pub watch: bool,
+    /// The largest page read, in bytes; a bigger file is rejected with its size.
+    pub max_page_bytes: u64,
 }
 
 impl Default for CorpusConfig {
@@ -151,6 +153,7 @@ impl Default for CorpusConfig {
             dir: PathBuf::from("corpus"),
             page_url: String::new(),
             watch: false,
+            max_page_bytes: crate::corpus::MAX_PAGE_BYTES_DEFAULT,
         }
     }
 }

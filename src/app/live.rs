@@ -92,14 +92,20 @@ impl ReindexReport {
 /// The corpus's pages streamed from disk for a build, then pages kept from the live index.
 struct CorpusSource {
     dir: PathBuf,
+    max_page_bytes: u64,
     count: usize,
     extra: Vec<crate::domain::page::Page>,
 }
 
 impl CorpusSource {
-    fn new(dir: &Path, served: usize, extra: Vec<crate::domain::page::Page>) -> CorpusSource {
+    fn new(
+        settings: &Settings,
+        served: usize,
+        extra: Vec<crate::domain::page::Page>,
+    ) -> CorpusSource {
         CorpusSource {
-            dir: dir.to_path_buf(),
+            dir: settings.corpus.clone(),
+            max_page_bytes: settings.max_page_bytes,
             count: served + extra.len(),
             extra,
         }
@@ -115,7 +121,7 @@ impl PageSource for CorpusSource {
         &mut self,
         sink: &mut dyn FnMut(crate::domain::page::Page),
     ) -> crate::search::Result<()> {
-        corpus::stream(&self.dir, &self.dir, &|_, _| {}, sink)?;
+        corpus::stream(&self.dir, &self.dir, self.max_page_bytes, &|_, _| {}, sink)?;
         self.extra.drain(..).for_each(sink);
         Ok(())
     }
@@ -168,11 +174,15 @@ pub fn ensure_index(
         return Ok((store, g, OpenReport::default()));
     }
     let mut links = Vec::new();
-    let loaded = corpus::stream(&settings.corpus, &settings.corpus, progress, &mut |p| {
-        links.push(link_targets(&p))
-    })
+    let loaded = corpus::stream(
+        &settings.corpus,
+        &settings.corpus,
+        settings.max_page_bytes,
+        progress,
+        &mut |p| links.push(link_targets(&p)),
+    )
     .map_err(corpus_err)?;
-    let mut source = CorpusSource::new(&settings.corpus, loaded.served, Vec::new());
+    let mut source = CorpusSource::new(settings, loaded.served, Vec::new());
     let generation = store.build(
         &lock,
         &mut source,
@@ -230,6 +240,7 @@ impl App {
         let mut loaded = corpus::stream(
             &self.settings.corpus,
             &self.settings.corpus,
+            self.settings.max_page_bytes,
             &|_, _| {},
             &mut |p| links.push(link_targets(&p)),
         )
@@ -277,7 +288,7 @@ impl App {
             .filter(|(k, v)| before.get(**k).is_some_and(|old| old != *v))
             .count();
         let kept_count = kept.len();
-        let mut source = CorpusSource::new(&self.settings.corpus, loaded.served, kept);
+        let mut source = CorpusSource::new(&self.settings, loaded.served, kept);
         let generation = self
             .store
             .build(

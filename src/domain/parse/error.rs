@@ -22,8 +22,28 @@ pub struct PageError {
 pub enum PageErrorKind {
     /// The file could not be read (the reason is the OS's, without paths).
     Unreadable(String),
-    /// The file is not UTF-8.
-    NotUtf8,
+    /// The file is not UTF-8; the error's line is where the first bad byte is.
+    NotUtf8 {
+        /// Offset of the first bad byte in the file, from 0.
+        byte: usize,
+        /// That byte.
+        value: u8,
+    },
+    /// A folder that cannot be read (permissions, a path over the OS's limit): its pages are
+    /// left out.
+    UnreadableFolder(String),
+    /// A markdown name that is not a regular file (a FIFO, a device, a link to one): never
+    /// opened.
+    NotRegularFile(&'static str),
+    /// A link to a folder: not followed (a link may loop).
+    LinkedFolder,
+    /// A file over `corpus.max_page_bytes`.
+    TooLarge {
+        /// The file's size (or what was read of it) in bytes.
+        bytes: u64,
+        /// The cap.
+        max: u64,
+    },
     /// An exercise page without an H1.
     MissingName,
     /// An exercise page without the quick-answer paragraph.
@@ -62,7 +82,27 @@ impl fmt::Display for PageErrorKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             PageErrorKind::Unreadable(reason) => write!(f, "cannot read the file: {reason}"),
-            PageErrorKind::NotUtf8 => f.write_str("the file is not valid UTF-8"),
+            PageErrorKind::NotUtf8 { byte, value } => write!(
+                f,
+                "the file is not valid UTF-8: byte {byte} (0x{value:02x}); save it as UTF-8"
+            ),
+            PageErrorKind::UnreadableFolder(reason) => {
+                write!(
+                    f,
+                    "cannot read the folder, its pages are left out: {reason}"
+                )
+            }
+            PageErrorKind::NotRegularFile(what) => write!(
+                f,
+                "not read: {what}, not a regular file (only files and links to files are read)"
+            ),
+            PageErrorKind::LinkedFolder => {
+                f.write_str("not read: a link to a folder is not followed (links may loop)")
+            }
+            PageErrorKind::TooLarge { bytes, max } => write!(
+                f,
+                "the file is {bytes} bytes, over the {max}-byte cap (corpus.max_page_bytes)"
+            ),
             PageErrorKind::MissingName => {
                 f.write_str("missing name: the page has no `# Name` heading")
             }

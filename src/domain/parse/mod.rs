@@ -13,10 +13,12 @@ mod other;
 mod sections;
 #[cfg(test)]
 mod tests;
+mod text;
 
 pub use error::{PageError, PageErrorKind};
 pub use exercise::is_reps_question;
 pub use names::{H1_SEPARATORS, cut_site_suffix, h1_suffix, last_segment};
+pub use text::normalise_text;
 
 use blocks::{Block, blocks};
 use error::Problems;
@@ -45,9 +47,10 @@ fn first_h1(all: &[Block]) -> Option<(String, usize)> {
     })
 }
 
-/// Parses one page. `path` is only used in error messages; `id` is the file's stem.
+/// Parses one page. `path` is only used in error messages; `id` is the file's stem. A BOM and
+/// CR or CR LF line ends are read as text (`normalise_text`).
 pub fn parse_page(id: PageId, path: &str, text: &str) -> Parsed {
-    let all = blocks(text);
+    let all = blocks(&normalise_text(text));
     let h1 = first_h1(&all);
     let (intro, secs) = sections(all.clone());
     let quick = secs.iter().find(|s| role(&s.title) == Role::QuickAnswer);
