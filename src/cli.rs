@@ -187,7 +187,7 @@ fn open(cli: &Cli, config: &Config) -> anyhow::Result<App> {
     })?;
     if let Some(loaded) = report.loaded {
         for p in &loaded.problems {
-            tracing::warn!("{p}");
+            tracing::warn!("{}", terminal::escape(&p.to_string()));
         }
         if !loaded.problems.is_empty() {
             eprintln!(
@@ -273,7 +273,13 @@ fn check(cli: &Cli, config: &Config, dir: Option<PathBuf>) -> anyhow::Result<Exi
     }
     let loaded = corpus::load(&dir, &dir, config.corpus.max_page_bytes, &progress_bar())
         .map_err(|e| UsageError(format!("cannot read corpus folder {}: {e}", dir.display())))?;
-    let mut lines: Vec<String> = loaded.problems.iter().map(|p| p.to_string()).collect();
+    // Page text and file names are escaped: one problem is one line, and nothing in a page
+    // drives the moderator's terminal (issue 9).
+    let mut lines: Vec<String> = loaded
+        .problems
+        .iter()
+        .map(|p| terminal::escape(&p.to_string()).into_owned())
+        .collect();
     let rejected = loaded.rejected().len();
     lines.push(format!(
         "{} file(s), {} page(s) served, {} rejected, {} problem(s)",
@@ -295,27 +301,28 @@ fn index(cli: &Cli, config: &Config, force: bool) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
     let (store, generation, report) =
         app::ensure_index(&settings, force, &progress_bar()).context("building the index")?;
-    match report.loaded {
+    let line = match report.loaded {
         Some(loaded) => {
             for p in &loaded.problems {
-                eprintln!("{p}");
+                eprintln!("{}", terminal::escape(&p.to_string()));
             }
-            print(&format!(
+            format!(
                 "indexed {} page(s) into {} (generation {}) in {} ms; {} problem(s)",
                 generation.meta.pages,
                 store.root().display(),
                 generation.number,
                 started.elapsed().as_millis(),
                 loaded.problems.len()
-            ))?;
+            )
         }
-        None => print(&format!(
+        None => format!(
             "index up to date: {} page(s) in {} (generation {})",
             generation.meta.pages,
             store.root().display(),
             generation.number
-        ))?,
-    }
+        ),
+    };
+    print(&terminal::escape(&line))?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -35,3 +35,52 @@ fn a_missing_folder_is_one_line_and_exit_2() {
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
     assert!(stderr.contains("no/such/folder"));
 }
+
+/// Issue 9: a file name with a newline and ESC, and page text with ESC and BEL, print as
+/// escapes: nothing reaches the terminal raw and one problem is one line.
+#[test]
+fn control_characters_in_names_and_pages_are_escaped() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let page = fixture_text("bad/exercises/expert.md")
+        .replace("Expert\n", "\u{1b}]0;pwned\u{7}Expert\u{1b}[2J\n");
+    std::fs::write(dir.path().join("evil\u{1b}[31m\nname.md"), page).expect("write");
+    let out = bin().arg("check").arg(dir.path()).output().expect("runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(!stdout.contains(['\u{1b}', '\u{7}']), "{stdout:?}");
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), 2, "{stdout}");
+    assert!(
+        lines[0].ends_with(
+            "evil\\x1b[31m\\nname.md:10: Difficulty \"\\x1b]0;pwned\\x07Expert\\x1b[2J\" is not one of Beginner, Intermediate, Advanced"
+        ),
+        "{stdout}"
+    );
+}
+
+/// Issue 9: a page's text reaches `ask`'s terminal output escaped.
+#[test]
+fn control_characters_in_answers_are_escaped() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let page = fixture_text("corpus/exercises/banded-side-step.md").replace(
+        "# Banded Side Step",
+        "# Banded Side Step\u{1b}]0;pwned\u{7}",
+    );
+    std::fs::write(dir.path().join("banded-side-step.md"), page).expect("write");
+    let index = tempfile::tempdir().expect("temp dir");
+    let out = bin()
+        .arg("--corpus")
+        .arg(dir.path())
+        .arg("--index")
+        .arg(index.path())
+        .args(["exercise", "banded side step"])
+        .output()
+        .expect("runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    assert!(
+        stdout.contains("Banded Side Step\\x1b]0;pwned\\x07"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains(['\u{1b}', '\u{7}']), "{stdout:?}");
+}
