@@ -106,10 +106,15 @@ pub enum Cmd {
         #[command(flatten)]
         output: Output,
     },
-    /// Validate the corpus: `path:line: message` for every problem; exit 1 when there are any.
+    /// Validate the corpus: `path:line: message` for every problem and warning; exit 1 on a
+    /// problem (or, with --strict, a warning).
     Check {
         /// The folder to check (default: the corpus).
         dir: Option<PathBuf>,
+        /// Exit 1 on warnings too (a value one edit from a common one, a name on two pages,
+        /// a key given twice, an empty file).
+        #[arg(long)]
+        strict: bool,
     },
     /// Run the Discord bot on the gateway (token from DISCORD_TOKEN).
     Serve,
@@ -264,7 +269,12 @@ fn filter_value(
     })
 }
 
-fn check(cli: &Cli, config: &Config, dir: Option<PathBuf>) -> anyhow::Result<ExitCode> {
+fn check(
+    cli: &Cli,
+    config: &Config,
+    dir: Option<PathBuf>,
+    strict: bool,
+) -> anyhow::Result<ExitCode> {
     let dir = dir
         .or_else(|| cli.corpus.clone())
         .unwrap_or_else(|| config.corpus.dir.clone());
@@ -273,26 +283,30 @@ fn check(cli: &Cli, config: &Config, dir: Option<PathBuf>) -> anyhow::Result<Exi
     }
     let loaded = corpus::load(&dir, &dir, config.corpus.max_page_bytes, &progress_bar())
         .map_err(|e| UsageError(format!("cannot read corpus folder {}: {e}", dir.display())))?;
+    let mut all: Vec<&crate::domain::parse::PageError> =
+        loaded.problems.iter().chain(&loaded.warnings).collect();
+    all.sort_by(|a, b| a.path.cmp(&b.path).then(a.line.cmp(&b.line)));
     // Page text and file names are escaped: one problem is one line, and nothing in a page
     // drives the moderator's terminal (issue 9).
-    let mut lines: Vec<String> = loaded
-        .problems
+    let mut lines: Vec<String> = all
         .iter()
         .map(|p| terminal::escape(&p.to_string()).into_owned())
         .collect();
     let rejected = loaded.rejected().len();
     lines.push(format!(
-        "{} file(s), {} page(s) served, {} rejected, {} problem(s)",
+        "{} file(s), {} page(s) served, {} rejected, {} problem(s), {} warning(s)",
         loaded.files,
         loaded.pages.len(),
         rejected,
-        loaded.problems.len()
+        loaded.problems.len(),
+        loaded.warnings.len()
     ));
     print(&lines.join("\n"))?;
-    Ok(if loaded.problems.is_empty() {
-        ExitCode::SUCCESS
-    } else {
+    let failed = !loaded.problems.is_empty() || (strict && !loaded.warnings.is_empty());
+    Ok(if failed {
         ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
     })
 }
 
@@ -470,7 +484,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             console::run(&app).context("running the console")?;
             Ok(ExitCode::SUCCESS)
         }
-        Some(Cmd::Check { dir }) => check(&cli, &config, dir.clone()),
+        Some(Cmd::Check { dir, strict }) => check(&cli, &config, dir.clone(), *strict),
         Some(Cmd::Serve) => serve(&cli, &config),
         Some(Cmd::ServeHttp { listen }) => serve_http(&cli, &config, listen.clone()),
         Some(Cmd::Register) => register(&config),

@@ -11,9 +11,11 @@ use std::time::UNIX_EPOCH;
 
 use sha2::{Digest, Sha256};
 
+use crate::domain::lint::{self, Noted};
 use crate::domain::page::{Page, PageId};
 use crate::domain::parse::{
-    PageError, PageErrorKind, cut_site_suffix, h1_suffix, last_segment, normalise_text, parse_page,
+    PageError, PageErrorKind, Parsed, cut_site_suffix, h1_suffix, last_segment, normalise_text,
+    parse_page,
 };
 
 /// A corpus read from disk.
@@ -25,6 +27,8 @@ pub struct Loaded {
     pub served: usize,
     /// Every problem, in path then line order.
     pub problems: Vec<PageError>,
+    /// Every warning (`check` fails on them only with `--strict`), in path then line order.
+    pub warnings: Vec<PageError>,
     /// Markdown files found.
     pub files: usize,
     /// Content hash of each served page by id (what `/reindex` compares to say what changed).
@@ -288,21 +292,21 @@ fn line_at(bytes: &[u8], offset: usize) -> usize {
     breaks + 1
 }
 
-/// Reads and parses one file. `shown` is the path used in messages.
-fn read_page(
-    path: &Path,
-    shown: &str,
-    id: PageId,
-    max_bytes: u64,
-) -> (Option<Page>, Vec<PageError>, u64) {
-    let problem = |line, kind| PageError {
-        path: shown.to_string(),
-        line,
-        kind,
+/// Reads and parses one file, and its text's hash. `shown` is the path used in messages.
+fn read_page(path: &Path, shown: &str, id: PageId, max_bytes: u64) -> (Parsed, u64) {
+    let failed = |line, kind| Parsed {
+        page: None,
+        errors: vec![PageError {
+            path: shown.to_string(),
+            line,
+            kind,
+        }],
+        warnings: Vec::new(),
+        facts: None,
     };
     let bytes = match read_capped(path, max_bytes) {
         Ok(b) => b,
-        Err(kind) => return (None, vec![problem(1, kind)], 0),
+        Err(kind) => return (failed(1, kind), 0),
     };
     let text = match String::from_utf8(bytes) {
         Ok(t) => t,
@@ -313,13 +317,12 @@ fn read_page(
                 byte: at,
                 value: bytes.get(at).copied().unwrap_or_default(),
             };
-            return (None, vec![problem(line_at(bytes, at), kind)], 0);
+            return (failed(line_at(bytes, at), kind), 0);
         }
     };
     let mut hasher = DefaultHasher::new();
     text.hash(&mut hasher);
-    let parsed = parse_page(id, shown, &text);
-    (parsed.page, parsed.errors, hasher.finish())
+    (parse_page(id, shown, &text), hasher.finish())
 }
 
 /// The default of `corpus.max_page_bytes`: the largest shipped page is under 8 KiB, a long
@@ -418,15 +421,24 @@ pub fn stream(
         })
         .collect();
     let (known, owners) = owners(&files, &mut out.problems);
+    // What the corpus-wide checks need of each served exercise page (a few strings each).
+    let mut noted: Vec<Noted> = Vec::new();
     let site = site_suffixes(dir, &files);
     for (n, ((rel, shown), owner)) in files.iter().zip(owners).enumerate() {
         if let Some(id) = owner {
-            let (page, problems, hash) =
-                read_page(&dir.join(rel), shown, id.clone(), max_page_bytes);
-            out.problems.extend(problems);
-            if let Some(mut page) = page {
+            let (parsed, hash) = read_page(&dir.join(rel), shown, id.clone(), max_page_bytes);
+            out.problems.extend(parsed.errors);
+            out.warnings.extend(parsed.warnings);
+            if let Some(mut page) = parsed.page {
                 cut_site_name(&mut page, &site);
                 check_links(&mut page, shown, &known, &mut out.problems);
+                if let Some(facts) = parsed.facts {
+                    noted.push(Noted {
+                        path: shown.clone(),
+                        name: page.title().to_string(),
+                        facts,
+                    });
+                }
                 out.hashes.push((id.to_string(), hash));
                 out.served += 1;
                 sink(page);
@@ -436,8 +448,10 @@ pub fn stream(
             progress(n + 1, files.len());
         }
     }
-    out.problems
-        .sort_by(|a, b| a.path.cmp(&b.path).then(a.line.cmp(&b.line)));
+    out.warnings.extend(lint::warnings(&noted));
+    for list in [&mut out.problems, &mut out.warnings] {
+        list.sort_by(|a, b| a.path.cmp(&b.path).then(a.line.cmp(&b.line)));
+    }
     Ok(out)
 }
 

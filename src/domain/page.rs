@@ -174,6 +174,14 @@ impl Attribute {
     }
 }
 
+/// Whether an unknown bullet key gives other names of the exercise (`Also known as`).
+pub fn is_alias_key(key: &str) -> bool {
+    matches!(
+        key.trim().to_lowercase().as_str(),
+        "also known as" | "aliases" | "alias" | "other names" | "aka"
+    )
+}
+
 /// One question of a page's FAQ with its answer.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct FaqEntry {

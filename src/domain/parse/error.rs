@@ -5,9 +5,10 @@ use std::fmt;
 
 use crate::domain::page::Attribute;
 
-/// A problem with one page, printed as DESIGN's `path:line: message`.
+/// A problem with one page, printed as DESIGN's `path:line: message` (`path:line: warning:
+/// message` for a warning).
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("{path}:{line}: {kind}")]
+#[error("{path}:{line}: {}{kind}", if kind.is_warning() { "warning: " } else { "" })]
 pub struct PageError {
     /// The file as the user named it (corpus folder joined with the page's relative path).
     pub path: String,
@@ -65,6 +66,75 @@ pub enum PageErrorKind {
         /// The link as written.
         url: String,
     },
+    /// A page that looks like an exercise page (an H1 and a quick answer) but was read as an
+    /// article, and why (issue 8: its exercise would vanish in silence).
+    NotAnExercise(NearMiss),
+    /// Warning: a facet value only this page uses, one edit from a value many pages use.
+    NearValue {
+        /// The bullet's key as the seed writes it (`Target Muscle`).
+        key: &'static str,
+        /// The value on this page.
+        value: String,
+        /// The value the other pages use.
+        like: String,
+        /// How many pages use it.
+        pages: usize,
+    },
+    /// Warning: a name or alias that another page has too.
+    SharedName {
+        /// The name as this page writes it.
+        name: String,
+        /// The other page's path.
+        other: String,
+    },
+    /// Warning: a second bullet for one key; the first is read.
+    DuplicateKey {
+        /// The key as written.
+        key: String,
+        /// The line of the first.
+        first: usize,
+    },
+    /// Warning: a file with nothing in it.
+    EmptyFile,
+}
+
+/// Why a page that looks like an exercise page is read as an article.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum NearMiss {
+    /// Bullets name attributes but their keys are not bold (`- Body Part: Legs`).
+    UnboldedKeys {
+        /// The first such bullet as written.
+        example: String,
+    },
+    /// No bullet names an attribute; the bold keys it has, if any.
+    NoAttributes {
+        /// The bold keys found (none of them an attribute).
+        keys: Vec<String>,
+    },
+}
+
+impl fmt::Display for NearMiss {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            NearMiss::UnboldedKeys { example } => {
+                let (key, value) = example.split_once(':').unwrap_or((example, ""));
+                write!(
+                    f,
+                    "the bullet \"{example}\" needs a bold key: `- **{}:** {}`",
+                    key.trim(),
+                    value.trim()
+                )
+            }
+            NearMiss::NoAttributes { keys } if keys.is_empty() => {
+                f.write_str("the quick answer has no attribute bullets (`- **Body Part:** …`)")
+            }
+            NearMiss::NoAttributes { keys } => write!(
+                f,
+                "no bullet key is an attribute (found {}; known: Body Part, Equipment, Target Muscle, Difficulty)",
+                keys.join(", ")
+            ),
+        }
+    }
 }
 
 impl PageErrorKind {
@@ -73,7 +143,21 @@ impl PageErrorKind {
     pub fn rejects_page(&self) -> bool {
         !matches!(
             self,
-            PageErrorKind::MissingSummary | PageErrorKind::BrokenLink { .. }
+            PageErrorKind::MissingSummary
+                | PageErrorKind::BrokenLink { .. }
+                | PageErrorKind::NotAnExercise(_)
+        ) && !self.is_warning()
+    }
+
+    /// Whether this is a warning: the page serves as written, and `check` fails on it only
+    /// with `--strict`.
+    pub fn is_warning(&self) -> bool {
+        matches!(
+            self,
+            PageErrorKind::NearValue { .. }
+                | PageErrorKind::SharedName { .. }
+                | PageErrorKind::DuplicateKey { .. }
+                | PageErrorKind::EmptyFile
         )
     }
 }
@@ -123,6 +207,26 @@ impl fmt::Display for PageErrorKind {
             PageErrorKind::DuplicateId { id, first } => {
                 write!(f, "duplicate id \"{id}\": {first} already has it")
             }
+            PageErrorKind::NotAnExercise(why) => {
+                write!(f, "read as an article, not an exercise page: {why}")
+            }
+            PageErrorKind::NearValue {
+                key,
+                value,
+                like,
+                pages,
+            } => write!(
+                f,
+                "{key} \"{value}\" is on this page only; \"{like}\" ({pages} pages) is one edit away"
+            ),
+            PageErrorKind::SharedName { name, other } => {
+                write!(f, "the name \"{name}\" is also a name of {other}")
+            }
+            PageErrorKind::DuplicateKey { key, first } => write!(
+                f,
+                "a second `{key}` bullet; the first (line {first}) is the one read"
+            ),
+            PageErrorKind::EmptyFile => f.write_str("the file is empty"),
             PageErrorKind::BrokenLink { url } => {
                 write!(
                     f,
