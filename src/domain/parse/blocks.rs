@@ -85,44 +85,63 @@ impl Inline {
     }
 }
 
+/// The blocks of a document, in order.
 pub(super) fn blocks(text: &str) -> Vec<Block> {
     let lines = Lines::new(text);
     let options = Options::ENABLE_TABLES
         | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS
         | Options::ENABLE_STRIKETHROUGH;
-    let mut out = Vec::new();
-    let mut inline: Option<(Inline, usize)> = None;
-    let mut lists: Vec<(bool, Vec<Item>)> = Vec::new();
-    let mut item_stack: Vec<(Inline, usize)> = Vec::new();
-    let mut table: Option<Vec<Vec<String>>> = None;
-    let mut cell: Option<String> = None;
-    let mut meta: Option<String> = None;
-    let mut code: Option<String> = None;
-    let mut heading_level = 0u8;
-
-    fn current<'a>(
-        inline: &'a mut Option<(Inline, usize)>,
-        item_stack: &'a mut [(Inline, usize)],
-    ) -> Option<&'a mut Inline> {
-        if let Some((i, _)) = inline.as_mut() {
-            return Some(i);
-        }
-        item_stack.last_mut().map(|(i, _)| i)
-    }
-
+    let mut folder = Folder::default();
     for (event, range) in Parser::new_ext(text, options).into_offset_iter() {
         let line = lines.line(range.start);
         match event {
-            Event::Start(Tag::MetadataBlock(_)) => meta = Some(String::new()),
-            Event::End(TagEnd::MetadataBlock(_)) => {
-                out.push(Block::Metadata(meta.take().unwrap_or_default()));
+            Event::Start(tag) => folder.start(tag, line),
+            Event::End(tag) => folder.end(tag),
+            Event::Text(s) | Event::Code(s) | Event::InlineHtml(s) | Event::Html(s) => {
+                folder.text(&s)
             }
-            Event::Start(Tag::CodeBlock(_)) => code = Some(String::new()),
-            Event::End(TagEnd::CodeBlock) => {
-                out.push(Block::Other(code.take().unwrap_or_default()));
-            }
-            Event::Start(Tag::Heading { level, .. }) => {
-                heading_level = match level {
+            Event::SoftBreak | Event::HardBreak => folder.space(),
+            _ => {}
+        }
+    }
+    folder.out
+}
+
+/// pulldown-cmark's events folded into blocks: what is open (a paragraph or heading, list
+/// items, a table and its cell, front matter, code) and the blocks done.
+#[derive(Default)]
+struct Folder {
+    out: Vec<Block>,
+    inline: Option<(Inline, usize)>,
+    lists: Vec<(bool, Vec<Item>)>,
+    item_stack: Vec<(Inline, usize)>,
+    table: Option<Vec<Vec<String>>>,
+    cell: Option<String>,
+    meta: Option<String>,
+    code: Option<String>,
+    heading_level: u8,
+}
+
+impl Folder {
+    /// The inline text being collected: a paragraph's or heading's, else the open item's.
+    fn current(&mut self) -> Option<&mut Inline> {
+        if let Some((i, _)) = self.inline.as_mut() {
+            return Some(i);
+        }
+        self.item_stack.last_mut().map(|(i, _)| i)
+    }
+
+    /// Whether a paragraph is a block of its own (not inside an item or a table).
+    fn top_level(&self) -> bool {
+        self.item_stack.is_empty() && self.table.is_none()
+    }
+
+    fn start(&mut self, tag: Tag, line: usize) {
+        match tag {
+            Tag::MetadataBlock(_) => self.meta = Some(String::new()),
+            Tag::CodeBlock(_) => self.code = Some(String::new()),
+            Tag::Heading { level, .. } => {
+                self.heading_level = match level {
                     HeadingLevel::H1 => 1,
                     HeadingLevel::H2 => 2,
                     HeadingLevel::H3 => 3,
@@ -130,148 +149,171 @@ pub(super) fn blocks(text: &str) -> Vec<Block> {
                     HeadingLevel::H5 => 5,
                     HeadingLevel::H6 => 6,
                 };
-                inline = Some((Inline::default(), line));
+                self.inline = Some((Inline::default(), line));
             }
-            Event::End(TagEnd::Heading(_)) => {
-                if let Some((i, line)) = inline.take() {
-                    out.push(Block::Heading {
-                        level: heading_level,
+            Tag::Paragraph if self.top_level() => self.inline = Some((Inline::default(), line)),
+            Tag::Paragraph => self.separate(),
+            Tag::List(first) => self.lists.push((first.is_some(), Vec::new())),
+            Tag::Item => self.item_stack.push((Inline::default(), line)),
+            Tag::Table(_) => self.table = Some(Vec::new()),
+            Tag::TableHead | Tag::TableRow => {
+                if let Some(rows) = self.table.as_mut() {
+                    rows.push(Vec::new());
+                }
+            }
+            Tag::TableCell => self.cell = Some(String::new()),
+            Tag::Strong => {
+                if let Some(i) = self.current() {
+                    i.bold_depth += 1;
+                }
+            }
+            Tag::Link { dest_url, .. } => {
+                if let Some(i) = self.current() {
+                    let at = i.text.len();
+                    i.link_stack.push((dest_url.to_string(), at, line));
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn end(&mut self, tag: TagEnd) {
+        match tag {
+            TagEnd::MetadataBlock(_) => {
+                let meta = self.meta.take().unwrap_or_default();
+                self.out.push(Block::Metadata(meta));
+            }
+            TagEnd::CodeBlock => {
+                let code = self.code.take().unwrap_or_default();
+                self.out.push(Block::Other(code));
+            }
+            TagEnd::Heading(_) => {
+                if let Some((i, line)) = self.inline.take() {
+                    self.out.push(Block::Heading {
+                        level: self.heading_level,
                         text: clean(&i.text),
                         line,
                     });
                 }
             }
-            Event::Start(Tag::Paragraph) if item_stack.is_empty() && table.is_none() => {
-                inline = Some((Inline::default(), line));
-            }
-            Event::End(TagEnd::Paragraph) if item_stack.is_empty() && table.is_none() => {
-                if let Some((i, line)) = inline.take() {
-                    let text = clean(&i.text);
-                    let bold_only = i.leading_bold.is_some() && !i.saw_non_bold;
-                    if !text.is_empty() {
-                        out.push(Block::Paragraph {
-                            text,
-                            line,
-                            bold_only,
-                            links: i.links,
-                        });
-                    }
-                }
-            }
-            Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph) => {
-                if let Some(i) = current(&mut inline, &mut item_stack)
-                    && !i.text.is_empty()
-                    && !i.text.ends_with(' ')
-                {
-                    i.text.push(' ');
-                }
-            }
-            Event::Start(Tag::List(first)) => lists.push((first.is_some(), Vec::new())),
-            Event::End(TagEnd::List(_)) => {
-                if let Some((ordered, items)) = lists.pop() {
-                    match lists.last_mut() {
+            TagEnd::Paragraph if self.top_level() => self.end_paragraph(),
+            TagEnd::Paragraph => self.separate(),
+            TagEnd::List(_) => {
+                if let Some((ordered, items)) = self.lists.pop() {
+                    match self.lists.last_mut() {
                         // A nested list's items join the enclosing list, so sub-bullets are
                         // kept rather than merged into their parent's text.
                         Some((_, outer)) => outer.extend(items),
-                        None => out.push(Block::List { ordered, items }),
+                        None => self.out.push(Block::List { ordered, items }),
                     }
                 }
             }
-            Event::Start(Tag::Item) => item_stack.push((Inline::default(), line)),
-            Event::End(TagEnd::Item) => {
-                if let Some((i, line)) = item_stack.pop() {
-                    let text = clean(&i.text);
-                    let key_value = i.leading_bold.as_ref().and_then(|bold| {
-                        let bold = bold.trim();
-                        let rest = text.strip_prefix(bold)?.trim_start();
-                        if let Some(key) = bold.strip_suffix(':') {
-                            Some((key.trim().to_string(), rest.trim().to_string()))
-                        } else {
-                            rest.strip_prefix(':')
-                                .map(|v| (bold.to_string(), v.trim().to_string()))
-                        }
-                    });
-                    if let Some((_, items)) = lists.last_mut() {
-                        items.push(Item {
-                            text,
-                            line,
-                            key_value,
-                            links: i.links,
-                        });
-                    }
+            TagEnd::Item => self.end_item(),
+            TagEnd::Table => {
+                if let Some(rows) = self.table.take() {
+                    self.out.push(Block::Table { rows });
                 }
             }
-            Event::Start(Tag::Table(_)) => table = Some(Vec::new()),
-            Event::End(TagEnd::Table) => {
-                if let Some(rows) = table.take() {
-                    out.push(Block::Table { rows });
-                }
-            }
-            Event::Start(Tag::TableHead) | Event::Start(Tag::TableRow) => {
-                if let Some(rows) = table.as_mut() {
-                    rows.push(Vec::new());
-                }
-            }
-            Event::Start(Tag::TableCell) => cell = Some(String::new()),
-            Event::End(TagEnd::TableCell) => {
-                if let (Some(rows), Some(c)) = (table.as_mut(), cell.take())
+            TagEnd::TableCell => {
+                if let (Some(rows), Some(c)) = (self.table.as_mut(), self.cell.take())
                     && let Some(row) = rows.last_mut()
                 {
                     row.push(clean(&c));
                 }
             }
-            Event::Start(Tag::Strong) => {
-                if let Some(i) = current(&mut inline, &mut item_stack) {
-                    i.bold_depth += 1;
-                }
-            }
-            Event::End(TagEnd::Strong) => {
-                if let Some(i) = current(&mut inline, &mut item_stack) {
+            TagEnd::Strong => {
+                if let Some(i) = self.current() {
                     i.bold_depth = i.bold_depth.saturating_sub(1);
                 }
             }
-            Event::Start(Tag::Link { dest_url, .. }) => {
-                if let Some(i) = current(&mut inline, &mut item_stack) {
-                    let at = i.text.len();
-                    i.link_stack.push((dest_url.to_string(), at, line));
-                }
-            }
-            Event::End(TagEnd::Link) => {
-                if let Some(i) = current(&mut inline, &mut item_stack)
-                    && let Some((url, at, line)) = i.link_stack.pop()
-                {
-                    let text = clean(i.text.get(at..).unwrap_or_default());
-                    i.links.push(Link {
-                        target: local_target(&url),
-                        text,
-                        url,
-                        line,
-                    });
-                }
-            }
-            Event::Text(s) | Event::Code(s) | Event::InlineHtml(s) | Event::Html(s) => {
-                if let Some(m) = meta.as_mut() {
-                    m.push_str(&s);
-                } else if let Some(c) = code.as_mut() {
-                    c.push_str(&s);
-                } else if let Some(c) = cell.as_mut() {
-                    c.push_str(&s);
-                } else if let Some(i) = current(&mut inline, &mut item_stack) {
-                    i.push_text(&s);
-                }
-            }
-            Event::SoftBreak | Event::HardBreak => {
-                if let Some(c) = cell.as_mut() {
-                    c.push(' ');
-                } else if let Some(i) = current(&mut inline, &mut item_stack) {
-                    i.text.push(' ');
-                }
-            }
-            Event::Rule => {}
+            TagEnd::Link => self.end_link(),
             _ => {}
         }
     }
-    out
+
+    /// A paragraph inside an item or a table: a space between it and what comes next.
+    fn separate(&mut self) {
+        if let Some(i) = self.current()
+            && !i.text.is_empty()
+            && !i.text.ends_with(' ')
+        {
+            i.text.push(' ');
+        }
+    }
+
+    fn end_paragraph(&mut self) {
+        if let Some((i, line)) = self.inline.take() {
+            let text = clean(&i.text);
+            let bold_only = i.leading_bold.is_some() && !i.saw_non_bold;
+            if !text.is_empty() {
+                self.out.push(Block::Paragraph {
+                    text,
+                    line,
+                    bold_only,
+                    links: i.links,
+                });
+            }
+        }
+    }
+
+    fn end_item(&mut self) {
+        let Some((i, line)) = self.item_stack.pop() else {
+            return;
+        };
+        let text = clean(&i.text);
+        let key_value = i.leading_bold.as_ref().and_then(|bold| {
+            let bold = bold.trim();
+            let rest = text.strip_prefix(bold)?.trim_start();
+            if let Some(key) = bold.strip_suffix(':') {
+                Some((key.trim().to_string(), rest.trim().to_string()))
+            } else {
+                rest.strip_prefix(':')
+                    .map(|v| (bold.to_string(), v.trim().to_string()))
+            }
+        });
+        if let Some((_, items)) = self.lists.last_mut() {
+            items.push(Item {
+                text,
+                line,
+                key_value,
+                links: i.links,
+            });
+        }
+    }
+
+    fn end_link(&mut self) {
+        if let Some(i) = self.current()
+            && let Some((url, at, line)) = i.link_stack.pop()
+        {
+            let text = clean(i.text.get(at..).unwrap_or_default());
+            i.links.push(Link {
+                target: local_target(&url),
+                text,
+                url,
+                line,
+            });
+        }
+    }
+
+    fn text(&mut self, s: &str) {
+        if let Some(m) = self.meta.as_mut() {
+            m.push_str(s);
+        } else if let Some(c) = self.code.as_mut() {
+            c.push_str(s);
+        } else if let Some(c) = self.cell.as_mut() {
+            c.push_str(s);
+        } else if let Some(i) = self.current() {
+            i.push_text(s);
+        }
+    }
+
+    fn space(&mut self) {
+        if let Some(c) = self.cell.as_mut() {
+            c.push(' ');
+        } else if let Some(i) = self.current() {
+            i.text.push(' ');
+        }
+    }
 }
 
 /// Collapses runs of whitespace.
