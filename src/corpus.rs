@@ -1,6 +1,8 @@
-//! The I/O edge of the domain: walks a corpus folder, reads the markdown files, hands them to
-//! `domain::parse`, checks what only the whole corpus can tell (duplicate ids, related links
-//! to pages that do not exist) and fingerprints the files. Knows no index and no Discord.
+//! The I/O edge of the domain: walks a corpus folder, reads the markdown files (regular files
+//! only, each under a size cap; whatever is left out is a problem naming its path), hands them
+//! to `domain::parse`, checks what only the whole corpus can tell (duplicate ids, related links
+//! to pages that do not exist, `domain::lint`'s warnings) and fingerprints the files. Knows no
+//! index and no Discord.
 
 use std::collections::HashMap;
 use std::fs;
@@ -29,7 +31,7 @@ pub struct Loaded {
     pub problems: Vec<PageError>,
     /// Every warning (`check` fails on them only with `--strict`), in path then line order.
     pub warnings: Vec<PageError>,
-    /// Markdown files found.
+    /// Markdown files found that are read (regular files and links to one).
     pub files: usize,
     /// Content hash of each served page by id (what `/reindex` compares to say what changed).
     pub hashes: Vec<(String, u64)>,

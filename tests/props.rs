@@ -44,6 +44,16 @@ proptest! {
         prop_assert!(parsed.page.is_some() || !parsed.errors.is_empty());
     }
 
+    /// Issue 7: CR LF and CR line ends and a BOM read as the same page, problems on the
+    /// same lines.
+    #[test]
+    fn line_ends_and_a_bom_do_not_change_a_page(text in markdownish()) {
+        let lf = parse_page(PageId::new("p"), "p.md", &text);
+        for other in [text.replace('\n', "\r\n"), text.replace('\n', "\r"), format!("\u{feff}{text}")] {
+            prop_assert_eq!(&parse_page(PageId::new("p"), "p.md", &other), &lf);
+        }
+    }
+
     #[test]
     fn any_text_page_parses(text in "\\PC{0,400}") {
         let _ = parse_page(PageId::new("p"), "p.md", &text);
