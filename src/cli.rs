@@ -46,6 +46,31 @@ pub struct Output {
     pub json: bool,
 }
 
+/// `spotter find`'s filters.
+#[derive(Debug, Args)]
+pub struct FindArgs {
+    /// A muscle (glutes, quads, lats…).
+    #[arg(long)]
+    pub muscle: Option<String>,
+    /// Equipment (band, dumbbell, body weight…).
+    #[arg(long)]
+    pub equipment: Option<String>,
+    /// Beginner, Intermediate or Advanced.
+    #[arg(long)]
+    pub difficulty: Option<String>,
+    /// Legs, Arms, Back, Core, Shoulders, Chest, Cardio, Neck.
+    #[arg(long)]
+    pub body_part: Option<String>,
+    /// Strength, Mobility, Stretching, Cardio, Plyometrics, Balance, Rehabilitation.
+    #[arg(long)]
+    pub category: Option<String>,
+    /// Filters as words ("beginner glutes band").
+    pub words: Vec<String>,
+    /// Output format.
+    #[command(flatten)]
+    pub output: Output,
+}
+
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Cmd {
@@ -74,28 +99,7 @@ pub enum Cmd {
         output: Output,
     },
     /// Exercises by muscle, equipment, difficulty, body part or category.
-    Find {
-        /// A muscle (glutes, quads, lats…).
-        #[arg(long)]
-        muscle: Option<String>,
-        /// Equipment (band, dumbbell, body weight…).
-        #[arg(long)]
-        equipment: Option<String>,
-        /// Beginner, Intermediate or Advanced.
-        #[arg(long)]
-        difficulty: Option<String>,
-        /// Legs, Arms, Back, Core, Shoulders, Chest, Cardio, Neck.
-        #[arg(long)]
-        body_part: Option<String>,
-        /// Strength, Mobility, Stretching, Cardio, Plyometrics, Balance, Rehabilitation.
-        #[arg(long)]
-        category: Option<String>,
-        /// Filters as words ("beginner glutes band").
-        words: Vec<String>,
-        /// Output format.
-        #[command(flatten)]
-        output: Output,
-    },
+    Find(FindArgs),
     /// Two exercises side by side.
     Compare {
         /// The first exercise.
@@ -528,45 +532,48 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 output,
             )
         }
-        Some(Cmd::Find {
-            muscle,
-            equipment,
-            difficulty,
-            body_part,
-            category,
-            words,
-            output,
-        }) => {
-            let mut filters = console::filters_from_words(&joined(words));
-            let difficulty = match difficulty {
-                Some(d) => Some(d.parse::<Difficulty>().map_err(|()| {
-                    UsageError(format!(
-                        "unknown difficulty \"{d}\"; one of: Beginner, Intermediate, Advanced"
-                    ))
-                })?),
-                None => filters.difficulty,
-            };
-            let given = [muscle, equipment, body_part, category];
-            if given.iter().all(|g| g.is_none()) && difficulty.is_none() && filters.is_empty() {
-                return Err(UsageError(
-                    "give at least one filter: --muscle, --equipment, --difficulty, --body-part or --category"
-                        .into(),
-                )
-                .into());
-            }
-            let app = open(&cli, &config)?;
-            filters = Filters {
-                muscle: filter_value(&app, Kind::Muscle, muscle.clone(), "muscle")?
-                    .or(filters.muscle),
-                equipment: filter_value(&app, Kind::Equipment, equipment.clone(), "equipment")?
-                    .or(filters.equipment),
-                difficulty,
-                body_part: filter_value(&app, Kind::BodyPart, body_part.clone(), "body part")?
-                    .or(filters.body_part),
-                category: filter_value(&app, Kind::Category, category.clone(), "category")?
-                    .or(filters.category),
-            };
-            answer(app, Request::Find { filters }, output)
-        }
+        Some(Cmd::Find(args)) => find(&cli, &config, args),
     }
+}
+
+/// `spotter find`: flags and words → filters, each value one the corpus uses.
+fn find(cli: &Cli, config: &Config, args: &FindArgs) -> anyhow::Result<ExitCode> {
+    let FindArgs {
+        muscle,
+        equipment,
+        difficulty,
+        body_part,
+        category,
+        words,
+        output,
+    } = args;
+    let mut filters = console::filters_from_words(&words.join(" "));
+    let difficulty = match difficulty {
+        Some(d) => Some(d.parse::<Difficulty>().map_err(|()| {
+            UsageError(format!(
+                "unknown difficulty \"{d}\"; one of: Beginner, Intermediate, Advanced"
+            ))
+        })?),
+        None => filters.difficulty,
+    };
+    let given = [muscle, equipment, body_part, category];
+    if given.iter().all(|g| g.is_none()) && difficulty.is_none() && filters.is_empty() {
+        return Err(UsageError(
+            "give at least one filter: --muscle, --equipment, --difficulty, --body-part or --category"
+                .into(),
+        )
+        .into());
+    }
+    let app = open(cli, config)?;
+    filters = Filters {
+        muscle: filter_value(&app, Kind::Muscle, muscle.clone(), "muscle")?.or(filters.muscle),
+        equipment: filter_value(&app, Kind::Equipment, equipment.clone(), "equipment")?
+            .or(filters.equipment),
+        difficulty,
+        body_part: filter_value(&app, Kind::BodyPart, body_part.clone(), "body part")?
+            .or(filters.body_part),
+        category: filter_value(&app, Kind::Category, category.clone(), "category")?
+            .or(filters.category),
+    };
+    answer(app, Request::Find { filters }, output)
 }
