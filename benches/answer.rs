@@ -20,6 +20,7 @@ fn open(corpus: &Path, index: &Path) -> App {
             corpus: corpus.to_path_buf(),
             index: index.to_path_buf(),
             page_url: "https://example.org/exercise/{id}".into(),
+            max_page_bytes: spotter::corpus::MAX_PAGE_BYTES_DEFAULT,
         },
         &|_, _| {},
     )
@@ -70,6 +71,7 @@ fn benches(c: &mut Criterion) {
             corpus: corpus.path().to_path_buf(),
             index: index.path().to_path_buf(),
             page_url: String::new(),
+            max_page_bytes: spotter::corpus::MAX_PAGE_BYTES_DEFAULT,
         };
         b.iter(|| {
             black_box(

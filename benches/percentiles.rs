@@ -19,6 +19,7 @@ fn settings(corpus: &Path, index: &Path) -> Settings {
         corpus: corpus.to_path_buf(),
         index: index.to_path_buf(),
         page_url: "https://example.org/exercise/{id}".into(),
+        max_page_bytes: spotter::corpus::MAX_PAGE_BYTES_DEFAULT,
     }
 }
 

@@ -46,6 +46,31 @@ pub struct Output {
     pub json: bool,
 }
 
+/// `spotter find`'s filters.
+#[derive(Debug, Args)]
+pub struct FindArgs {
+    /// A muscle (glutes, quads, lats…).
+    #[arg(long)]
+    pub muscle: Option<String>,
+    /// Equipment (band, dumbbell, body weight…).
+    #[arg(long)]
+    pub equipment: Option<String>,
+    /// Beginner, Intermediate or Advanced.
+    #[arg(long)]
+    pub difficulty: Option<String>,
+    /// Legs, Arms, Back, Core, Shoulders, Chest, Cardio, Neck.
+    #[arg(long)]
+    pub body_part: Option<String>,
+    /// Strength, Mobility, Stretching, Cardio, Plyometrics, Balance, Rehabilitation.
+    #[arg(long)]
+    pub category: Option<String>,
+    /// Filters as words ("beginner glutes band").
+    pub words: Vec<String>,
+    /// Output format.
+    #[command(flatten)]
+    pub output: Output,
+}
+
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Cmd {
@@ -74,28 +99,7 @@ pub enum Cmd {
         output: Output,
     },
     /// Exercises by muscle, equipment, difficulty, body part or category.
-    Find {
-        /// A muscle (glutes, quads, lats…).
-        #[arg(long)]
-        muscle: Option<String>,
-        /// Equipment (band, dumbbell, body weight…).
-        #[arg(long)]
-        equipment: Option<String>,
-        /// Beginner, Intermediate or Advanced.
-        #[arg(long)]
-        difficulty: Option<String>,
-        /// Legs, Arms, Back, Core, Shoulders, Chest, Cardio, Neck.
-        #[arg(long)]
-        body_part: Option<String>,
-        /// Strength, Mobility, Stretching, Cardio, Plyometrics, Balance, Rehabilitation.
-        #[arg(long)]
-        category: Option<String>,
-        /// Filters as words ("beginner glutes band").
-        words: Vec<String>,
-        /// Output format.
-        #[command(flatten)]
-        output: Output,
-    },
+    Find(FindArgs),
     /// Two exercises side by side.
     Compare {
         /// The first exercise.
@@ -106,10 +110,15 @@ pub enum Cmd {
         #[command(flatten)]
         output: Output,
     },
-    /// Validate the corpus: `path:line: message` for every problem; exit 1 when there are any.
+    /// Validate the corpus: `path:line: message` for every problem and warning; exit 1 on a
+    /// problem (or, with --strict, a warning).
     Check {
         /// The folder to check (default: the corpus).
         dir: Option<PathBuf>,
+        /// Exit 1 on warnings too (a value one edit from a common one, a name on two pages,
+        /// a key given twice, an empty file).
+        #[arg(long)]
+        strict: bool,
     },
     /// Run the Discord bot on the gateway (token from DISCORD_TOKEN).
     Serve,
@@ -155,6 +164,7 @@ fn settings(cli: &Cli, config: &Config) -> Result<Settings, UsageError> {
         corpus,
         index,
         page_url: config.corpus.page_url.clone(),
+        max_page_bytes: config.corpus.max_page_bytes,
     })
 }
 
@@ -206,7 +216,7 @@ fn open(cli: &Cli, config: &Config) -> anyhow::Result<App> {
     })?;
     if let Some(loaded) = report.loaded {
         for p in &loaded.problems {
-            tracing::warn!("{p}");
+            tracing::warn!("{}", terminal::escape(&p.to_string()));
         }
         if !loaded.problems.is_empty() {
             eprintln!(
@@ -283,7 +293,12 @@ fn filter_value(
     })
 }
 
-fn check(cli: &Cli, config: &Config, dir: Option<PathBuf>) -> anyhow::Result<ExitCode> {
+fn check(
+    cli: &Cli,
+    config: &Config,
+    dir: Option<PathBuf>,
+    strict: bool,
+) -> anyhow::Result<ExitCode> {
     let dir = dir
         .or_else(|| cli.corpus.clone())
         .unwrap_or_else(|| config.corpus.dir.clone());
@@ -291,22 +306,32 @@ fn check(cli: &Cli, config: &Config, dir: Option<PathBuf>) -> anyhow::Result<Exi
         return Err(UsageError(format!("corpus folder not found: {}", dir.display())).into());
     }
     add_corpus_vocabulary(&dir, config)?;
-    let loaded = corpus::load(&dir, &dir, &progress_bar())
+    let loaded = corpus::load(&dir, &dir, config.corpus.max_page_bytes, &progress_bar())
         .map_err(|e| UsageError(format!("cannot read corpus folder {}: {e}", dir.display())))?;
-    let mut lines: Vec<String> = loaded.problems.iter().map(|p| p.to_string()).collect();
+    let mut all: Vec<&crate::domain::parse::PageError> =
+        loaded.problems.iter().chain(&loaded.warnings).collect();
+    all.sort_by(|a, b| a.path.cmp(&b.path).then(a.line.cmp(&b.line)));
+    // Page text and file names are escaped: one problem is one line, and nothing in a page
+    // drives the moderator's terminal (issue 9).
+    let mut lines: Vec<String> = all
+        .iter()
+        .map(|p| terminal::escape(&p.to_string()).into_owned())
+        .collect();
     let rejected = loaded.rejected().len();
     lines.push(format!(
-        "{} file(s), {} page(s) served, {} rejected, {} problem(s)",
+        "{} file(s), {} page(s) served, {} rejected, {} problem(s), {} warning(s)",
         loaded.files,
         loaded.pages.len(),
         rejected,
-        loaded.problems.len()
+        loaded.problems.len(),
+        loaded.warnings.len()
     ));
     print(&lines.join("\n"))?;
-    Ok(if loaded.problems.is_empty() {
-        ExitCode::SUCCESS
-    } else {
+    let failed = !loaded.problems.is_empty() || (strict && !loaded.warnings.is_empty());
+    Ok(if failed {
         ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
     })
 }
 
@@ -315,31 +340,32 @@ fn index(cli: &Cli, config: &Config, force: bool) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
     let (store, generation, report) =
         app::ensure_index(&settings, force, &progress_bar()).context("building the index")?;
-    match report.loaded {
+    let line = match report.loaded {
         Some(loaded) => {
             for p in &loaded.problems {
-                eprintln!("{p}");
+                eprintln!("{}", terminal::escape(&p.to_string()));
             }
             let kept = match report.kept {
                 0 => String::new(),
                 n => format!("; {n} rejected page(s) keep their last good version"),
             };
-            print(&format!(
+            format!(
                 "indexed {} page(s) into {} (generation {}) in {} ms; {} problem(s){kept}",
                 generation.meta.pages,
                 store.root().display(),
                 generation.number,
                 started.elapsed().as_millis(),
                 loaded.problems.len()
-            ))?;
+            )
         }
-        None => print(&format!(
+        None => format!(
             "index up to date: {} page(s) in {} (generation {})",
             generation.meta.pages,
             store.root().display(),
             generation.number
-        ))?,
-    }
+        ),
+    };
+    print(&terminal::escape(&line))?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -487,7 +513,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             console::run(&app).context("running the console")?;
             Ok(ExitCode::SUCCESS)
         }
-        Some(Cmd::Check { dir }) => check(&cli, &config, dir.clone()),
+        Some(Cmd::Check { dir, strict }) => check(&cli, &config, dir.clone(), *strict),
         Some(Cmd::Serve) => serve(&cli, &config),
         Some(Cmd::ServeHttp { listen }) => serve_http(&cli, &config, listen.clone()),
         Some(Cmd::Register) => register(&config),
@@ -531,45 +557,48 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 output,
             )
         }
-        Some(Cmd::Find {
-            muscle,
-            equipment,
-            difficulty,
-            body_part,
-            category,
-            words,
-            output,
-        }) => {
-            let mut filters = console::filters_from_words(&joined(words));
-            let difficulty = match difficulty {
-                Some(d) => Some(d.parse::<Difficulty>().map_err(|()| {
-                    UsageError(format!(
-                        "unknown difficulty \"{d}\"; one of: Beginner, Intermediate, Advanced"
-                    ))
-                })?),
-                None => filters.difficulty,
-            };
-            let given = [muscle, equipment, body_part, category];
-            if given.iter().all(|g| g.is_none()) && difficulty.is_none() && filters.is_empty() {
-                return Err(UsageError(
-                    "give at least one filter: --muscle, --equipment, --difficulty, --body-part or --category"
-                        .into(),
-                )
-                .into());
-            }
-            let app = open(&cli, &config)?;
-            filters = Filters {
-                muscle: filter_value(&app, Kind::Muscle, muscle.clone(), "muscle")?
-                    .or(filters.muscle),
-                equipment: filter_value(&app, Kind::Equipment, equipment.clone(), "equipment")?
-                    .or(filters.equipment),
-                difficulty,
-                body_part: filter_value(&app, Kind::BodyPart, body_part.clone(), "body part")?
-                    .or(filters.body_part),
-                category: filter_value(&app, Kind::Category, category.clone(), "category")?
-                    .or(filters.category),
-            };
-            answer(app, Request::Find { filters }, output)
-        }
+        Some(Cmd::Find(args)) => find(&cli, &config, args),
     }
+}
+
+/// `spotter find`: flags and words → filters, each value one the corpus uses.
+fn find(cli: &Cli, config: &Config, args: &FindArgs) -> anyhow::Result<ExitCode> {
+    let FindArgs {
+        muscle,
+        equipment,
+        difficulty,
+        body_part,
+        category,
+        words,
+        output,
+    } = args;
+    let mut filters = console::filters_from_words(&words.join(" "));
+    let difficulty = match difficulty {
+        Some(d) => Some(d.parse::<Difficulty>().map_err(|()| {
+            UsageError(format!(
+                "unknown difficulty \"{d}\"; one of: Beginner, Intermediate, Advanced"
+            ))
+        })?),
+        None => filters.difficulty,
+    };
+    let given = [muscle, equipment, body_part, category];
+    if given.iter().all(|g| g.is_none()) && difficulty.is_none() && filters.is_empty() {
+        return Err(UsageError(
+            "give at least one filter: --muscle, --equipment, --difficulty, --body-part or --category"
+                .into(),
+        )
+        .into());
+    }
+    let app = open(cli, config)?;
+    filters = Filters {
+        muscle: filter_value(&app, Kind::Muscle, muscle.clone(), "muscle")?.or(filters.muscle),
+        equipment: filter_value(&app, Kind::Equipment, equipment.clone(), "equipment")?
+            .or(filters.equipment),
+        difficulty,
+        body_part: filter_value(&app, Kind::BodyPart, body_part.clone(), "body part")?
+            .or(filters.body_part),
+        category: filter_value(&app, Kind::Category, category.clone(), "category")?
+            .or(filters.category),
+    };
+    answer(app, Request::Find { filters }, output)
 }

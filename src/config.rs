@@ -146,6 +146,8 @@ pub struct CorpusConfig {
     /// The corpus's own vocabulary file (more spellings, shorthand, synonyms), relative to the
     /// config file; empty: `vocabulary.toml` in the corpus folder when there is one.
     pub vocabulary: PathBuf,
+    /// The largest page read, in bytes; a bigger file is rejected with its size.
+    pub max_page_bytes: u64,
 }
 
 impl Default for CorpusConfig {
@@ -155,6 +157,7 @@ impl Default for CorpusConfig {
             page_url: String::new(),
             watch: false,
             vocabulary: PathBuf::new(),
+            max_page_bytes: crate::corpus::MAX_PAGE_BYTES_DEFAULT,
         }
     }
 }

@@ -1,6 +1,8 @@
-//! The I/O edge of the domain: walks a corpus folder, reads the markdown files, hands them to
-//! `domain::parse`, checks what only the whole corpus can tell (duplicate ids, related links
-//! to pages that do not exist) and fingerprints the files. Knows no index and no Discord.
+//! The I/O edge of the domain: walks a corpus folder, reads the markdown files (regular files
+//! only, each under a size cap; whatever is left out is a problem naming its path), hands them
+//! to `domain::parse`, checks what only the whole corpus can tell (duplicate ids, related links
+//! to pages that do not exist, `domain::lint`'s warnings) and fingerprints the files. Knows no
+//! index and no Discord.
 
 use std::collections::HashMap;
 use std::fs;
@@ -11,9 +13,11 @@ use std::time::UNIX_EPOCH;
 
 use sha2::{Digest, Sha256};
 
+use crate::domain::lint::{self, Noted};
 use crate::domain::page::{Page, PageId};
 use crate::domain::parse::{
-    PageError, PageErrorKind, cut_site_suffix, h1_suffix, last_segment, parse_page,
+    PageError, PageErrorKind, Parsed, cut_site_suffix, h1_suffix, last_segment, normalise_text,
+    parse_page,
 };
 
 /// A corpus read from disk.
@@ -25,7 +29,9 @@ pub struct Loaded {
     pub served: usize,
     /// Every problem, in path then line order.
     pub problems: Vec<PageError>,
-    /// Markdown files found.
+    /// Every warning (`check` fails on them only with `--strict`), in path then line order.
+    pub warnings: Vec<PageError>,
+    /// Markdown files found that are read (regular files and links to one).
     pub files: usize,
     /// Content hash of each served page by id (what `/reindex` compares to say what changed).
     pub hashes: Vec<(String, u64)>,
@@ -55,59 +61,150 @@ fn is_markdown(path: &Path) -> bool {
     )
 }
 
+/// What walking a corpus folder finds: the markdown files to read, sorted, and every page or
+/// folder that is left out, with why (issue 7: none of them is skipped in silence).
+#[derive(Debug, Default)]
+struct Walk {
+    /// Regular files (or links to one), relative to the folder, with their metadata when
+    /// asked for.
+    files: Vec<(PathBuf, Option<fs::Metadata>)>,
+    /// Folders that cannot be read and markdown names that are not regular files.
+    skipped: Vec<(PathBuf, PageErrorKind)>,
+}
+
 /// The markdown files under `dir`, relative to it, sorted. Hidden files and folders are
 /// skipped, and symlinked folders are not followed (no loops).
 ///
 /// # Errors
 /// When `dir` is not a readable folder.
 pub fn files(dir: &Path) -> io::Result<Vec<PathBuf>> {
-    Ok(walk(dir, false)?.into_iter().map(|(p, _)| p).collect())
+    Ok(walk(dir, false)?
+        .files
+        .into_iter()
+        .map(|(p, _)| p)
+        .collect())
+}
+
+/// An OS error's reason without the path (std's messages carry none).
+fn reason(e: &io::Error) -> String {
+    e.to_string()
 }
 
 /// The markdown files under `dir`, sorted, with their metadata when `stat` is set (read
-/// through the directory entry, which skips resolving the whole path again).
-fn walk(dir: &Path, stat: bool) -> io::Result<Vec<(PathBuf, Option<fs::Metadata>)>> {
+/// through the directory entry, which skips resolving the whole path again), and what was
+/// left out.
+fn walk(dir: &Path, stat: bool) -> io::Result<Walk> {
     if !fs::metadata(dir)?.is_dir() {
         return Err(io::Error::new(io::ErrorKind::NotADirectory, "not a folder"));
     }
-    let mut out = Vec::new();
+    let mut out = Walk::default();
     let mut stack = vec![PathBuf::new()];
     while let Some(rel) = stack.pop() {
-        let Ok(entries) = fs::read_dir(dir.join(&rel)) else {
-            continue;
+        let entries = match fs::read_dir(dir.join(&rel)) {
+            Ok(entries) => entries,
+            Err(e) => {
+                out.skipped
+                    .push((rel, PageErrorKind::UnreadableFolder(reason(&e))));
+                continue;
+            }
         };
-        for entry in entries.flatten() {
+        for entry in entries {
+            let entry = match entry {
+                Ok(entry) => entry,
+                Err(e) => {
+                    let kind = PageErrorKind::UnreadableFolder(reason(&e));
+                    out.skipped.push((rel.clone(), kind));
+                    break;
+                }
+            };
             let name = entry.file_name();
             if name.as_encoded_bytes().starts_with(b".") {
                 continue;
             }
             let child = rel.join(&name);
-            let Ok(kind) = entry.file_type() else {
-                continue;
-            };
-            if kind.is_dir() {
-                stack.push(child);
-            } else if is_markdown(&child) {
-                // A link is stat-ed through to its target, whose edits are what count.
-                let meta = match (stat, kind.is_symlink()) {
-                    (false, _) => None,
-                    (true, false) => entry.metadata().ok(),
-                    (true, true) => fs::metadata(entry.path()).ok(),
-                };
-                out.push((child, meta));
+            match classify(&entry, &child, stat) {
+                Found::Folder => stack.push(child),
+                Found::Page(meta) => out.files.push((child, meta)),
+                Found::Skipped(kind) => out.skipped.push((child, kind)),
+                Found::Ignored => {}
             }
         }
     }
     // Path order (component by component) without comparing `Path`s, which parses the
     // components on every comparison: the separator sorts before every other byte.
-    out.sort_by_cached_key(|(p, _)| {
-        p.as_os_str()
-            .as_encoded_bytes()
-            .iter()
-            .map(|&b| if b == b'/' { 0 } else { b })
-            .collect::<Vec<u8>>()
-    });
+    out.files.sort_by_cached_key(|(p, _)| path_key(p));
     Ok(out)
+}
+
+fn path_key(p: &Path) -> Vec<u8> {
+    p.as_os_str()
+        .as_encoded_bytes()
+        .iter()
+        .map(|&b| if b == b'/' { 0 } else { b })
+        .collect()
+}
+
+/// What one directory entry is to the corpus.
+enum Found {
+    Folder,
+    Page(Option<fs::Metadata>),
+    Skipped(PageErrorKind),
+    /// Not markdown: pictures, notes, a README.txt.
+    Ignored,
+}
+
+fn classify(entry: &fs::DirEntry, child: &Path, stat: bool) -> Found {
+    let kind = match entry.file_type() {
+        Ok(kind) => kind,
+        Err(e) => return Found::Skipped(PageErrorKind::Unreadable(reason(&e))),
+    };
+    if kind.is_dir() {
+        return Found::Folder;
+    }
+    if kind.is_symlink() {
+        // A link is stat-ed through to its target, whose edits are what count; a link to a
+        // folder is not followed (no loops), and says so.
+        return match fs::metadata(entry.path()) {
+            Ok(meta) if meta.is_dir() => Found::Skipped(PageErrorKind::LinkedFolder),
+            Ok(_) if !is_markdown(child) => Found::Ignored,
+            Ok(meta) if meta.is_file() => Found::Page(stat.then_some(meta)),
+            Ok(meta) => Found::Skipped(PageErrorKind::NotRegularFile(file_kind(&meta.file_type()))),
+            Err(e) if is_markdown(child) => Found::Skipped(PageErrorKind::Unreadable(format!(
+                "broken link: {}",
+                reason(&e)
+            ))),
+            Err(_) => Found::Ignored,
+        };
+    }
+    if !is_markdown(child) {
+        return Found::Ignored;
+    }
+    if !kind.is_file() {
+        // A FIFO would block the reader forever, a device never ends (issue 7).
+        return Found::Skipped(PageErrorKind::NotRegularFile(file_kind(&kind)));
+    }
+    Found::Page(if stat { entry.metadata().ok() } else { None })
+}
+
+/// What a file that is not a regular file is, in a word.
+fn file_kind(kind: &fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if kind.is_fifo() {
+            return "a FIFO";
+        }
+        if kind.is_socket() {
+            return "a socket";
+        }
+        if kind.is_char_device() || kind.is_block_device() {
+            return "a device";
+        }
+    }
+    if kind.is_dir() {
+        return "a folder";
+    }
+    "not a regular file"
 }
 
 /// A fingerprint of the corpus: every file's path, size and modification time, and this
@@ -119,7 +216,7 @@ fn walk(dir: &Path, stat: bool) -> io::Result<Vec<(PathBuf, Option<fs::Metadata>
 pub fn fingerprint(dir: &Path) -> io::Result<String> {
     let mut hasher = Sha256::new();
     hasher.update(env!("CARGO_PKG_VERSION").as_bytes());
-    for (rel, meta) in walk(dir, true)? {
+    for (rel, meta) in walk(dir, true)?.files {
         hasher.update(rel.as_os_str().as_encoded_bytes());
         if let Some(meta) = meta {
             hasher.update(meta.len().to_le_bytes());
@@ -140,43 +237,155 @@ pub fn fingerprint(dir: &Path) -> io::Result<String> {
         .collect())
 }
 
-/// Reads and parses one file. `shown` is the path used in messages.
-fn read_page(path: &Path, shown: &str, id: PageId) -> (Option<Page>, Vec<PageError>, u64) {
-    let problem = |kind| PageError {
-        path: shown.to_string(),
-        line: 1,
-        kind,
+/// Opens a page for reading: without blocking (a file swapped for a FIFO after the walk
+/// must not hang the reader) and only when the opened file is a regular file.
+fn open_page(path: &Path) -> Result<fs::File, PageErrorKind> {
+    let mut options = fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    let file = options
+        .open(path)
+        .map_err(|e| PageErrorKind::Unreadable(reason(&e)))?;
+    let meta = file
+        .metadata()
+        .map_err(|e| PageErrorKind::Unreadable(reason(&e)))?;
+    if !meta.is_file() {
+        return Err(PageErrorKind::NotRegularFile(file_kind(&meta.file_type())));
+    }
+    Ok(file)
+}
+
+/// A page's bytes, at most `max_bytes` of them: a bigger file is rejected with its size,
+/// read no further than one byte past the cap (a file may grow while it is read).
+fn read_capped(path: &Path, max_bytes: u64) -> Result<Vec<u8>, PageErrorKind> {
+    use std::io::Read;
+    let file = open_page(path)?;
+    let len = file.metadata().map(|m| m.len()).unwrap_or(0);
+    let too_large = |bytes| PageErrorKind::TooLarge {
+        bytes,
+        max: max_bytes,
     };
-    let bytes = match fs::read(path) {
+    if len > max_bytes {
+        return Err(too_large(len));
+    }
+    let mut bytes = Vec::with_capacity(len as usize);
+    file.take(max_bytes.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|e| PageErrorKind::Unreadable(reason(&e)))?;
+    if bytes.len() as u64 > max_bytes {
+        return Err(too_large(bytes.len() as u64));
+    }
+    Ok(bytes)
+}
+
+/// The 1-based line of a byte offset, counting `\n`, `\r\n` and a lone `\r` as one break each,
+/// as the parser reads them.
+fn line_at(bytes: &[u8], offset: usize) -> usize {
+    let head = &bytes[..offset.min(bytes.len())];
+    let breaks = head
+        .iter()
+        .enumerate()
+        .filter(|&(i, &b)| b == b'\n' || (b == b'\r' && head.get(i + 1) != Some(&b'\n')))
+        .count();
+    breaks + 1
+}
+
+/// Reads and parses one file, and its text's hash. `shown` is the path used in messages.
+fn read_page(path: &Path, shown: &str, id: PageId, max_bytes: u64) -> (Parsed, u64) {
+    let failed = |line, kind| Parsed {
+        page: None,
+        errors: vec![PageError {
+            path: shown.to_string(),
+            line,
+            kind,
+        }],
+        warnings: Vec::new(),
+        facts: None,
+    };
+    let bytes = match read_capped(path, max_bytes) {
         Ok(b) => b,
-        Err(e) => {
-            return (
-                None,
-                vec![problem(PageErrorKind::Unreadable(e.kind().to_string()))],
-                0,
-            );
-        }
+        Err(kind) => return (failed(1, kind), 0),
     };
     let text = match String::from_utf8(bytes) {
         Ok(t) => t,
-        Err(_) => return (None, vec![problem(PageErrorKind::NotUtf8)], 0),
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            let bytes = e.as_bytes();
+            let kind = PageErrorKind::NotUtf8 {
+                byte: at,
+                value: bytes.get(at).copied().unwrap_or_default(),
+            };
+            return (failed(line_at(bytes, at), kind), 0);
+        }
     };
     let mut hasher = DefaultHasher::new();
     text.hash(&mut hasher);
-    let parsed = parse_page(id, shown, &text);
-    (parsed.page, parsed.errors, hasher.finish())
+    (parse_page(id, shown, &text), hasher.finish())
 }
 
+/// The default of `corpus.max_page_bytes`: the largest shipped page is under 8 KiB, a long
+/// article some tens of KiB, so 1 MiB is room for any real page and stops a runaway file
+/// (issue 7: a link to `/dev/zero` grew to 11 GB).
+pub const MAX_PAGE_BYTES_DEFAULT: u64 = 1024 * 1024;
+
 /// Reads every page under `dir` into memory. `shown_root` is how the folder is named in
-/// messages (as the user typed it). `progress(done, total)` is called as files are read.
+/// messages (as the user typed it); a file over `max_page_bytes` is rejected with its size.
+/// `progress(done, total)` is called as files are read.
 ///
 /// # Errors
 /// When `dir` is not a readable folder; problems with single files are in `problems`.
-pub fn load(dir: &Path, shown_root: &Path, progress: &dyn Fn(usize, usize)) -> io::Result<Loaded> {
+pub fn load(
+    dir: &Path,
+    shown_root: &Path,
+    max_page_bytes: u64,
+    progress: &dyn Fn(usize, usize),
+) -> io::Result<Loaded> {
     let mut pages = Vec::new();
-    let mut out = stream(dir, shown_root, progress, &mut |p| pages.push(p))?;
+    let mut out = stream(dir, shown_root, max_page_bytes, progress, &mut |p| {
+        pages.push(p)
+    })?;
     out.pages = pages;
     Ok(out)
+}
+
+/// Which file owns each id: the first of a stem's slug (in path order); later ones are
+/// duplicates, reported. Ids are slugs of file stems, so every link can be checked before
+/// any page is read.
+fn owners(
+    files: &[(PathBuf, String)],
+    problems: &mut Vec<PageError>,
+) -> (HashMap<PageId, String>, Vec<Option<PageId>>) {
+    let mut known: HashMap<PageId, String> = HashMap::new();
+    let mut owners = Vec::with_capacity(files.len());
+    for (rel, shown) in files {
+        let stem = rel
+            .file_stem()
+            .map(|s| s.to_string_lossy().to_string())
+            .unwrap_or_default();
+        let id = PageId::new(&stem);
+        match known.get(&id) {
+            Some(first) => {
+                problems.push(PageError {
+                    path: shown.clone(),
+                    line: 1,
+                    kind: PageErrorKind::DuplicateId {
+                        id: id.to_string(),
+                        first: first.clone(),
+                    },
+                });
+                owners.push(None);
+            }
+            None => {
+                known.insert(id.clone(), shown.clone());
+                owners.push(Some(id));
+            }
+        }
+    }
+    (known, owners)
 }
 
 /// Reads every page under `dir` and hands each served page to `sink` as soon as it is parsed,
@@ -188,50 +397,50 @@ pub fn load(dir: &Path, shown_root: &Path, progress: &dyn Fn(usize, usize)) -> i
 pub fn stream(
     dir: &Path,
     shown_root: &Path,
+    max_page_bytes: u64,
     progress: &dyn Fn(usize, usize),
     sink: &mut dyn FnMut(Page),
 ) -> io::Result<Loaded> {
-    let files = files(dir)?;
+    let walked = walk(dir, false)?;
+    let shown = |rel: &Path| shown_root.join(rel).to_string_lossy().to_string();
     let mut out = Loaded {
-        files: files.len(),
+        files: walked.files.len(),
         ..Loaded::default()
     };
-    // Ids are file stems, so every link can be checked before any page is read; the first
-    // file of a stem (in path order) owns it.
-    let mut known: HashMap<PageId, String> = HashMap::new();
-    let mut owners = Vec::with_capacity(files.len());
-    for rel in &files {
-        let shown = shown_root.join(rel).to_string_lossy().to_string();
-        let stem = rel
-            .file_stem()
-            .map(|s| s.to_string_lossy().to_string())
-            .unwrap_or_default();
-        let id = PageId::new(&stem);
-        match known.get(&id) {
-            Some(first) => {
-                out.problems.push(PageError {
-                    path: shown,
-                    line: 1,
-                    kind: PageErrorKind::DuplicateId {
-                        first: first.clone(),
-                    },
-                });
-                owners.push(None);
-            }
-            None => {
-                known.insert(id.clone(), shown.clone());
-                owners.push(Some((id, shown)));
-            }
-        }
+    for (rel, kind) in walked.skipped {
+        out.problems.push(PageError {
+            path: shown(&rel),
+            line: 1,
+            kind,
+        });
     }
+    let files: Vec<(PathBuf, String)> = walked
+        .files
+        .into_iter()
+        .map(|(rel, _)| {
+            let s = shown(&rel);
+            (rel, s)
+        })
+        .collect();
+    let (known, owners) = owners(&files, &mut out.problems);
+    // What the corpus-wide checks need of each served exercise page (a few strings each).
+    let mut noted: Vec<Noted> = Vec::new();
     let site = site_suffixes(dir, &files);
-    for (n, (rel, owner)) in files.iter().zip(owners).enumerate() {
-        if let Some((id, shown)) = owner {
-            let (page, problems, hash) = read_page(&dir.join(rel), &shown, id.clone());
-            out.problems.extend(problems);
-            if let Some(mut page) = page {
+    for (n, ((rel, shown), owner)) in files.iter().zip(owners).enumerate() {
+        if let Some(id) = owner {
+            let (parsed, hash) = read_page(&dir.join(rel), shown, id.clone(), max_page_bytes);
+            out.problems.extend(parsed.errors);
+            out.warnings.extend(parsed.warnings);
+            if let Some(mut page) = parsed.page {
                 cut_site_name(&mut page, &site);
-                check_links(&mut page, &shown, &known, &mut out.problems);
+                check_links(&mut page, shown, &known, &mut out.problems);
+                if let Some(facts) = parsed.facts {
+                    noted.push(Noted {
+                        path: shown.clone(),
+                        name: page.title().to_string(),
+                        facts,
+                    });
+                }
                 out.hashes.push((id.to_string(), hash));
                 out.served += 1;
                 sink(page);
@@ -241,8 +450,10 @@ pub fn stream(
             progress(n + 1, files.len());
         }
     }
-    out.problems
-        .sort_by(|a, b| a.path.cmp(&b.path).then(a.line.cmp(&b.line)));
+    out.warnings.extend(lint::warnings(&noted));
+    for list in [&mut out.problems, &mut out.warnings] {
+        list.sort_by(|a, b| a.path.cmp(&b.path).then(a.line.cmp(&b.line)));
+    }
     Ok(out)
 }
 
@@ -258,17 +469,22 @@ const H1_SCAN_BYTES: u64 = 64 * 1024;
 
 /// The H1 suffixes (after ` | ` or ` - `, lower case) that the corpus's pages share so widely
 /// that they name the site, not the exercise. Reads only the head of each file.
-fn site_suffixes(dir: &Path, files: &[PathBuf]) -> Vec<String> {
-    use std::io::{BufRead, Read};
+fn site_suffixes(dir: &Path, files: &[(PathBuf, String)]) -> Vec<String> {
+    use std::io::Read;
     let mut counts: HashMap<String, usize> = HashMap::new();
-    for rel in files {
-        let Ok(file) = fs::File::open(dir.join(rel)) else {
+    for (rel, _) in files {
+        let Ok(file) = open_page(&dir.join(rel)) else {
             continue;
         };
-        let h1 = io::BufReader::new(file.take(H1_SCAN_BYTES))
+        let mut head = Vec::new();
+        if file.take(H1_SCAN_BYTES).read_to_end(&mut head).is_err() {
+            continue;
+        }
+        // Read as the parser reads it: a BOM and CR line ends are text, not part of the H1.
+        let head = String::from_utf8_lossy(&head);
+        let h1 = normalise_text(&head)
             .lines()
             .take(H1_SCAN_LINES)
-            .map_while(Result::ok)
             .find_map(|l| l.strip_prefix("# ").map(str::to_string));
         if let Some(suffix) = h1.as_deref().and_then(h1_suffix) {
             *counts.entry(suffix).or_default() += 1;

@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use spotter::cli::{self, Cli, UsageError};
+use spotter::terminal;
 
 /// Servers log their startup and requests; one-shot commands keep stderr for problems.
 fn default_filter(cli: &Cli) -> &'static str {
@@ -25,10 +26,12 @@ fn main() -> ExitCode {
     match cli::run(cli) {
         Ok(code) => code,
         Err(e) => {
-            match e.downcast_ref::<UsageError>() {
-                Some(usage) => eprintln!("error: {usage}"),
-                None => eprintln!("error: {e:#}"),
-            }
+            // Paths and values in the message are the user's or a page's: escaped.
+            let message = match e.downcast_ref::<UsageError>() {
+                Some(usage) => usage.to_string(),
+                None => format!("{e:#}"),
+            };
+            eprintln!("error: {}", terminal::escape(&message));
             ExitCode::from(2)
         }
     }

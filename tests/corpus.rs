@@ -75,7 +75,13 @@ const NAMED: &[&str] = &[
 
 #[test]
 fn shipped_corpus_meets_the_counts() {
-    let loaded = corpus::load(&root().join("corpus"), &root().join("corpus"), &|_, _| {}).unwrap();
+    let loaded = corpus::load(
+        &root().join("corpus"),
+        &root().join("corpus"),
+        corpus::MAX_PAGE_BYTES_DEFAULT,
+        &|_, _| {},
+    )
+    .unwrap();
     assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
     let exercises: Vec<_> = loaded
         .pages
@@ -164,7 +170,13 @@ fn shipped_corpus_meets_the_counts() {
 
 #[test]
 fn every_exercise_page_has_every_section() {
-    let loaded = corpus::load(&root().join("corpus"), &root().join("corpus"), &|_, _| {}).unwrap();
+    let loaded = corpus::load(
+        &root().join("corpus"),
+        &root().join("corpus"),
+        corpus::MAX_PAGE_BYTES_DEFAULT,
+        &|_, _| {},
+    )
+    .unwrap();
     for p in &loaded.pages {
         let Page::Exercise(e) = p else { continue };
         let id = e.id.as_str();

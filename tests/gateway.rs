@@ -34,6 +34,7 @@ async fn start(burst: u32) -> Running {
         corpus: corpus.path().to_path_buf(),
         index: index.path().to_path_buf(),
         page_url: "https://example.org/exercise/{id}".into(),
+        max_page_bytes: spotter::corpus::MAX_PAGE_BYTES_DEFAULT,
     };
     let app = tokio::task::spawn_blocking(move || App::open(settings, &|_, _| {}).unwrap().0)
         .await
@@ -467,6 +468,7 @@ fn watch_reindexes_when_pages_change() {
                 corpus: corpus.path().to_path_buf(),
                 index: index.path().to_path_buf(),
                 page_url: String::new(),
+                max_page_bytes: spotter::corpus::MAX_PAGE_BYTES_DEFAULT,
             },
             &|_, _| {},
         )

@@ -110,6 +110,7 @@ async fn start() -> Server {
         corpus: root().join("corpus"),
         index: index.path().to_path_buf(),
         page_url: String::new(),
+        max_page_bytes: spotter::corpus::MAX_PAGE_BYTES_DEFAULT,
     };
     let app: Arc<App> = Arc::new(
         tokio::task::spawn_blocking(move || App::open(settings, &|_, _| {}).unwrap().0)

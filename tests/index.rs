@@ -12,6 +12,7 @@ fn settings(index: &std::path::Path) -> Settings {
         corpus: fixture("corpus"),
         index: index.to_path_buf(),
         page_url: String::new(),
+        max_page_bytes: spotter::corpus::MAX_PAGE_BYTES_DEFAULT,
     }
 }
 
@@ -124,6 +125,8 @@ fn large_pages_that_flush_many_segments_still_index() {
         corpus: corpus.path().to_path_buf(),
         index: index.path().to_path_buf(),
         page_url: String::new(),
+        // Pages over the default cap, as `corpus.max_page_bytes` allows.
+        max_page_bytes: 4 * spotter::corpus::MAX_PAGE_BYTES_DEFAULT,
     };
     let (_, generation, _) = ensure_index(&settings, true, &|_, _| {}).expect("indexes");
     assert_eq!(generation.meta.pages, pages);
@@ -136,8 +139,7 @@ fn editable() -> (tempfile::TempDir, tempfile::TempDir, Settings) {
     let index = tempfile::tempdir().unwrap();
     let settings = Settings {
         corpus: corpus.path().to_path_buf(),
-        index: index.path().to_path_buf(),
-        page_url: String::new(),
+        ..settings(index.path())
     };
     (corpus, index, settings)
 }

@@ -167,3 +167,37 @@ fn general_faq_pages_are_readings() {
         "Rest 1-2 minutes for most sets and 2-4 minutes for heavy ones."
     );
 }
+
+/// Issue 8: a page with a name and a quick answer that is read as an article says why, on
+/// the line to fix, and still serves as an article.
+#[test]
+fn a_page_that_looks_like_an_exercise_says_why_it_is_an_article() {
+    let cases = [
+        (
+            "# Squat\n\n## Quick answer\n\nA squat.\n\n- Body Part: Legs\n- Difficulty: Beginner\n",
+            "p.md:7: read as an article, not an exercise page: the bullet \"Body Part: Legs\" needs a bold key: `- **Body Part:** Legs`",
+        ),
+        (
+            "# Squat\n\n## Quick answer\n\nA squat.\n\n- *Target Muscle:* Quadriceps\n",
+            "p.md:7: read as an article, not an exercise page: the bullet \"Target Muscle: Quadriceps\" needs a bold key: `- **Target Muscle:** Quadriceps`",
+        ),
+        (
+            "# Squat\n\n## Quick answer\n\nA squat, and no bullets.\n",
+            "p.md:3: read as an article, not an exercise page: the quick answer has no attribute bullets (`- **Body Part:** …`)",
+        ),
+    ];
+    for (text, expected) in cases {
+        let parsed = parse_page(PageId::new("p"), "p.md", text);
+        let errors: Vec<String> = parsed.errors.iter().map(|e| e.to_string()).collect();
+        assert_eq!(errors, [expected], "{text:?}");
+        assert!(matches!(parsed.page, Some(Page::Reading(_))), "{text:?}");
+    }
+    // A comparison page may have a quick answer of its own; an article an overview.
+    for text in [
+        "# Squat vs Lunge\n\n## Quick answer\n\nBoth work the legs.\n",
+        "# Why Rest\n\n## Overview\n\nRest matters.\n\n- Sleep\n- Food\n",
+    ] {
+        let parsed = parse_page(PageId::new("p"), "p.md", text);
+        assert!(parsed.errors.is_empty(), "{text:?}: {:?}", parsed.errors);
+    }
+}

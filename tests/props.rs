@@ -3,10 +3,12 @@
 
 use proptest::prelude::*;
 use spotter::discord::render;
+use spotter::domain::custom_id::CustomId;
 use spotter::domain::handler::Handler;
 use spotter::domain::page::PageId;
 use spotter::domain::parse::parse_page;
 use spotter::domain::request::Request;
+use spotter::domain::understand::Intent;
 
 use crate::render::check_limits;
 use crate::support::shipped;
@@ -42,9 +44,33 @@ proptest! {
         prop_assert!(parsed.page.is_some() || !parsed.errors.is_empty());
     }
 
+    /// Issue 7: CR LF and CR line ends and a BOM read as the same page, problems on the
+    /// same lines.
+    #[test]
+    fn line_ends_and_a_bom_do_not_change_a_page(text in markdownish()) {
+        let lf = parse_page(PageId::new("p"), "p.md", &text);
+        for other in [text.replace('\n', "\r\n"), text.replace('\n', "\r"), format!("\u{feff}{text}")] {
+            prop_assert_eq!(&parse_page(PageId::new("p"), "p.md", &other), &lf);
+        }
+    }
+
     #[test]
     fn any_text_page_parses(text in "\\PC{0,400}") {
         let _ = parse_page(PageId::new("p"), "p.md", &text);
+    }
+
+    /// Issue 6: any file stem gives an id whose button round-trips for every intent.
+    #[test]
+    fn any_file_stem_gives_an_id_every_button_round_trips(stem in "\\PC{0,200}|[ -~]{0,40}") {
+        let id = PageId::new(&stem);
+        prop_assert!(!id.as_str().is_empty());
+        prop_assert_eq!(&PageId::new(id.as_str()), &id, "idempotent");
+        for intent in Intent::ALL {
+            let custom = CustomId::show(intent, &id);
+            prop_assert!(custom.is_some(), "{} does not fit", id);
+            let custom = custom.expect("fits");
+            prop_assert_eq!(custom.to_string().parse::<CustomId>(), Ok(custom));
+        }
     }
 
     #[test]

@@ -9,6 +9,10 @@ mod boundaries;
 mod parse;
 // `spotter check`: exact `path:line:` lines and exit codes.
 mod check;
+// Page ids from any file name: buttons that answer, collisions reported.
+mod ids;
+// Files that are not plain pages: BOM, CR, bad UTF-8, FIFOs, devices, size cap, folders.
+mod input;
 // The shipped corpus's counts and sections.
 mod corpus;
 // Answers per intent over the shipped corpus.

@@ -92,14 +92,16 @@ impl ReindexReport {
 /// The corpus's pages streamed from disk for a build, then pages kept from the live index.
 struct CorpusSource {
     dir: PathBuf,
+    max_page_bytes: u64,
     count: usize,
     extra: Vec<Page>,
 }
 
 impl CorpusSource {
-    fn new(dir: &Path, served: usize, extra: Vec<Page>) -> CorpusSource {
+    fn new(settings: &Settings, served: usize, extra: Vec<Page>) -> CorpusSource {
         CorpusSource {
-            dir: dir.to_path_buf(),
+            dir: settings.corpus.clone(),
+            max_page_bytes: settings.max_page_bytes,
             count: served + extra.len(),
             extra,
         }
@@ -112,7 +114,7 @@ impl PageSource for CorpusSource {
     }
 
     fn each(&mut self, sink: &mut dyn FnMut(Page)) -> crate::search::Result<()> {
-        corpus::stream(&self.dir, &self.dir, &|_, _| {}, sink)?;
+        corpus::stream(&self.dir, &self.dir, self.max_page_bytes, &|_, _| {}, sink)?;
         self.extra.drain(..).for_each(sink);
         Ok(())
     }
@@ -226,9 +228,13 @@ fn build(
     // Pass one reads every page for its links and hash; pass two (the build) streams them
     // to the writer, so no more than one page is held at a time.
     let mut links = Vec::new();
-    let mut loaded = corpus::stream(&settings.corpus, &settings.corpus, progress, &mut |p| {
-        links.push(link_targets(&p))
-    })
+    let mut loaded = corpus::stream(
+        &settings.corpus,
+        &settings.corpus,
+        settings.max_page_bytes,
+        progress,
+        &mut |p| links.push(link_targets(&p)),
+    )
     .map_err(|e| corpus_error(settings, e))?;
     let before: HashMap<String, u64> = live
         .map(|s| {
@@ -249,7 +255,7 @@ fn build(
     let diff = Diff::between(&before, &loaded.hashes);
     let kept_count = kept.len();
     let mut source = CorpusSource::new(
-        &settings.corpus,
+        settings,
         loaded.served,
         kept.into_iter().map(|(_, _, page)| page).collect(),
     );

@@ -51,6 +51,8 @@ pub struct Settings {
     pub index: PathBuf,
     /// `corpus.page_url`.
     pub page_url: String,
+    /// `corpus.max_page_bytes`: a bigger file is rejected with its size.
+    pub max_page_bytes: u64,
 }
 
 /// What opening found.

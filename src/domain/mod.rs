@@ -7,6 +7,7 @@ pub mod answer;
 pub mod compose;
 pub mod custom_id;
 pub mod handler;
+pub mod lint;
 pub mod names;
 pub mod page;
 pub mod page_faq;

@@ -8,20 +8,57 @@ use serde::{Deserialize, Serialize};
 
 use super::reps::RepRange;
 
-/// A page's id: its file's stem (`seated-internal-hip-rotation`).
+/// A page's id: its file's stem as a slug (`seated-internal-hip-rotation`), so that any file
+/// name gives an id a button's custom id can carry and parse back (issue 6: `Zqx Spaced
+/// Squat.md` gave `v1:reps:zqx spaced squat`, which no click could answer).
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default)]
 pub struct PageId(String);
 
+/// Longest id in characters. A custom id is `v1:` + intent code (≤ 8) + `:` + id and Discord
+/// allows 100 (`custom_id::CUSTOM_ID_MAX_CHARS`); 80 leaves room for every intent, and a
+/// longer stem keeps its head plus a hash of the whole, so two long names stay apart.
+pub const PAGE_ID_MAX_CHARS: usize = 80;
+
 impl PageId {
-    /// Makes an id from a file stem or a link target, lower-cased.
+    /// Makes an id from a file stem or a link target: lower case, letters and digits kept,
+    /// `_` kept, every other run of characters one `-`, no `-` at either end. Idempotent, so
+    /// an id read back from a custom id is the same id. A stem with no letter or digit
+    /// (`+++`) gets `page-` and a hash of the stem.
     pub fn new(stem: &str) -> PageId {
-        PageId(stem.trim().to_lowercase())
+        let mut slug = String::with_capacity(stem.len());
+        for c in stem.chars().flat_map(char::to_lowercase) {
+            if c.is_alphanumeric() || c == '_' {
+                slug.push(c);
+            } else if !slug.is_empty() && !slug.ends_with('-') {
+                slug.push('-');
+            }
+        }
+        while slug.ends_with('-') {
+            slug.pop();
+        }
+        if slug.is_empty() {
+            return PageId(format!("page-{:08x}", fnv1a(stem.as_bytes())));
+        }
+        if slug.chars().count() > PAGE_ID_MAX_CHARS {
+            let hash = fnv1a(slug.as_bytes());
+            let head: String = slug.chars().take(PAGE_ID_MAX_CHARS - 9).collect();
+            slug = format!("{}-{hash:08x}", head.trim_end_matches('-'));
+        }
+        PageId(slug)
     }
 
     /// The id as text.
     pub fn as_str(&self) -> &str {
         &self.0
     }
+}
+
+/// 32-bit FNV-1a: a hash that never changes between builds or Rust versions (ids live in
+/// the index and in buttons already posted), which `DefaultHasher` does not promise.
+fn fnv1a(bytes: &[u8]) -> u32 {
+    bytes.iter().fold(0x811c_9dc5, |h: u32, &b| {
+        (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
+    })
 }
 
 impl fmt::Display for PageId {
@@ -135,6 +172,14 @@ impl Attribute {
             Attribute::Category => "Category",
         }
     }
+}
+
+/// Whether an unknown bullet key gives other names of the exercise (`Also known as`).
+pub fn is_alias_key(key: &str) -> bool {
+    matches!(
+        key.trim().to_lowercase().as_str(),
+        "also known as" | "aliases" | "alias" | "other names" | "aka"
+    )
 }
 
 /// One question of a page's FAQ with its answer.

@@ -20,7 +20,7 @@ use super::query::{self, name_key};
 use super::schema::{self, Fields, SCHEMA_VERSION, kind};
 use crate::domain::compose::FaqHit;
 use crate::domain::names;
-use crate::domain::page::{Page, PageId};
+use crate::domain::page::{Page, PageId, is_alias_key};
 use crate::domain::parse::last_segment;
 
 /// Errors of the index.
@@ -552,14 +552,6 @@ impl Adding<'_> {
         writer.add_document(doc)?;
         Ok(())
     }
-}
-
-/// Whether an unknown bullet key gives other names of the exercise (`Also known as`).
-pub fn is_alias_key(key: &str) -> bool {
-    matches!(
-        key.trim().to_lowercase().as_str(),
-        "also known as" | "aliases" | "alias" | "other names" | "aka"
-    )
 }
 
 /// Serialising records to the stored JSON. Records are plain data; failing here would be a

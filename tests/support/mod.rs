@@ -51,6 +51,7 @@ pub fn open(corpus: &Path, page_url: &str) -> (App, tempfile::TempDir) {
             corpus: corpus.to_path_buf(),
             index: index.path().to_path_buf(),
             page_url: page_url.to_string(),
+            max_page_bytes: spotter::corpus::MAX_PAGE_BYTES_DEFAULT,
         },
         &|_, _| {},
     )
