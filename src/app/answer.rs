@@ -134,7 +134,7 @@ impl App {
         let named = if q.generic && q.listing {
             None
         } else {
-            complete_name(&found.words, &hits)
+            complete_name(&found.words, &hits, q.subject.split_whitespace().count())
         };
         if let Some(best) = &named
             && let Some(ex) = s.exercise_of(best)?

@@ -49,8 +49,15 @@ pub(super) fn resolved<'a>(hits: &'a [NameHit], q: &Query) -> Option<&'a NameHit
 
 /// An exercise whose whole name the question mentions ("is the muscle up too hard"), even
 /// when its words were taken for filler or vocabulary; the longest such name wins over a
-/// partial match of the subject. `word_hits` are the hits for all the question's words.
-pub(super) fn complete_name(word_hits: &[NameHit], subject_hits: &[NameHit]) -> Option<NameHit> {
+/// partial match of the subject, unless that match accounts for more of the subject's typed
+/// words ("chin tuck head lift" is Supine Chin Tuck with Head Lift, not the Chin Tuck inside
+/// it). `word_hits` are the hits for all the question's words; `subject_words` how many
+/// words the subject has.
+pub(super) fn complete_name(
+    word_hits: &[NameHit],
+    subject_hits: &[NameHit],
+    subject_words: usize,
+) -> Option<NameHit> {
     // Two words at least: a one-word alias (`squat`, `row`) inside a longer question is
     // more often a topic than a name.
     let complete = word_hits
@@ -66,7 +73,9 @@ pub(super) fn complete_name(word_hits: &[NameHit], subject_hits: &[NameHit]) -> 
         None => true,
         Some(b) if b.id == complete.id => true,
         Some(b) => {
-            b.coverage.name < 0.99
+            // Typed words the subject's hit found whole (a typo counts less than a word).
+            let explained = (b.coverage.query * subject_words as f32).floor() as usize;
+            (b.coverage.name < 0.99 && explained <= complete.coverage.name_words)
                 || (b.coverage.recut && !complete.coverage.recut)
                 || complete.coverage.name_words > b.coverage.name_words
         }
