@@ -219,6 +219,17 @@ fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
         .context("starting the async runtime")
 }
 
+/// What the runtime's shutdown may take after a server stopped: answers and reindexes run on
+/// blocking threads, which a plain drop of the runtime would wait for without end; the
+/// process must be gone within 5 s of SIGINT/SIGTERM (reliability issue #2).
+const RUNTIME_SHUTDOWN: std::time::Duration = std::time::Duration::from_secs(1);
+
+/// Stops a server's runtime without waiting on its blocking threads beyond
+/// `RUNTIME_SHUTDOWN`; the process exits right after, which ends them.
+fn stop(runtime: tokio::runtime::Runtime) {
+    runtime.shutdown_timeout(RUNTIME_SHUTDOWN);
+}
+
 /// Answers one request and prints it. The app is not dropped: the process is about to exit,
 /// and freeing a large index's catalog row by row costs a cold call milliseconds.
 fn answer(app: App, request: Request, output: &Output) -> anyhow::Result<ExitCode> {
@@ -351,9 +362,9 @@ fn serve(cli: &Cli, config: &Config) -> anyhow::Result<ExitCode> {
         cooldown_per_second: config.discord.cooldown_per_second,
     };
     let runtime = runtime()?;
-    runtime
-        .block_on(gateway::run(settings, app))
-        .context("running the gateway bot")?;
+    let ran = runtime.block_on(gateway::run(settings, app));
+    stop(runtime);
+    ran.context("running the gateway bot")?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -405,7 +416,7 @@ fn serve_http(cli: &Cli, config: &Config, listen: Option<String>) -> anyhow::Res
     let endpoint = std::sync::Arc::new(http::Endpoint::new(verifier, replier, app.clone(), rest));
     let listen = listen.unwrap_or_else(|| config.http.listen.clone());
     let runtime = runtime()?;
-    runtime.block_on(async {
+    let served = runtime.block_on(async {
         let listener = tokio::net::TcpListener::bind(&listen)
             .await
             .map_err(|e| UsageError(format!("cannot listen on {listen}: {e}")))?;
@@ -413,7 +424,9 @@ fn serve_http(cli: &Cli, config: &Config, listen: Option<String>) -> anyhow::Res
         http::serve(listener, endpoint, &config.http.path)
             .await
             .context("serving HTTP")
-    })?;
+    });
+    stop(runtime);
+    served?;
     Ok(ExitCode::SUCCESS)
 }
 

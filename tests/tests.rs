@@ -31,5 +31,7 @@ mod config;
 mod fake;
 // `spotter serve` against the fake Discord.
 mod gateway;
+// The `spotter serve` binary: stops on SIGINT/SIGTERM in every state; no fallback host.
+mod shutdown;
 // `spotter serve-http` with real Ed25519 signatures.
 mod http;

@@ -310,6 +310,6 @@ pub async fn serve(
     path: &str,
 ) -> std::io::Result<()> {
     axum::serve(listener, router(endpoint, path))
-        .with_graceful_shutdown(super::gateway::shutdown_signal())
+        .with_graceful_shutdown(super::shutdown::shutdown_signal())
         .await
 }

@@ -13,3 +13,4 @@ pub mod permissions;
 pub mod render;
 pub mod reply;
 pub mod rest;
+pub mod shutdown;

@@ -15,7 +15,7 @@ use tokio_tungstenite::tungstenite::handshake::server::{
 };
 
 use super::payloads::bot_user;
-use super::{APP_ID, GUILD_ID, HEARTBEAT_INTERVAL_MS, Shared};
+use super::{APP_ID, GUILD_ID, GatewayMode, HEARTBEAT_INTERVAL_MS, Shared};
 
 /// Accepts sockets until the fake is dropped; aborting this task drops the JoinSet, which
 /// aborts every open socket's task.
@@ -36,6 +36,11 @@ pub(super) async fn accept_gateway(listener: TcpListener, shared: Arc<Shared>) {
 
 /// One gateway socket: HELLO on connect, then answers IDENTIFY, RESUME and HEARTBEAT.
 async fn serve_socket(tcp: TcpStream, shared: Arc<Shared>) {
+    if shared.mode() == GatewayMode::Drop {
+        shared.lock().gateway.connections += 1;
+        shared.bump();
+        return;
+    }
     let mut target = String::new();
     // The signature is tungstenite's handshake callback; its error type is not ours to shrink.
     #[allow(clippy::result_large_err)]

@@ -22,6 +22,7 @@ mod rest;
 
 use std::collections::{HashMap, HashSet};
 use std::net::SocketAddr;
+use std::sync::atomic::{AtomicU8, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
@@ -92,6 +93,10 @@ pub struct FakeDiscord {
 struct Shared {
     rest_port: u16,
     gateway_port: u16,
+    /// A port nothing listens on: what discovery names while the gateway refuses.
+    dead_port: u16,
+    /// The `GatewayMode` as its index, read without the state lock (discovery runs under it).
+    mode: AtomicU8,
     inner: Mutex<Inner>,
     /// Bumped after every change of `inner`; waiters re-check their condition on each bump.
     changed: watch::Sender<u64>,
@@ -138,8 +143,31 @@ impl Shared {
     }
 
     fn gateway_url(&self) -> String {
-        format!("ws://127.0.0.1:{}/gateway", self.gateway_port)
+        let port = match self.mode() {
+            GatewayMode::Refuse => self.dead_port,
+            GatewayMode::Serve | GatewayMode::Drop => self.gateway_port,
+        };
+        format!("ws://127.0.0.1:{port}/gateway")
     }
+
+    pub(super) fn mode(&self) -> GatewayMode {
+        match self.mode.load(Ordering::SeqCst) {
+            1 => GatewayMode::Refuse,
+            2 => GatewayMode::Drop,
+            _ => GatewayMode::Serve,
+        }
+    }
+}
+
+/// How the fake's gateway treats new sockets (open ones are never touched).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum GatewayMode {
+    /// HELLO, READY, RESUMED: a working gateway.
+    Serve,
+    /// Discovery names a port nothing listens on: every connection is refused.
+    Refuse,
+    /// TCP connections are accepted (and counted) and closed before the websocket handshake.
+    Drop,
 }
 
 impl Gateway {
@@ -179,9 +207,18 @@ impl FakeDiscord {
                 .map(|a: SocketAddr| a.port())
                 .expect("local addr")
         };
+        let dead_port = {
+            // Bound and released: nothing listens there for the rest of the test.
+            let dead = TcpListener::bind("127.0.0.1:0")
+                .await
+                .expect("bind a free port");
+            port(&dead)
+        };
         let shared = Arc::new(Shared {
             rest_port: port(&rest),
             gateway_port: port(&gateway),
+            dead_port,
+            mode: AtomicU8::new(0),
             inner: Mutex::new(Inner::default()),
             changed: watch::channel(0).0,
         });
@@ -209,6 +246,11 @@ impl FakeDiscord {
     /// `ws://127.0.0.1:PORT/gateway`: what gateway discovery answers.
     pub fn gateway_url(&self) -> String {
         self.shared.gateway_url()
+    }
+
+    /// Changes how new gateway sockets are treated (`GatewayMode`); discovery follows.
+    pub fn set_gateway(&self, mode: GatewayMode) {
+        self.shared.mode.store(mode as u8, Ordering::SeqCst);
     }
 
     /// Every REST request received, in order.

@@ -1,0 +1,189 @@
+//! The real `spotter serve` binary against the fake Discord: it stops on SIGINT/SIGTERM in
+//! every connection state (reliability issue #2), and never dials anything but the host
+//! `DISCORD_API_BASE` names (#3). Timeouts here only detect a hang.
+
+use std::io::Read;
+use std::path::Path;
+use std::process::{Child, ExitStatus, Stdio};
+use std::sync::OnceLock;
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use serde_json::json;
+
+use crate::support::fake_discord::{self as fake, FakeDiscord, GatewayMode};
+
+const WAIT: Duration = Duration::from_secs(30);
+/// Far beyond the 5 s the bot has: only a hang fails.
+const EXIT_WAIT: Duration = Duration::from_secs(20);
+
+/// One index folder for every process here (built by the first, reused by the rest).
+fn index() -> &'static Path {
+    static INDEX: OnceLock<tempfile::TempDir> = OnceLock::new();
+    INDEX
+        .get_or_init(|| tempfile::tempdir().expect("temp dir"))
+        .path()
+}
+
+/// The bot process and the reader of its stderr (read as it comes, so a chatty log level
+/// never fills the pipe and blocks the bot).
+pub struct Bot {
+    child: Child,
+    stderr: Option<JoinHandle<String>>,
+}
+
+impl Drop for Bot {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Starts `spotter serve` with `DISCORD_API_BASE = api_base`, the test token, and `env`.
+pub fn serve(api_base: &str, env: &[(&str, &str)]) -> Bot {
+    let mut command = crate::support::bin();
+    command
+        .arg("--index")
+        .arg(index())
+        .arg("serve")
+        .env("DISCORD_TOKEN", "test-token")
+        .env("DISCORD_API_BASE", api_base)
+        .env_remove("RUST_LOG")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped());
+    for (k, v) in env {
+        command.env(k, v);
+    }
+    let mut child = command.spawn().expect("spotter starts");
+    let mut pipe = child.stderr.take().expect("piped stderr");
+    let stderr = std::thread::spawn(move || {
+        let mut text = String::new();
+        let _ = pipe.read_to_string(&mut text);
+        text
+    });
+    Bot {
+        child,
+        stderr: Some(stderr),
+    }
+}
+
+impl Bot {
+    /// Sends SIGTERM or SIGINT (`"TERM"`, `"INT"`).
+    pub fn signal(&self, name: &str) {
+        let status = std::process::Command::new("kill")
+            .args([&format!("-{name}"), &self.child.id().to_string()])
+            .status()
+            .expect("kill runs");
+        assert!(status.success(), "kill -{name} failed");
+    }
+
+    /// Waits for the process to end (panicking after `EXIT_WAIT`: it hung); its status and
+    /// everything it wrote to stderr.
+    pub async fn exited(&mut self, what: &str) -> (ExitStatus, String) {
+        let deadline = Instant::now() + EXIT_WAIT;
+        let status = loop {
+            if let Some(status) = self.child.try_wait().expect("try_wait") {
+                break status;
+            }
+            if Instant::now() > deadline {
+                let _ = self.child.kill();
+                let _ = self.child.wait();
+                let stderr = self.stderr.take().map(|h| h.join().unwrap_or_default());
+                panic!(
+                    "the bot did not stop {what}; stderr:\n{}",
+                    stderr.unwrap_or_default()
+                );
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        };
+        let stderr = self.stderr.take().map(|h| h.join().unwrap_or_default());
+        (status, stderr.unwrap_or_default())
+    }
+}
+
+fn discovery_served(f: &FakeDiscord) -> Option<()> {
+    f.served_gateway_discovery().then_some(())
+}
+
+async fn assert_stops(bot: &mut Bot, signal: &str, what: &str) {
+    bot.signal(signal);
+    let (status, stderr) = bot.exited(what).await;
+    assert!(status.success(), "{what}: {status:?}\n{stderr}");
+    assert!(stderr.contains("shutting down"), "{stderr}");
+    assert!(!stderr.contains("test-token"), "the token is never logged");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn r2_sigterm_stops_the_bot_while_the_gateway_refuses() {
+    let f = FakeDiscord::start().await;
+    f.set_gateway(GatewayMode::Refuse);
+    let mut bot = serve(&f.api_base(), &[]);
+    // The signal handlers are installed before discovery is asked.
+    f.wait_for("gateway discovery", WAIT, discovery_served)
+        .await;
+    assert_stops(&mut bot, "TERM", "on SIGTERM while the gateway refuses").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn r2_sigterm_stops_the_bot_while_the_gateway_closes_every_socket() {
+    let f = FakeDiscord::start().await;
+    f.set_gateway(GatewayMode::Drop);
+    let mut bot = serve(&f.api_base(), &[]);
+    f.wait_for("a gateway connection", WAIT, |f| {
+        (f.connections() >= 1).then_some(())
+    })
+    .await;
+    assert_stops(&mut bot, "TERM", "on SIGTERM while connecting").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn r2_sigterm_stops_the_bot_while_it_reconnects() {
+    let f = FakeDiscord::start().await;
+    let mut bot = serve(&f.api_base(), &[]);
+    f.wait_identify(WAIT).await;
+    f.set_gateway(GatewayMode::Drop);
+    // 4000: serenity resumes on a new socket, which the fake now closes at once.
+    f.close(4000).await;
+    f.wait_for("a reconnect attempt", WAIT, |f| {
+        (f.connections() >= 2).then_some(())
+    })
+    .await;
+    assert_stops(&mut bot, "TERM", "on SIGTERM while reconnecting").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn r2_sigint_stops_the_bot_while_connected() {
+    let f = FakeDiscord::start().await;
+    let mut bot = serve(&f.api_base(), &[]);
+    f.wait_identify(WAIT).await;
+    let member = fake::member(13, "user13", "0", &[]);
+    let body = f
+        .interact(fake::command(701, "help", json!([]), member), WAIT)
+        .await;
+    assert_eq!(body["data"]["flags"], 64);
+    assert_stops(&mut bot, "INT", "on SIGINT while connected").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn r3_an_unreachable_api_base_is_one_clear_line_and_no_fallback() {
+    // A port nothing listens on: REST, and so gateway discovery, cannot be reached.
+    let dead = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
+        .port();
+    let base = format!("http://127.0.0.1:{dead}");
+    let mut bot = serve(&base, &[]);
+    let (status, stderr) = bot.exited("with REST unreachable").await;
+    assert_eq!(status.code(), Some(2), "{stderr}");
+    let errors: Vec<&str> = stderr.lines().filter(|l| l.starts_with("error:")).collect();
+    assert_eq!(errors.len(), 1, "{stderr}");
+    assert!(
+        errors[0].contains(&format!("DISCORD_API_BASE ({base})")),
+        "names the setting: {}",
+        errors[0]
+    );
+    assert!(
+        !stderr.contains("gateway.discord.gg"),
+        "never the fallback host: {stderr}"
+    );
+}
