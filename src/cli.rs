@@ -462,6 +462,26 @@ fn register(config: &Config) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// An error and its causes on one line, `a: b: c`, each cause once: serenity's errors (and
+/// ours that quote their source) repeat their cause's text, which printed
+/// "401: Unauthorized: 401: Unauthorized".
+pub fn error_line(error: &anyhow::Error) -> String {
+    let mut line = String::new();
+    let mut previous = String::new();
+    for cause in error.chain() {
+        let text = cause.to_string();
+        if text.is_empty() || previous.contains(&text) {
+            continue;
+        }
+        if !line.is_empty() {
+            line.push_str(": ");
+        }
+        line.push_str(&text);
+        previous = text;
+    }
+    line
+}
+
 /// Runs the command line.
 ///
 /// # Errors

@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use spotter::cli::{self, Cli, UsageError};
+use spotter::logging::redact;
 
 /// Servers log their startup and requests; one-shot commands keep stderr for problems.
 fn default_filter(cli: &Cli) -> &'static str {
@@ -16,18 +17,13 @@ fn default_filter(cli: &Cli) -> &'static str {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default_filter(&cli)));
-    tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .init();
+    spotter::logging::init(default_filter(&cli));
     match cli::run(cli) {
         Ok(code) => code,
         Err(e) => {
             match e.downcast_ref::<UsageError>() {
                 Some(usage) => eprintln!("error: {usage}"),
-                None => eprintln!("error: {e:#}"),
+                None => eprintln!("error: {}", redact(&cli::error_line(&e))),
             }
             ExitCode::from(2)
         }

@@ -187,3 +187,39 @@ async fn r3_an_unreachable_api_base_is_one_clear_line_and_no_fallback() {
         "never the fallback host: {stderr}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn r11_debug_logs_never_hold_a_token() {
+    let f = FakeDiscord::start().await;
+    let mut bot = serve(&f.api_base(), &[("RUST_LOG", "debug")]);
+    f.wait_identify(WAIT).await;
+    let member = fake::member(14, "user14", "0", &[]);
+    let interaction = fake::command(702, "help", json!([]), member);
+    let body = f.interact(interaction.clone(), WAIT).await;
+    assert_eq!(body["data"]["flags"], 64);
+    // The same interaction again: its second callback is refused (400, 40060), and serenity's
+    // debug log prints the refused response with its URL, which holds the token.
+    f.dispatch("INTERACTION_CREATE", interaction).await;
+    f.wait_for("the second callback", WAIT, |f| {
+        let callbacks = f
+            .requests()
+            .into_iter()
+            .filter(|r| r.path.contains("/702/"))
+            .count();
+        (callbacks >= 2).then_some(())
+    })
+    .await;
+    bot.signal("TERM");
+    let (status, stderr) = bot.exited("on SIGTERM").await;
+    assert!(status.success(), "{status:?}");
+    // At debug level every REST call's span prints its route, token included.
+    assert!(
+        stderr.contains("InteractionResponse { interaction_id: InteractionId(702)"),
+        "the callback's route was logged"
+    );
+    assert!(
+        !stderr.contains("token-702"),
+        "an interaction token was logged"
+    );
+    assert!(!stderr.contains("test-token"), "the bot token was logged");
+}

@@ -13,6 +13,10 @@ use serde_json::{Value, json};
 use super::payloads::{application, bot_user};
 use super::{APP_ID, CHANNEL_ID, INTERACTION_DEADLINE, Inner, Recorded, Shared};
 
+/// The Authorization of `DISCORD_TOKEN=wrong-token`: refused with 401 as Discord refuses a bad
+/// token (every other token is accepted).
+const WRONG_TOKEN_HEADER: &str = "Bot wrong-token";
+
 /// Records the request, then answers it by route.
 pub(super) async fn rest_handler(
     State(shared): State<Arc<Shared>>,
@@ -41,7 +45,11 @@ pub(super) async fn rest_handler(
     let (status, answer) = {
         let mut inner = shared.lock();
         // Routed under the same lock as the recording: duplicate callbacks are decided in order.
-        let answer = route(&shared, &mut inner, &method, uri.path(), &recorded.body);
+        let answer = if recorded.header("authorization") == Some(WRONG_TOKEN_HEADER) {
+            error(StatusCode::UNAUTHORIZED, 0, "401: Unauthorized")
+        } else {
+            route(&shared, &mut inner, &method, uri.path(), &recorded.body)
+        };
         inner.requests.push(recorded);
         answer
     };
