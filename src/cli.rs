@@ -13,7 +13,8 @@ use crate::app::{self, App, AppError, Settings};
 use crate::config::{self, Config, Secrets};
 use crate::corpus;
 use crate::discord::render;
-use crate::discord::{gateway, http, reply, rest};
+use crate::discord::shutdown::shutdown_signal;
+use crate::discord::{gateway, http, listen, reply, rest};
 use crate::domain::handler::Handler;
 use crate::domain::page::Difficulty;
 use crate::domain::request::{Filters, Request};
@@ -413,7 +414,10 @@ fn serve_http(cli: &Cli, config: &Config, listen: Option<String>) -> anyhow::Res
         config.discord.cooldown_per_second,
         config.discord.moderator_role_ids.clone(),
     );
-    let endpoint = std::sync::Arc::new(http::Endpoint::new(verifier, replier, app.clone(), rest));
+    let endpoint = std::sync::Arc::new(
+        http::Endpoint::new(verifier, replier, app.clone(), rest)
+            .with_limits(listen::Limits::from_config(&config.http)),
+    );
     let listen = listen.unwrap_or_else(|| config.http.listen.clone());
     let runtime = runtime()?;
     let served = runtime.block_on(async {
@@ -421,7 +425,7 @@ fn serve_http(cli: &Cli, config: &Config, listen: Option<String>) -> anyhow::Res
             .await
             .map_err(|e| UsageError(format!("cannot listen on {listen}: {e}")))?;
         tracing::info!(address = %listen, path = %config.http.path, "serving interactions");
-        http::serve(listener, endpoint, &config.http.path)
+        http::serve(listener, endpoint, &config.http.path, shutdown_signal())
             .await
             .context("serving HTTP")
     });

@@ -50,6 +50,18 @@ pub struct HttpConfig {
     pub listen: String,
     /// Path Discord posts interactions to.
     pub path: String,
+    /// Seconds a connection may take to send a request's headers, counted from when it is
+    /// waiting for one (just accepted, or after its last response): an idle socket is closed
+    /// after this.
+    pub header_timeout_secs: u64,
+    /// Seconds a request may take to send its body once its headers arrived (408 after).
+    pub body_timeout_secs: u64,
+    /// Seconds a connection may spend outside a request (a response left unread included)
+    /// before it is closed.
+    pub idle_timeout_secs: u64,
+    /// Open connections at most; at the cap the connection idle the longest is closed to make
+    /// room, so idle sockets never keep a request out.
+    pub max_connections: usize,
 }
 
 impl Default for HttpConfig {
@@ -57,7 +69,30 @@ impl Default for HttpConfig {
         HttpConfig {
             listen: "127.0.0.1:8080".into(),
             path: "/interactions".into(),
+            // Discord sends a whole request at once; 10 s is generous even for a slow proxy
+            // hop, and an idle socket holds its descriptor no longer than that.
+            header_timeout_secs: 10,
+            body_timeout_secs: 10,
+            // A kept-alive connection is reused within seconds under load; one idle a minute
+            // costs a descriptor for nothing.
+            idle_timeout_secs: 60,
+            // Four times the 1,000 concurrent requests the endpoint must carry
+            // (benches/http_load.rs), far below the usual 20,000-descriptor limit.
+            max_connections: 4096,
         }
+    }
+}
+
+impl HttpConfig {
+    /// The keys that must be at least 1 (a zero timeout would close every connection at once,
+    /// a zero cap would accept none), with their values.
+    fn positive(&self) -> [(&'static str, u64); 4] {
+        [
+            ("http.header_timeout_secs", self.header_timeout_secs),
+            ("http.body_timeout_secs", self.body_timeout_secs),
+            ("http.idle_timeout_secs", self.idle_timeout_secs),
+            ("http.max_connections", self.max_connections as u64),
+        ]
     }
 }
 
@@ -180,6 +215,12 @@ impl Config {
                     .map(|s| format!(" (line {})", text[..s.start].lines().count().max(1)))
                     .unwrap_or_default(),
         })?;
+        if let Some((key, _)) = config.http.positive().into_iter().find(|(_, v)| *v == 0) {
+            return Err(ConfigError::Invalid {
+                path: path.to_path_buf(),
+                message: format!("{key} must be at least 1"),
+            });
+        }
         let base = path.parent().unwrap_or(Path::new(""));
         if config.corpus.dir.is_relative() && !base.as_os_str().is_empty() {
             config.corpus.dir = base.join(&config.corpus.dir);
@@ -253,6 +294,15 @@ mod tests {
         };
         assert!(!format!("{s:?}").contains("abc"));
         assert!(format!("{s:?}").contains("<redacted>"));
+    }
+
+    #[test]
+    fn a_zero_http_limit_is_refused_with_its_key() {
+        let err = Config::parse("[http]\nmax_connections = 0\n", Path::new("c.toml")).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "config file c.toml: http.max_connections must be at least 1"
+        );
     }
 
     #[test]

@@ -35,3 +35,5 @@ mod gateway;
 mod shutdown;
 // `spotter serve-http` with real Ed25519 signatures.
 mod http;
+// `serve-http`'s connection cap and timeouts.
+mod http_limits;

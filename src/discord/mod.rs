@@ -8,6 +8,7 @@ pub mod gateway;
 pub mod http;
 pub mod interaction;
 pub mod limits;
+pub mod listen;
 pub mod memory;
 pub mod permissions;
 pub mod render;
