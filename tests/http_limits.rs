@@ -2,11 +2,10 @@
 //! keep a signed interaction out, and idle, half-sent and slow-body sockets are closed after
 //! their configured timeout. Timeouts here only detect a hang.
 
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 use std::time::Duration;
 
 use serde_json::json;
-use spotter::app::{App, Settings};
 use spotter::discord::listen::Limits;
 use spotter::discord::{http, reply::Replier, rest};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -14,30 +13,14 @@ use tokio::net::TcpStream;
 
 use crate::http::{public_hex, request, signed};
 use crate::support::fake_discord as fake;
-use crate::support::root;
+use crate::support::served;
 
 /// Far beyond any configured timeout: only a hang fails.
 const WAIT: Duration = Duration::from_secs(20);
 
-/// One app over the shipped corpus for every server here.
-fn app() -> Arc<App> {
-    static APP: OnceLock<(Arc<App>, tempfile::TempDir)> = OnceLock::new();
-    let (app, _) = APP.get_or_init(|| {
-        let index = tempfile::tempdir().expect("temp dir");
-        let settings = Settings {
-            corpus: root().join("corpus"),
-            index: index.path().to_path_buf(),
-            page_url: String::new(),
-        };
-        let app = App::open(settings, &|_, _| {}).expect("app opens").0;
-        (Arc::new(app), index)
-    });
-    Arc::clone(app)
-}
-
 /// The endpoint under `limits` on a free port of 127.0.0.1; its address.
 async fn start(limits: Limits) -> String {
-    let app = tokio::task::spawn_blocking(app).await.unwrap();
+    let app = tokio::task::spawn_blocking(served).await.unwrap();
     let replier = Replier::new(app.clone(), 1000, 100.0, vec![]);
     // No deferred answer is asked for here, so REST is never called: a closed port will do.
     let rest = Arc::new(rest::http("", Some("http://127.0.0.1:9")));

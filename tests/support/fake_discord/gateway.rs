@@ -15,7 +15,9 @@ use tokio_tungstenite::tungstenite::handshake::server::{
 };
 
 use super::payloads::bot_user;
-use super::{APP_ID, GUILD_ID, GatewayMode, HEARTBEAT_INTERVAL_MS, Shared};
+use super::{
+    APP_ID, GUILD_ID, GatewayMode, HEARTBEAT_INTERVAL_MS, Session, Shared, shard_of_guild,
+};
 
 /// Accepts sockets until the fake is dropped; aborting this task drops the JoinSet, which
 /// aborts every open socket's task.
@@ -93,13 +95,10 @@ async fn serve_socket(tcp: TcpStream, shared: Arc<Shared>) {
 
     {
         let mut inner = shared.lock();
-        if inner
-            .gateway
-            .live
-            .as_ref()
-            .is_some_and(|(id, _)| *id == socket)
-        {
-            inner.gateway.live = None;
+        for session in inner.gateway.sessions.values_mut() {
+            if session.live.as_ref().is_some_and(|(id, _)| *id == socket) {
+                session.live = None;
+            }
         }
     }
     shared.bump();
@@ -117,22 +116,34 @@ fn on_payload(shared: &Shared, socket: usize, tx: &mpsc::UnboundedSender<Message
     match payload["op"].as_u64() {
         Some(1) => send(tx, &json!({"op": 11, "d": null, "s": null, "t": null})),
         Some(2) => {
+            // `shard: [id, total]`; without it the one shard of one.
+            let shard = d["shard"][0].as_u64().unwrap_or(0) as u32;
+            g.total = d["shard"][1].as_u64().unwrap_or(1) as u32;
             let session_id = format!("fake-session-{}", g.identifies.len() + 1);
             // A new session starts its sequence at 1 (READY is s=1), as Discord's does.
-            g.seq = 0;
-            g.send_dispatch(tx, "READY", ready(&session_id, &shared.gateway_url()));
-            g.session_id = Some(session_id);
-            g.live = Some((socket, tx.clone()));
+            let ready = ready(&session_id, &shared.gateway_url(), shard, g.total);
+            g.sessions.insert(
+                shard,
+                Session {
+                    session_id,
+                    seq: 0,
+                    live: Some((socket, tx.clone())),
+                },
+            );
+            g.send_dispatch(shard, tx, "READY", ready);
             g.identifies.push(d);
         }
         Some(6) => {
-            if d["session_id"]
-                .as_str()
-                .is_some_and(|s| Some(s) == g.session_id.as_deref())
-            {
+            let resumed = d["session_id"].as_str().and_then(|id| {
+                g.sessions
+                    .iter()
+                    .find(|(_, s)| s.session_id == id)
+                    .map(|(shard, _)| *shard)
+            });
+            if let Some(shard) = resumed {
                 // RESUMED needs `"d": {}`: with null serenity parses Event::Unknown (protocol doc §2).
-                g.send_dispatch(tx, "RESUMED", json!({}));
-                g.live = Some((socket, tx.clone()));
+                g.send_dispatch(shard, tx, "RESUMED", json!({}));
+                g.sessions.entry(shard).or_default().live = Some((socket, tx.clone()));
             } else {
                 // Unknown session: INVALID_SESSION, not resumable → serenity identifies again.
                 g.send_op(tx, 9, json!(false));
@@ -149,15 +160,21 @@ pub(super) fn send(tx: &mpsc::UnboundedSender<Message>, payload: &Value) {
     let _ = tx.send(Message::Text(payload.to_string()));
 }
 
-/// READY with exactly the fields serenity's model requires (protocol doc §2).
-fn ready(session_id: &str, gateway_url: &str) -> Value {
+/// READY with exactly the fields serenity's model requires (protocol doc §2); GUILD_ID is
+/// listed on its own shard only.
+fn ready(session_id: &str, gateway_url: &str, shard: u32, total: u32) -> Value {
+    let guilds = if shard_of_guild(GUILD_ID, total) == shard {
+        json!([{"id": GUILD_ID.to_string(), "unavailable": true}])
+    } else {
+        json!([])
+    };
     json!({
         "v": 10,
         "user": bot_user(),
-        "guilds": [{"id": GUILD_ID.to_string(), "unavailable": true}],
+        "guilds": guilds,
         "session_id": session_id,
         "resume_gateway_url": gateway_url,
-        "shard": [0, 1],
+        "shard": [shard, total],
         "application": {"id": APP_ID.to_string(), "flags": 0},
     })
 }

@@ -20,7 +20,7 @@ mod gateway;
 mod payloads;
 mod rest;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU8, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -125,11 +125,28 @@ struct Gateway {
     sent: Vec<String>,
     identifies: Vec<Value>,
     resumes: Vec<Value>,
-    session_id: Option<String>,
+    /// The shard count `GET /gateway/bot` recommends (0 counts as 1).
+    recommended: u32,
+    /// The shard count the bot identified with (0 before any IDENTIFY: counts as 1).
+    total: u32,
+    /// One session per shard id.
+    sessions: BTreeMap<u32, Session>,
+}
+
+/// One shard's session.
+#[derive(Default)]
+struct Session {
+    session_id: String,
     /// The last sequence number sent; dispatches continue from it across resumed sockets.
     seq: u64,
-    /// The socket holding a session (READY or RESUMED sent on it): where dispatches go.
+    /// The socket holding the session (READY or RESUMED sent on it): where its dispatches go.
     live: Option<(usize, mpsc::UnboundedSender<Message>)>,
+}
+
+/// The shard Discord sends a guild's events on: `(guild_id >> 22) % total`
+/// (https://discord.com/developers/docs/topics/gateway#sharding).
+pub fn shard_of_guild(guild_id: u64, total: u32) -> u32 {
+    ((guild_id >> 22) % u64::from(total.max(1))) as u32
 }
 
 impl Shared {
@@ -173,10 +190,28 @@ pub enum GatewayMode {
 impl Gateway {
     /// Sends a dispatch with the next sequence number (callers hold the state lock, so the bot
     /// sees sequence numbers in increasing order).
-    fn send_dispatch(&mut self, tx: &mpsc::UnboundedSender<Message>, t: &str, d: Value) {
-        self.seq += 1;
-        self.sent.push(format!("{t}#{}", self.seq));
-        gateway::send(tx, &json!({"op": 0, "s": self.seq, "t": t, "d": d}));
+    fn send_dispatch(
+        &mut self,
+        shard: u32,
+        tx: &mpsc::UnboundedSender<Message>,
+        t: &str,
+        d: Value,
+    ) {
+        let session = self.sessions.entry(shard).or_default();
+        session.seq += 1;
+        let seq = session.seq;
+        self.sent.push(format!("{t}#{seq}@{shard}"));
+        gateway::send(tx, &json!({"op": 0, "s": seq, "t": t, "d": d}));
+    }
+
+    /// The shard an event goes out on: its guild's, or shard 0 for DMs (as Discord does).
+    fn shard_of(&self, d: &Value) -> u32 {
+        let guild = d["guild_id"].as_str().and_then(|g| g.parse::<u64>().ok());
+        guild.map_or(0, |g| shard_of_guild(g, self.total))
+    }
+
+    fn live(&self, shard: u32) -> Option<&mpsc::UnboundedSender<Message>> {
+        self.sessions.get(&shard)?.live.as_ref().map(|(_, tx)| tx)
     }
 
     /// Sends a non-dispatch opcode.
@@ -253,6 +288,11 @@ impl FakeDiscord {
         self.shared.mode.store(mode as u8, Ordering::SeqCst);
     }
 
+    /// Makes `GET /gateway/bot` recommend `shards` shards (1 until this is called).
+    pub fn recommend_shards(&self, shards: u32) {
+        self.shared.lock().gateway.recommended = shards;
+    }
+
     /// Every REST request received, in order.
     pub fn requests(&self) -> Vec<Recorded> {
         self.shared.lock().requests.clone()
@@ -314,14 +354,15 @@ impl FakeDiscord {
     /// Waits (up to 10 s) for a session first, so it may be called right after `wait_identify`
     /// or while the bot resumes.
     pub async fn dispatch(&self, t: &str, d: Value) {
-        self.with_live(|inner, live| {
+        let shard = self.shared.lock().gateway.shard_of(&d);
+        self.with_live(shard, |inner, live| {
             if t == "INTERACTION_CREATE" {
                 // Remembered for the callback checks (token, 3 s deadline, single answer).
                 let id = id_text(&d["id"]);
                 let token = d["token"].as_str().unwrap_or_default().to_string();
                 inner.interactions.insert(id, (token, Instant::now()));
             }
-            inner.gateway.send_dispatch(live, t, d);
+            inner.gateway.send_dispatch(shard, live, t, d);
         })
         .await;
     }
@@ -347,15 +388,15 @@ impl FakeDiscord {
         .await
     }
 
-    /// Sends op 7 RECONNECT (closing nothing: serenity drops the old socket itself), waits for
+    /// Sends op 7 RECONNECT to shard 0 (closing nothing: serenity drops the old socket itself), waits for
     /// the bot's RESUME (op 6) on a new socket and returns its `d`. The gateway task answers
     /// RESUMED before the RESUME is recorded, so dispatches after this reach the new socket.
     pub async fn reconnect(&self, timeout: Duration) -> Value {
         let before = self.resumes().len();
-        self.with_live(|inner, live| {
+        self.with_live(0, |inner, live| {
             inner.gateway.send_op(live, 7, Value::Null);
             // Dispatches sent now would be lost with the old socket: make them wait for RESUMED.
-            inner.gateway.live = None;
+            inner.gateway.sessions.entry(0).or_default().live = None;
         })
         .await;
         self.wait_for("RESUME (op 6) after op 7 RECONNECT", timeout, |f| {
@@ -364,27 +405,27 @@ impl FakeDiscord {
         .await
     }
 
-    /// Sends any payload (`{"op", "d", ...}`) to the socket holding the session, e.g.
+    /// Sends any payload (`{"op", "d", ...}`) to the socket holding shard 0's session, e.g.
     /// `{"op": 9, "d": false}` (INVALID_SESSION).
     pub async fn send_raw(&self, payload: Value) {
-        self.with_live(|inner, live| {
+        self.with_live(0, |inner, live| {
             inner.gateway.sent.push(format!("op {}", payload["op"]));
             gateway::send(live, &payload);
         })
         .await;
     }
 
-    /// Closes the socket holding the session with close `code` (4000 → serenity resumes,
+    /// Closes the socket holding shard 0's session with close `code` (4000 → serenity resumes,
     /// 4004 → `client.start()` fails; see the protocol doc's close codes).
     pub async fn close(&self, code: u16) {
-        self.with_live(|inner, live| {
+        self.with_live(0, |inner, live| {
             let frame = CloseFrame {
                 code: CloseCode::from(code),
                 reason: "fake Discord closed".into(),
             };
             let _ = live.send(Message::Close(Some(frame)));
             inner.gateway.sent.push(format!("close {code}"));
-            inner.gateway.live = None;
+            inner.gateway.sessions.entry(0).or_default().live = None;
         })
         .await;
     }
@@ -416,22 +457,27 @@ impl FakeDiscord {
         }
     }
 
-    /// Runs `f` under the state lock with the sender of the socket holding the session, once
-    /// there is one (waiting up to SESSION_WAIT).
+    /// Runs `f` under the state lock with the sender of the socket holding `shard`'s session,
+    /// once there is one (waiting up to SESSION_WAIT).
     async fn with_live<T>(
         &self,
+        shard: u32,
         f: impl FnOnce(&mut Inner, &mpsc::UnboundedSender<Message>) -> T,
     ) -> T {
         loop {
-            self.wait_for(
-                "a gateway session (READY or RESUMED sent)",
-                SESSION_WAIT,
-                |fake| fake.shared.lock().gateway.live.is_some().then_some(()),
-            )
+            let what = format!("a gateway session of shard {shard} (READY or RESUMED sent)");
+            self.wait_for(&what, SESSION_WAIT, |fake| {
+                fake.shared
+                    .lock()
+                    .gateway
+                    .live(shard)
+                    .is_some()
+                    .then_some(())
+            })
             .await;
             let mut inner = self.shared.lock();
             // Re-read under the lock: the session may have moved since the wait returned.
-            if let Some((_, live)) = inner.gateway.live.clone() {
+            if let Some(live) = inner.gateway.live(shard).cloned() {
                 return f(&mut inner, &live);
             }
         }
@@ -452,15 +498,17 @@ impl FakeDiscord {
         let g = &inner.gateway;
         let ops: Vec<String> = g.received.iter().map(|p| p["op"].to_string()).collect();
         out += &format!(
-            "gateway: discovery served {}, {} connection(s) {:?}, {} IDENTIFY, {} RESUME, session {:?}, \
-             live socket {}, ops received [{}], sent [{}]\n",
+            "gateway: discovery served {}, {} connection(s) {:?}, {} IDENTIFY, {} RESUME, sessions {:?}, \
+             ops received [{}], sent [{}]\n",
             inner.served_discovery,
             g.connections,
             g.urls,
             g.identifies.len(),
             g.resumes.len(),
-            g.session_id,
-            g.live.is_some(),
+            g.sessions
+                .iter()
+                .map(|(shard, s)| format!("{shard}: {} live {}", s.session_id, s.live.is_some()))
+                .collect::<Vec<_>>(),
             ops.join(", "),
             g.sent.join(", "),
         );

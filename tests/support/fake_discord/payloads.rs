@@ -195,3 +195,16 @@ fn interaction(id: u64, kind: u8, data: Value, member: Value) -> Value {
         "attachment_size_limit": 26214400,
     })
 }
+
+/// `payload` (an interaction or message from the builders) moved to guild `guild_id`.
+pub fn in_guild(mut payload: Value, guild_id: u64) -> Value {
+    let guild = json!(guild_id.to_string());
+    payload["guild_id"] = guild.clone();
+    if payload["channel"].is_object() {
+        payload["channel"]["guild_id"] = guild.clone();
+    }
+    if payload["authorizing_integration_owners"].is_object() {
+        payload["authorizing_integration_owners"]["0"] = guild;
+    }
+    payload
+}

@@ -83,7 +83,7 @@ fn route(
             inner.served_discovery = true;
             ok(json!({
                 "url": shared.gateway_url(),
-                "shards": 1,
+                "shards": inner.gateway.recommended.max(1),
                 "session_start_limit": {"total": 1000, "remaining": 1000, "reset_after": 0, "max_concurrency": 1},
             }))
         }
