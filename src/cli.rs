@@ -9,12 +9,12 @@ use std::time::Instant;
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
 
+mod serve;
+
 use crate::app::{self, App, AppError, Settings};
-use crate::config::{self, Config, Secrets};
+use crate::config::{self, Config};
 use crate::corpus;
 use crate::discord::render;
-use crate::discord::shutdown::shutdown_signal;
-use crate::discord::{gateway, http, listen, reply, rest};
 use crate::domain::handler::Handler;
 use crate::domain::page::Difficulty;
 use crate::domain::request::{Filters, Request};
@@ -47,6 +47,31 @@ pub struct Output {
     pub json: bool,
 }
 
+/// `spotter find`'s filters.
+#[derive(Debug, Args)]
+pub struct FindArgs {
+    /// A muscle (glutes, quads, lats…).
+    #[arg(long)]
+    pub muscle: Option<String>,
+    /// Equipment (band, dumbbell, body weight…).
+    #[arg(long)]
+    pub equipment: Option<String>,
+    /// Beginner, Intermediate or Advanced.
+    #[arg(long)]
+    pub difficulty: Option<String>,
+    /// Legs, Arms, Back, Core, Shoulders, Chest, Cardio, Neck.
+    #[arg(long)]
+    pub body_part: Option<String>,
+    /// Strength, Mobility, Stretching, Cardio, Plyometrics, Balance, Rehabilitation.
+    #[arg(long)]
+    pub category: Option<String>,
+    /// Filters as words ("beginner glutes band").
+    pub words: Vec<String>,
+    /// Output format.
+    #[command(flatten)]
+    pub output: Output,
+}
+
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Cmd {
@@ -75,28 +100,7 @@ pub enum Cmd {
         output: Output,
     },
     /// Exercises by muscle, equipment, difficulty, body part or category.
-    Find {
-        /// A muscle (glutes, quads, lats…).
-        #[arg(long)]
-        muscle: Option<String>,
-        /// Equipment (band, dumbbell, body weight…).
-        #[arg(long)]
-        equipment: Option<String>,
-        /// Beginner, Intermediate or Advanced.
-        #[arg(long)]
-        difficulty: Option<String>,
-        /// Legs, Arms, Back, Core, Shoulders, Chest, Cardio, Neck.
-        #[arg(long)]
-        body_part: Option<String>,
-        /// Strength, Mobility, Stretching, Cardio, Plyometrics, Balance, Rehabilitation.
-        #[arg(long)]
-        category: Option<String>,
-        /// Filters as words ("beginner glutes band").
-        words: Vec<String>,
-        /// Output format.
-        #[command(flatten)]
-        output: Output,
-    },
+    Find(FindArgs),
     /// Two exercises side by side.
     Compare {
         /// The first exercise.
@@ -113,7 +117,16 @@ pub enum Cmd {
         dir: Option<PathBuf>,
     },
     /// Run the Discord bot on the gateway (token from DISCORD_TOKEN).
-    Serve,
+    Serve {
+        /// The shards this process runs, A-B of --total-shards (default: `discord.shards`,
+        /// or every shard).
+        #[arg(long, value_name = "A-B")]
+        shards: Option<String>,
+        /// The bot's shard count in all (default: `discord.total_shards`, or what Discord
+        /// recommends).
+        #[arg(long, value_name = "N")]
+        total_shards: Option<u32>,
+    },
     /// Serve Discord's interactions endpoint over HTTP (key from DISCORD_PUBLIC_KEY).
     ServeHttp {
         /// Address to listen on (default: `http.listen`).
@@ -176,7 +189,7 @@ fn progress_bar() -> impl Fn(usize, usize) {
     }
 }
 
-fn open(cli: &Cli, config: &Config) -> anyhow::Result<App> {
+pub(crate) fn open(cli: &Cli, config: &Config) -> anyhow::Result<App> {
     let settings = settings(cli, config)?;
     let (app, report) = App::open(settings, &progress_bar()).map_err(|e| match e {
         AppError::Corpus { path, source } => anyhow::Error::new(UsageError(format!(
@@ -200,35 +213,12 @@ fn open(cli: &Cli, config: &Config) -> anyhow::Result<App> {
 }
 
 /// Writes to stdout; a closed pipe (`| head`) is not an error.
-fn print(text: &str) -> anyhow::Result<()> {
+pub(crate) fn print(text: &str) -> anyhow::Result<()> {
     let mut out = io::stdout().lock();
     match writeln!(out, "{text}").and_then(|()| out.flush()) {
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
         other => other.context("writing to stdout"),
     }
-}
-
-/// The async runtime of the servers. Answers run on its blocking threads; they are CPU work,
-/// so more of them than twice the cores only adds memory (each keeps its own allocator heap
-/// and analyzers) and contention, never throughput.
-fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
-    let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
-    tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .max_blocking_threads(2 * cores)
-        .build()
-        .context("starting the async runtime")
-}
-
-/// What the runtime's shutdown may take after a server stopped: answers and reindexes run on
-/// blocking threads, which a plain drop of the runtime would wait for without end; the
-/// process must be gone within 5 s of SIGINT/SIGTERM (reliability issue #2).
-const RUNTIME_SHUTDOWN: std::time::Duration = std::time::Duration::from_secs(1);
-
-/// Stops a server's runtime without waiting on its blocking threads beyond
-/// `RUNTIME_SHUTDOWN`; the process exits right after, which ends them.
-fn stop(runtime: tokio::runtime::Runtime) {
-    runtime.shutdown_timeout(RUNTIME_SHUTDOWN);
 }
 
 /// Answers one request and prints it. The app is not dropped: the process is about to exit,
@@ -330,142 +320,6 @@ fn index(cli: &Cli, config: &Config, force: bool) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// How often `corpus.watch` looks at the files; a change must also hold still this long.
-const WATCH_INTERVAL: std::time::Duration = std::time::Duration::from_secs(2);
-
-fn serve(cli: &Cli, config: &Config) -> anyhow::Result<ExitCode> {
-    let secrets = Secrets::from_env();
-    let Some(token) = secrets.token.clone() else {
-        return Err(UsageError(
-            "DISCORD_TOKEN is not set: export the bot token from the Discord developer portal"
-                .into(),
-        )
-        .into());
-    };
-    let app = std::sync::Arc::new(open(cli, config)?);
-    app.warm();
-    if config.corpus.watch {
-        app.watch(WATCH_INTERVAL);
-    }
-    let searcher = app.searcher();
-    tracing::info!(
-        pages = searcher.generation().meta.pages,
-        generation = searcher.generation().number,
-        index = %app.index_dir().display(),
-        "index ready"
-    );
-    let settings = gateway::GatewaySettings {
-        token,
-        api_base: secrets.api_base.clone(),
-        guild_ids: config.discord.guild_ids.clone(),
-        moderator_role_ids: config.discord.moderator_role_ids.clone(),
-        cooldown_burst: config.discord.cooldown_burst,
-        cooldown_per_second: config.discord.cooldown_per_second,
-    };
-    let runtime = runtime()?;
-    let ran = runtime.block_on(gateway::run(settings, app));
-    stop(runtime);
-    ran.context("running the gateway bot")?;
-    Ok(ExitCode::SUCCESS)
-}
-
-/// How often a `serve-http` process looks for a generation built by another process.
-const FOLLOW_INTERVAL: std::time::Duration = std::time::Duration::from_secs(1);
-
-fn serve_http(cli: &Cli, config: &Config, listen: Option<String>) -> anyhow::Result<ExitCode> {
-    let secrets = Secrets::from_env();
-    let Some(key) = secrets.public_key.clone() else {
-        return Err(UsageError(
-            "DISCORD_PUBLIC_KEY is not set: export the application's public key (hex) from the Discord developer portal"
-                .into(),
-        )
-        .into());
-    };
-    let verifier = http::verifier(&key).map_err(|e| UsageError(e.to_string()))?;
-    let app = std::sync::Arc::new(open(cli, config)?);
-    app.warm();
-    if config.corpus.watch {
-        app.watch(WATCH_INTERVAL);
-    }
-    {
-        // Stateless processes over one index: follow the generation marker.
-        let app = std::sync::Arc::clone(&app);
-        std::thread::spawn(move || {
-            loop {
-                std::thread::sleep(FOLLOW_INTERVAL);
-                if app.follow_store() {
-                    tracing::info!(
-                        generation = app.searcher().generation().number,
-                        "switched to a newer index"
-                    );
-                }
-            }
-        });
-    }
-    let token = secrets
-        .token
-        .as_ref()
-        .map(|t| t.expose().to_string())
-        .unwrap_or_default();
-    let rest = std::sync::Arc::new(rest::http(&token, secrets.api_base.as_deref()));
-    let replier = reply::Replier::new(
-        app.clone(),
-        config.discord.cooldown_burst,
-        config.discord.cooldown_per_second,
-        config.discord.moderator_role_ids.clone(),
-    );
-    let endpoint = std::sync::Arc::new(
-        http::Endpoint::new(verifier, replier, app.clone(), rest)
-            .with_limits(listen::Limits::from_config(&config.http)),
-    );
-    let listen = listen.unwrap_or_else(|| config.http.listen.clone());
-    let runtime = runtime()?;
-    let served = runtime.block_on(async {
-        let listener = tokio::net::TcpListener::bind(&listen)
-            .await
-            .map_err(|e| UsageError(format!("cannot listen on {listen}: {e}")))?;
-        tracing::info!(address = %listen, path = %config.http.path, "serving interactions");
-        http::serve(listener, endpoint, &config.http.path, shutdown_signal())
-            .await
-            .context("serving HTTP")
-    });
-    stop(runtime);
-    served?;
-    Ok(ExitCode::SUCCESS)
-}
-
-fn register(config: &Config) -> anyhow::Result<ExitCode> {
-    let secrets = Secrets::from_env();
-    let Some(token) = secrets.token.clone() else {
-        return Err(UsageError(
-            "DISCORD_TOKEN is not set: registering commands needs the bot token".into(),
-        )
-        .into());
-    };
-    let runtime = runtime()?;
-    let n = runtime.block_on(async {
-        let http = rest::http(token.expose(), secrets.api_base.as_deref());
-        // Without a gateway nothing sets the application id: ask Discord for it.
-        let info = http
-            .get_current_application_info()
-            .await
-            .context("reading the application (is DISCORD_TOKEN right?)")?;
-        http.set_application_id(info.id);
-        rest::register(&http, &config.discord.guild_ids)
-            .await
-            .context("registering the commands")
-    })?;
-    print(&format!(
-        "registered {n} command(s) {}",
-        if config.discord.guild_ids.is_empty() {
-            "globally".to_string()
-        } else {
-            format!("in {} server(s)", config.discord.guild_ids.len())
-        }
-    ))?;
-    Ok(ExitCode::SUCCESS)
-}
-
 /// An error and its causes on one line, `a: b: c`, each cause once: serenity's errors (and
 /// ours that quote their source) repeat their cause's text, which printed
 /// "401: Unauthorized: 401: Unauthorized".
@@ -486,6 +340,49 @@ pub fn error_line(error: &anyhow::Error) -> String {
     line
 }
 
+/// `spotter find`: filters from flags and words, each checked against the corpus's values.
+fn find(cli: &Cli, config: &Config, args: &FindArgs) -> anyhow::Result<ExitCode> {
+    let FindArgs {
+        muscle,
+        equipment,
+        difficulty,
+        body_part,
+        category,
+        words,
+        output,
+    } = args;
+    let joined = |words: &[String]| words.join(" ");
+    let mut filters = console::filters_from_words(&joined(words));
+    let difficulty = match difficulty {
+        Some(d) => Some(d.parse::<Difficulty>().map_err(|()| {
+            UsageError(format!(
+                "unknown difficulty \"{d}\"; one of: Beginner, Intermediate, Advanced"
+            ))
+        })?),
+        None => filters.difficulty,
+    };
+    let given = [muscle, equipment, body_part, category];
+    if given.iter().all(|g| g.is_none()) && difficulty.is_none() && filters.is_empty() {
+        return Err(UsageError(
+            "give at least one filter: --muscle, --equipment, --difficulty, --body-part or --category"
+                .into(),
+        )
+        .into());
+    }
+    let app = open(cli, config)?;
+    filters = Filters {
+        muscle: filter_value(&app, Kind::Muscle, muscle.clone(), "muscle")?.or(filters.muscle),
+        equipment: filter_value(&app, Kind::Equipment, equipment.clone(), "equipment")?
+            .or(filters.equipment),
+        difficulty,
+        body_part: filter_value(&app, Kind::BodyPart, body_part.clone(), "body part")?
+            .or(filters.body_part),
+        category: filter_value(&app, Kind::Category, category.clone(), "category")?
+            .or(filters.category),
+    };
+    answer(app, Request::Find { filters }, output)
+}
+
 /// Runs the command line.
 ///
 /// # Errors
@@ -500,9 +397,12 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Some(Cmd::Check { dir }) => check(&cli, &config, dir.clone()),
-        Some(Cmd::Serve) => serve(&cli, &config),
-        Some(Cmd::ServeHttp { listen }) => serve_http(&cli, &config, listen.clone()),
-        Some(Cmd::Register) => register(&config),
+        Some(Cmd::Serve {
+            shards,
+            total_shards,
+        }) => serve::serve(&cli, &config, shards.as_deref(), *total_shards),
+        Some(Cmd::ServeHttp { listen }) => serve::serve_http(&cli, &config, listen.clone()),
+        Some(Cmd::Register) => serve::register(&config),
         Some(Cmd::Index { force }) => index(&cli, &config, *force),
         Some(Cmd::Ask { question, output }) => {
             let app = open(&cli, &config)?;
@@ -543,45 +443,6 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 output,
             )
         }
-        Some(Cmd::Find {
-            muscle,
-            equipment,
-            difficulty,
-            body_part,
-            category,
-            words,
-            output,
-        }) => {
-            let mut filters = console::filters_from_words(&joined(words));
-            let difficulty = match difficulty {
-                Some(d) => Some(d.parse::<Difficulty>().map_err(|()| {
-                    UsageError(format!(
-                        "unknown difficulty \"{d}\"; one of: Beginner, Intermediate, Advanced"
-                    ))
-                })?),
-                None => filters.difficulty,
-            };
-            let given = [muscle, equipment, body_part, category];
-            if given.iter().all(|g| g.is_none()) && difficulty.is_none() && filters.is_empty() {
-                return Err(UsageError(
-                    "give at least one filter: --muscle, --equipment, --difficulty, --body-part or --category"
-                        .into(),
-                )
-                .into());
-            }
-            let app = open(&cli, &config)?;
-            filters = Filters {
-                muscle: filter_value(&app, Kind::Muscle, muscle.clone(), "muscle")?
-                    .or(filters.muscle),
-                equipment: filter_value(&app, Kind::Equipment, equipment.clone(), "equipment")?
-                    .or(filters.equipment),
-                difficulty,
-                body_part: filter_value(&app, Kind::BodyPart, body_part.clone(), "body part")?
-                    .or(filters.body_part),
-                category: filter_value(&app, Kind::Category, category.clone(), "category")?
-                    .or(filters.category),
-            };
-            answer(app, Request::Find { filters }, output)
-        }
+        Some(Cmd::Find(args)) => find(&cli, &config, args),
     }
 }

@@ -109,6 +109,11 @@ pub struct DiscordConfig {
     pub cooldown_burst: u32,
     /// Requests a user regains per second after the burst.
     pub cooldown_per_second: f64,
+    /// The gateway shards this process runs, `"A-B"` (or `"A"`) of `total_shards`; empty:
+    /// all of them.
+    pub shards: String,
+    /// How many shards the bot has in all; 0: the count Discord recommends.
+    pub total_shards: u32,
 }
 
 impl Default for DiscordConfig {
@@ -118,7 +123,65 @@ impl Default for DiscordConfig {
             moderator_role_ids: Vec::new(),
             cooldown_burst: 5,
             cooldown_per_second: 1.0,
+            shards: String::new(),
+            total_shards: 0,
         }
+    }
+}
+
+/// Gateway shards `first..=last` of `total`, as `--shards A-B --total-shards N` give them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ShardRange {
+    /// The first shard this process runs.
+    pub first: u32,
+    /// The last shard this process runs (inclusive).
+    pub last: u32,
+    /// How many shards the bot has in all.
+    pub total: u32,
+}
+
+impl ShardRange {
+    /// Reads `spec` (`"A-B"`, `"A"`, or empty for all) of `total` (0: unknown yet, to be
+    /// Discord's recommendation; then `spec` must be empty). `None`: every shard of what
+    /// Discord recommends.
+    ///
+    /// # Errors
+    /// Why the pair is not a range of shards, as a sentence to follow the setting's name.
+    pub fn parse(spec: &str, total: u32) -> Result<Option<ShardRange>, String> {
+        let spec = spec.trim();
+        if spec.is_empty() {
+            return Ok(total.checked_sub(1).map(|last| ShardRange {
+                first: 0,
+                last,
+                total,
+            }));
+        }
+        if total == 0 {
+            return Err(
+                "needs the total shard count too (--total-shards N, discord.total_shards)".into(),
+            );
+        }
+        let number = |text: &str| {
+            text.trim()
+                .parse::<u32>()
+                .map_err(|_| format!("\"{spec}\" is not a shard range: write A-B, e.g. 0-3"))
+        };
+        let (first, last) = match spec.split_once('-') {
+            Some((a, b)) => (number(a)?, number(b)?),
+            None => (number(spec)?, number(spec)?),
+        };
+        if first > last {
+            return Err(format!(
+                "\"{spec}\" runs backwards: the first shard comes first"
+            ));
+        }
+        if last >= total {
+            return Err(format!(
+                "\"{spec}\" goes past the last shard: shards of {total} are 0-{}",
+                total - 1
+            ));
+        }
+        Ok(Some(ShardRange { first, last, total }))
     }
 }
 
@@ -221,6 +284,12 @@ impl Config {
                 message: format!("{key} must be at least 1"),
             });
         }
+        if let Err(why) = ShardRange::parse(&config.discord.shards, config.discord.total_shards) {
+            return Err(ConfigError::Invalid {
+                path: path.to_path_buf(),
+                message: format!("discord.shards: {why}"),
+            });
+        }
         let base = path.parent().unwrap_or(Path::new(""));
         if config.corpus.dir.is_relative() && !base.as_os_str().is_empty() {
             config.corpus.dir = base.join(&config.corpus.dir);
@@ -303,6 +372,18 @@ mod tests {
             err.to_string(),
             "config file c.toml: http.max_connections must be at least 1"
         );
+    }
+
+    #[test]
+    fn shard_ranges_read_as_written_or_say_why_not() {
+        let range = |first, last, total| Ok(Some(ShardRange { first, last, total }));
+        assert_eq!(ShardRange::parse("", 0), Ok(None));
+        assert_eq!(ShardRange::parse("", 4), range(0, 3, 4));
+        assert_eq!(ShardRange::parse("1-2", 4), range(1, 2, 4));
+        assert_eq!(ShardRange::parse(" 3 ", 4), range(3, 3, 4));
+        for (spec, total) in [("0-1", 0), ("2-1", 4), ("0-4", 4), ("a-b", 4), ("-1", 4)] {
+            assert!(ShardRange::parse(spec, total).is_err(), "{spec} of {total}");
+        }
     }
 
     #[test]

@@ -10,7 +10,7 @@ use spotter::logging::redact;
 /// Servers log their startup and requests; one-shot commands keep stderr for problems.
 fn default_filter(cli: &Cli) -> &'static str {
     match cli.cmd {
-        Some(cli::Cmd::Serve | cli::Cmd::ServeHttp { .. }) => "spotter=info,serenity=warn",
+        Some(cli::Cmd::Serve { .. } | cli::Cmd::ServeHttp { .. }) => "spotter=info,serenity=warn",
         _ => "spotter=warn,serenity=warn",
     }
 }

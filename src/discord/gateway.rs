@@ -7,7 +7,8 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use serenity::all::{
-    Client, ClientBuilder, Context, EventHandler, GatewayIntents, Interaction, Message, Ready,
+    BotGateway, Client, ClientBuilder, Context, EventHandler, GatewayIntents, Http, Interaction,
+    Message, Ready,
 };
 use tracing::{Instrument, info, info_span, warn};
 
@@ -16,6 +17,7 @@ use super::render;
 use super::reply::{Replier, Reply};
 use super::rest;
 use super::shutdown::{SHUTDOWN_GRACE, Signals};
+use crate::config::ShardRange;
 use crate::domain::handler::Handler;
 
 /// What `serve` needs besides the handler.
@@ -33,6 +35,8 @@ pub struct GatewaySettings {
     pub cooldown_burst: u32,
     /// Cooldown rate.
     pub cooldown_per_second: f64,
+    /// The shards to run; `None`: every shard of the count Discord recommends.
+    pub shards: Option<ShardRange>,
 }
 
 /// The smallest intents that work: slash commands need none; mentions and DMs carry their
@@ -70,6 +74,13 @@ fn command_name(i: &Interaction) -> String {
 impl EventHandler for Bot {
     async fn ready(&self, ctx: Context, ready: Ready) {
         self.bot_id.store(ready.user.id.get(), Ordering::Relaxed);
+        let shard = ctx.shard_id.0;
+        info!(user = %ready.user.name, guilds = ready.guilds.len(), shard, "connected");
+        // Every shard gets its own READY; commands are the application's, registered once:
+        // by shard 0, wherever it runs.
+        if shard != 0 {
+            return;
+        }
         match rest::register(&ctx.http, &self.guild_ids).await {
             Ok(n) if self.guild_ids.is_empty() => info!(commands = n, "registered global commands"),
             Ok(n) => info!(
@@ -79,7 +90,6 @@ impl EventHandler for Bot {
             ),
             Err(error) => warn!(%error, "registering commands failed"),
         }
-        info!(user = %ready.user.name, guilds = ready.guilds.len(), "connected");
     }
 
     async fn interaction_create(&self, ctx: Context, interaction: Interaction) {
@@ -175,41 +185,63 @@ pub enum GatewayError {
     Signals(#[source] std::io::Error),
 }
 
-/// Asks REST for the gateway URL (`GET /gateway/bot`). Every connection goes to the URL this
-/// returns or to none: serenity's own lookup falls back to `wss://gateway.discord.gg` when
-/// REST cannot be reached, which with `DISCORD_API_BASE` set would leave the proxy (or the
-/// tests' loopback).
+/// Asks REST for the gateway URL and the recommended shard count (`GET /gateway/bot`). Every
+/// connection goes to the URL this returns or to none: serenity's own lookup falls back to
+/// `wss://gateway.discord.gg` when REST cannot be reached, which with `DISCORD_API_BASE` set
+/// would leave the proxy (or the tests' loopback).
 ///
 /// # Errors
 /// `GatewayError::Discovery` when REST cannot be reached or refuses.
-pub async fn discover(
-    http: &serenity::all::Http,
-    api_base: Option<&str>,
-) -> Result<String, GatewayError> {
-    match http.get_bot_gateway().await {
-        Ok(gateway) => Ok(gateway.url),
-        Err(source) => Err(GatewayError::Discovery {
+pub async fn discover(http: &Http, api_base: Option<&str>) -> Result<BotGateway, GatewayError> {
+    http.get_bot_gateway()
+        .await
+        .map_err(|source| GatewayError::Discovery {
             via: api_base.map_or_else(
                 || "Discord's REST API".to_string(),
                 |base| format!("DISCORD_API_BASE ({base})"),
             ),
             source,
-        }),
+        })
+}
+
+/// A built client and the shards it runs.
+pub struct GatewayClient {
+    /// Serenity's client, on the discovered gateway URL.
+    pub client: Client,
+    /// The shards `start` runs.
+    pub shards: ShardRange,
+}
+
+impl GatewayClient {
+    /// Runs the shards until they shut down.
+    ///
+    /// # Errors
+    /// When a shard cannot start or ends with an error (a bad token).
+    pub async fn start(&mut self) -> serenity::Result<()> {
+        let ShardRange { first, last, total } = self.shards;
+        // Serenity reads this range's end as inclusive (start_connection's `end_shard`).
+        self.client.start_shard_range(first..last, total).await
     }
 }
 
 /// Builds the client (REST through `DISCORD_API_BASE` when set) on the gateway URL that
-/// discovery gave, never serenity's fallback.
+/// discovery gave, never serenity's fallback, for the configured shards or every shard of
+/// Discord's recommendation.
 ///
 /// # Errors
 /// When discovery fails or serenity cannot build the client.
 pub async fn client(
     settings: &GatewaySettings,
     handler: Arc<dyn Handler>,
-) -> Result<Client, GatewayError> {
+) -> Result<GatewayClient, GatewayError> {
     let http = rest::http(settings.token.expose(), settings.api_base.as_deref());
-    let url = discover(&http, settings.api_base.as_deref()).await?;
-    info!(%url, "gateway discovered");
+    let gateway = discover(&http, settings.api_base.as_deref()).await?;
+    let shards = settings.shards.unwrap_or(ShardRange {
+        first: 0,
+        last: gateway.shards.max(1) - 1,
+        total: gateway.shards.max(1),
+    });
+    info!(url = %gateway.url, first = shards.first, last = shards.last, total = shards.total, "gateway discovered");
     let replier = Arc::new(Replier::new(
         handler,
         settings.cooldown_burst,
@@ -223,8 +255,8 @@ pub async fn client(
         .map_err(GatewayError::Client)?;
     // The builder asked REST once more and may have fallen back to discord.gg: every shard
     // (and every reconnect) reads this shared URL.
-    *client.ws_url.lock().await = url;
-    Ok(client)
+    *client.ws_url.lock().await = gateway.url;
+    Ok(GatewayClient { client, shards })
 }
 
 /// Runs the bot until SIGINT or SIGTERM, in whatever state the connection is (building,
@@ -241,7 +273,7 @@ pub async fn run(settings: GatewaySettings, handler: Arc<dyn Handler>) -> Result
         built = client(&settings, handler) => built?,
         () = &mut stop => return Ok(()),
     };
-    let shards = client.shard_manager.clone();
+    let shards = client.client.shard_manager.clone();
     tokio::select! {
         ended = client.start() => ended.map_err(GatewayError::Client),
         () = &mut stop => {
