@@ -14,11 +14,11 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use crate::support::fake_discord::{self as fake, FakeDiscord};
 use crate::support::{bin, root};
 
-fn key() -> SigningKey {
+pub fn key() -> SigningKey {
     SigningKey::from_bytes(&[7u8; 32])
 }
 
-fn hex(bytes: &[u8]) -> String {
+pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
@@ -26,7 +26,7 @@ pub fn public_hex() -> String {
     hex(key().verifying_key().as_bytes())
 }
 
-fn now() -> String {
+pub fn now() -> String {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .unwrap()

@@ -1,6 +1,7 @@
 //! `serve-http`'s connection limits (reliability issue #10): idle sockets past the cap never
 //! keep a signed interaction out, and idle, half-sent and slow-body sockets are closed after
-//! their configured timeout. Timeouts here only detect a hang.
+//! their configured timeout, and the default limits carry a thousand concurrent requests.
+//! Timeouts here only detect a hang.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -11,7 +12,9 @@ use spotter::discord::{http, reply::Replier, rest};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
-use crate::http::{public_hex, request, signed};
+use ed25519_dalek::Signer;
+
+use crate::http::{hex, key, now, public_hex, request, signed};
 use crate::support::fake_discord as fake;
 use crate::support::served;
 
@@ -117,4 +120,47 @@ async fn r10_a_body_slower_than_the_timeout_is_408() {
         "{}",
         String::from_utf8_lossy(&out)
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn r10_the_default_limits_carry_a_thousand_concurrent_requests() {
+    const CONCURRENT: usize = 1000;
+    let addr = start(Limits::default()).await;
+    let ping = serde_json::to_vec(
+        &json!({"id": "1", "application_id": fake::APP_ID.to_string(), "type": 1, "token": "t", "version": 1}),
+    )
+    .unwrap();
+    let ts = now();
+    let sig = hex(&key().sign(&[ts.as_bytes(), &ping].concat()).to_bytes());
+    let head = format!(
+        "POST /interactions HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: {}\r\n\
+         X-Signature-Ed25519: {sig}\r\nX-Signature-Timestamp: {ts}\r\n\r\n",
+        ping.len()
+    );
+    let request = [head.as_bytes(), &ping].concat();
+    // Every connection open at once before any request is sent.
+    let mut sockets = Vec::with_capacity(CONCURRENT);
+    for _ in 0..CONCURRENT {
+        sockets.push(TcpStream::connect(&addr).await.unwrap());
+    }
+    let exchanges = sockets.into_iter().map(|mut socket| {
+        let request = request.clone();
+        tokio::spawn(async move {
+            socket.write_all(&request).await.unwrap();
+            let mut out = Vec::new();
+            socket.read_to_end(&mut out).await.unwrap();
+            out
+        })
+    });
+    let answers = tokio::time::timeout(WAIT * 3, futures_util::future::join_all(exchanges))
+        .await
+        .expect("a thousand concurrent requests are all answered");
+    for answer in answers {
+        let out = answer.unwrap();
+        assert!(
+            out.starts_with(b"HTTP/1.1 200"),
+            "{}",
+            String::from_utf8_lossy(&out)
+        );
+    }
 }
