@@ -2,10 +2,10 @@
 //! every connection state (reliability issue #2), and never dials anything but the host
 //! `DISCORD_API_BASE` names (#3). Timeouts here only detect a hang.
 
-use std::io::Read;
+use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Child, ExitStatus, Stdio};
-use std::sync::OnceLock;
+use std::sync::{Arc, Mutex, OnceLock};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
@@ -25,11 +25,12 @@ fn index() -> &'static Path {
         .path()
 }
 
-/// The bot process and the reader of its stderr (read as it comes, so a chatty log level
-/// never fills the pipe and blocks the bot).
+/// The bot process and what it wrote to stderr so far (read as it comes, so a chatty log
+/// level never fills the pipe and blocks the bot, and a test can wait for a line).
 pub struct Bot {
     child: Child,
-    stderr: Option<JoinHandle<String>>,
+    stderr: Arc<Mutex<String>>,
+    reader: Option<JoinHandle<()>>,
 }
 
 impl Drop for Bot {
@@ -55,15 +56,22 @@ pub fn serve(api_base: &str, env: &[(&str, &str)]) -> Bot {
         command.env(k, v);
     }
     let mut child = command.spawn().expect("spotter starts");
-    let mut pipe = child.stderr.take().expect("piped stderr");
-    let stderr = std::thread::spawn(move || {
-        let mut text = String::new();
-        let _ = pipe.read_to_string(&mut text);
-        text
-    });
+    let pipe = child.stderr.take().expect("piped stderr");
+    let stderr = Arc::new(Mutex::new(String::new()));
+    let reader = {
+        let stderr = Arc::clone(&stderr);
+        std::thread::spawn(move || {
+            for line in BufReader::new(pipe).lines().map_while(Result::ok) {
+                let mut text = stderr.lock().unwrap_or_else(|e| e.into_inner());
+                text.push_str(&line);
+                text.push('\n');
+            }
+        })
+    };
     Bot {
         child,
-        stderr: Some(stderr),
+        stderr,
+        reader: Some(reader),
     }
 }
 
@@ -77,6 +85,26 @@ impl Bot {
         assert!(status.success(), "kill -{name} failed");
     }
 
+    fn stderr(&self) -> String {
+        self.stderr
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    /// Waits until stderr holds `needle` (panicking after `EXIT_WAIT`).
+    pub async fn wait_log(&self, needle: &str) {
+        let deadline = Instant::now() + EXIT_WAIT;
+        while !self.stderr().contains(needle) {
+            assert!(
+                Instant::now() < deadline,
+                "the bot never logged {needle:?}; stderr:\n{}",
+                self.stderr()
+            );
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
+
     /// Waits for the process to end (panicking after `EXIT_WAIT`: it hung); its status and
     /// everything it wrote to stderr.
     pub async fn exited(&mut self, what: &str) -> (ExitStatus, String) {
@@ -88,16 +116,14 @@ impl Bot {
             if Instant::now() > deadline {
                 let _ = self.child.kill();
                 let _ = self.child.wait();
-                let stderr = self.stderr.take().map(|h| h.join().unwrap_or_default());
-                panic!(
-                    "the bot did not stop {what}; stderr:\n{}",
-                    stderr.unwrap_or_default()
-                );
+                panic!("the bot did not stop {what}; stderr:\n{}", self.stderr());
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
         };
-        let stderr = self.stderr.take().map(|h| h.join().unwrap_or_default());
-        (status, stderr.unwrap_or_default())
+        if let Some(reader) = self.reader.take() {
+            let _ = reader.join();
+        }
+        (status, self.stderr())
     }
 }
 
@@ -149,6 +175,43 @@ async fn r2_sigterm_stops_the_bot_while_it_reconnects() {
     })
     .await;
     assert_stops(&mut bot, "TERM", "on SIGTERM while reconnecting").await;
+}
+
+/// The bot connected, then its resume stalled in a websocket handshake that never completes:
+/// the shard cannot take serenity's shutdown message, so a clean stop takes the whole grace.
+async fn stalled_resume(f: &FakeDiscord) -> Bot {
+    let bot = serve(&f.api_base(), &[]);
+    f.wait_identify(WAIT).await;
+    f.set_gateway(GatewayMode::Stall);
+    f.close(4000).await;
+    f.wait_for("a stalled resume", WAIT, |f| {
+        (f.connections() >= 2).then_some(())
+    })
+    .await;
+    bot
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn r2_sigterm_stops_the_bot_while_a_resume_stalls() {
+    let f = FakeDiscord::start().await;
+    let mut bot = stalled_resume(&f).await;
+    assert_stops(&mut bot, "TERM", "on SIGTERM while a resume stalls").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn r2_a_second_sigint_exits_at_once() {
+    let f = FakeDiscord::start().await;
+    let mut bot = stalled_resume(&f).await;
+    bot.signal("INT");
+    // The first signal is being handled: the clean stop now waits out its grace.
+    bot.wait_log("shutting down").await;
+    bot.signal("INT");
+    let (status, stderr) = bot.exited("on a second SIGINT").await;
+    assert_eq!(
+        status.code(),
+        Some(130),
+        "exited by the second signal\n{stderr}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -1,7 +1,8 @@
 //! `spotter serve`: serenity's `Client` on Discord's gateway, an `EventHandler` holding the
-//! shared `Replier`; command registration at ready; mentions and DMs answered as `/ask`;
-//! the gateway URL from discovery only (never serenity's fallback host); a stop on
-//! SIGINT/SIGTERM in any connection state. Knows serenity; never the index.
+//! shared `Replier`; command registration at shard 0's ready; mentions and DMs answered as
+//! `/ask`; the gateway URL and shard count from discovery only (never serenity's fallback
+//! host), or a configured shard range; a stop on SIGINT/SIGTERM in any connection state.
+//! Knows serenity; never the index.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};

@@ -1,8 +1,9 @@
 //! `spotter serve-http`: Discord's interactions endpoint. Every request is verified (Ed25519
 //! over timestamp + body, timestamp within 5 minutes) before its JSON is parsed, then goes
 //! through the same parse and reply as the gateway; `/reindex` is deferred and the response
-//! edited through REST. Plus `/healthz` and Prometheus `/metrics`. Knows axum and serenity;
-//! never the index. Logs never contain a body.
+//! edited through REST. Plus `/healthz` and Prometheus `/metrics`. A body must arrive within
+//! the body timeout; connections (cap, header and idle timeouts) are `listen.rs`'s. Knows axum
+//! and serenity; never the index. Logs never contain a body.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};

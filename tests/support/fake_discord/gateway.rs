@@ -38,9 +38,15 @@ pub(super) async fn accept_gateway(listener: TcpListener, shared: Arc<Shared>) {
 
 /// One gateway socket: HELLO on connect, then answers IDENTIFY, RESUME and HEARTBEAT.
 async fn serve_socket(tcp: TcpStream, shared: Arc<Shared>) {
-    if shared.mode() == GatewayMode::Drop {
+    let mode = shared.mode();
+    if mode == GatewayMode::Drop || mode == GatewayMode::Stall {
         shared.lock().gateway.connections += 1;
         shared.bump();
+        if mode == GatewayMode::Stall {
+            // Held open until the fake is dropped (which aborts this task).
+            let _held = tcp;
+            std::future::pending::<()>().await;
+        }
         return;
     }
     let mut target = String::new();

@@ -3,15 +3,17 @@
 //! (interactions, messages) that serenity's models accept.
 //!
 //! The bot reaches the REST side through `HttpBuilder::proxy(api_base())` (requests arrive as
-//! `/api/v10/...`) and the gateway through the URL that `GET /api/v10/gateway` returns. What
+//! `/api/v10/...`) and the gateway through the URL that `GET /api/v10/gateway/bot` returns. What
 //! serenity expects on the wire is described in /work/shared/discord-protocol.md; the
 //! comments below cite it where a detail is not obvious.
 //!
 //! Two listeners: axum (REST, `rest.rs`) and tokio-tungstenite (gateway, `gateway.rs`),
 //! because the crate's axum is built without its `ws` feature; payload builders in
-//! `payloads.rs`. This file holds the shared state and the test-facing API. Everything the fake receives is recorded; the `wait_*`
-//! methods wake on a `watch` counter bumped on every change, and each has a timeout that
-//! panics with what was received, so a test never sleeps to synchronise.
+//! `payloads.rs`. This file holds the shared state and the test-facing API. The gateway keeps
+//! one session per shard and sends a guild's events on `(guild_id >> 22) % total`; it can
+//! refuse or drop sockets (`GatewayMode`). Everything the fake receives is recorded; the
+//! `wait_*` methods wake on a `watch` counter bumped on every change, and each has a timeout
+//! that panics with what was received, so a test never sleeps to synchronise.
 
 // Helpers for tests still to be written (close codes, raw payloads, ...) are kept here.
 #![allow(dead_code)]
@@ -162,7 +164,7 @@ impl Shared {
     fn gateway_url(&self) -> String {
         let port = match self.mode() {
             GatewayMode::Refuse => self.dead_port,
-            GatewayMode::Serve | GatewayMode::Drop => self.gateway_port,
+            GatewayMode::Serve | GatewayMode::Drop | GatewayMode::Stall => self.gateway_port,
         };
         format!("ws://127.0.0.1:{port}/gateway")
     }
@@ -171,6 +173,7 @@ impl Shared {
         match self.mode.load(Ordering::SeqCst) {
             1 => GatewayMode::Refuse,
             2 => GatewayMode::Drop,
+            3 => GatewayMode::Stall,
             _ => GatewayMode::Serve,
         }
     }
@@ -185,6 +188,9 @@ pub enum GatewayMode {
     Refuse,
     /// TCP connections are accepted (and counted) and closed before the websocket handshake.
     Drop,
+    /// TCP connections are accepted (and counted) and then left silent: the handshake never
+    /// completes (serenity has no timeout on it).
+    Stall,
 }
 
 impl Gateway {
