@@ -242,7 +242,13 @@ pub async fn client(
         last: gateway.shards.max(1) - 1,
         total: gateway.shards.max(1),
     });
-    info!(url = %gateway.url, first = shards.first, last = shards.last, total = shards.total, "gateway discovered");
+    info!(
+        url = %gateway.url,
+        first = shards.first,
+        last = shards.last,
+        total = shards.total,
+        "gateway discovered"
+    );
     let replier = Arc::new(Replier::new(
         handler,
         settings.cooldown_burst,
