@@ -2,7 +2,7 @@
 //! interactions against a real `spotter serve` process (release build), and that process's
 //! peak memory. Run: `cargo build --release && cargo bench --bench gateway`.
 
-#[path = "../tests/support/fake_discord.rs"]
+#[path = "../tests/support/fake_discord/mod.rs"]
 mod fake_discord;
 
 use std::path::Path;

@@ -3,7 +3,7 @@
 //! shipped corpus. Prints throughput, p50/p99 and errors.
 //! Run: `cargo build --release && cargo bench --bench http_load`.
 
-#[path = "../tests/support/fake_discord.rs"]
+#[path = "../tests/support/fake_discord/mod.rs"]
 mod fake_discord;
 
 use std::path::Path;

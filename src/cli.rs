@@ -9,11 +9,12 @@ use std::time::Instant;
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
 
+mod serve;
+
 use crate::app::{self, App, AppError, Settings};
-use crate::config::{self, Config, Secrets};
+use crate::config::{self, Config};
 use crate::corpus;
 use crate::discord::render;
-use crate::discord::{gateway, http, reply, rest};
 use crate::domain::handler::Handler;
 use crate::domain::page::Difficulty;
 use crate::domain::request::{Filters, Request};
@@ -121,7 +122,16 @@ pub enum Cmd {
         strict: bool,
     },
     /// Run the Discord bot on the gateway (token from DISCORD_TOKEN).
-    Serve,
+    Serve {
+        /// The shards this process runs, A-B of --total-shards (default: `discord.shards`,
+        /// or every shard).
+        #[arg(long, value_name = "A-B")]
+        shards: Option<String>,
+        /// The bot's shard count in all (default: `discord.total_shards`, or what Discord
+        /// recommends).
+        #[arg(long, value_name = "N")]
+        total_shards: Option<u32>,
+    },
     /// Serve Discord's interactions endpoint over HTTP (key from DISCORD_PUBLIC_KEY).
     ServeHttp {
         /// Address to listen on (default: `http.listen`).
@@ -205,7 +215,7 @@ fn progress_bar() -> impl Fn(usize, usize) {
     }
 }
 
-fn open(cli: &Cli, config: &Config) -> anyhow::Result<App> {
+pub(crate) fn open(cli: &Cli, config: &Config) -> anyhow::Result<App> {
     let settings = settings(cli, config)?;
     let (app, report) = App::open(settings, &progress_bar()).map_err(|e| match e {
         AppError::Corpus { path, source } => anyhow::Error::new(UsageError(format!(
@@ -229,24 +239,12 @@ fn open(cli: &Cli, config: &Config) -> anyhow::Result<App> {
 }
 
 /// Writes to stdout; a closed pipe (`| head`) is not an error.
-fn print(text: &str) -> anyhow::Result<()> {
+pub(crate) fn print(text: &str) -> anyhow::Result<()> {
     let mut out = io::stdout().lock();
     match writeln!(out, "{text}").and_then(|()| out.flush()) {
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
         other => other.context("writing to stdout"),
     }
-}
-
-/// The async runtime of the servers. Answers run on its blocking threads; they are CPU work,
-/// so more of them than twice the cores only adds memory (each keeps its own allocator heap
-/// and analyzers) and contention, never throughput.
-fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
-    let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
-    tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .max_blocking_threads(2 * cores)
-        .build()
-        .context("starting the async runtime")
 }
 
 /// Answers one request and prints it. The app is not dropped: the process is about to exit,
@@ -369,135 +367,67 @@ fn index(cli: &Cli, config: &Config, force: bool) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// How often `corpus.watch` looks at the files; a change must also hold still this long.
-const WATCH_INTERVAL: std::time::Duration = std::time::Duration::from_secs(2);
-
-fn serve(cli: &Cli, config: &Config) -> anyhow::Result<ExitCode> {
-    let secrets = Secrets::from_env();
-    let Some(token) = secrets.token.clone() else {
-        return Err(UsageError(
-            "DISCORD_TOKEN is not set: export the bot token from the Discord developer portal"
-                .into(),
-        )
-        .into());
-    };
-    let app = std::sync::Arc::new(open(cli, config)?);
-    app.warm();
-    if config.corpus.watch {
-        app.watch(WATCH_INTERVAL);
-    }
-    let searcher = app.searcher();
-    tracing::info!(
-        pages = searcher.generation().meta.pages,
-        generation = searcher.generation().number,
-        index = %app.index_dir().display(),
-        "index ready"
-    );
-    let settings = gateway::GatewaySettings {
-        token,
-        api_base: secrets.api_base.clone(),
-        guild_ids: config.discord.guild_ids.clone(),
-        moderator_role_ids: config.discord.moderator_role_ids.clone(),
-        cooldown_burst: config.discord.cooldown_burst,
-        cooldown_per_second: config.discord.cooldown_per_second,
-    };
-    let runtime = runtime()?;
-    runtime
-        .block_on(gateway::run(settings, app))
-        .context("running the gateway bot")?;
-    Ok(ExitCode::SUCCESS)
-}
-
-/// How often a `serve-http` process looks for a generation built by another process.
-const FOLLOW_INTERVAL: std::time::Duration = std::time::Duration::from_secs(1);
-
-fn serve_http(cli: &Cli, config: &Config, listen: Option<String>) -> anyhow::Result<ExitCode> {
-    let secrets = Secrets::from_env();
-    let Some(key) = secrets.public_key.clone() else {
-        return Err(UsageError(
-            "DISCORD_PUBLIC_KEY is not set: export the application's public key (hex) from the Discord developer portal"
-                .into(),
-        )
-        .into());
-    };
-    let verifier = http::verifier(&key).map_err(|e| UsageError(e.to_string()))?;
-    let app = std::sync::Arc::new(open(cli, config)?);
-    app.warm();
-    if config.corpus.watch {
-        app.watch(WATCH_INTERVAL);
-    }
-    {
-        // Stateless processes over one index: follow the generation marker.
-        let app = std::sync::Arc::clone(&app);
-        std::thread::spawn(move || {
-            loop {
-                std::thread::sleep(FOLLOW_INTERVAL);
-                if app.follow_store() {
-                    tracing::info!(
-                        generation = app.searcher().generation().number,
-                        "switched to a newer index"
-                    );
-                }
-            }
-        });
-    }
-    let token = secrets
-        .token
-        .as_ref()
-        .map(|t| t.expose().to_string())
-        .unwrap_or_default();
-    let rest = std::sync::Arc::new(rest::http(&token, secrets.api_base.as_deref()));
-    let replier = reply::Replier::new(
-        app.clone(),
-        config.discord.cooldown_burst,
-        config.discord.cooldown_per_second,
-        config.discord.moderator_role_ids.clone(),
-    );
-    let endpoint = std::sync::Arc::new(http::Endpoint::new(verifier, replier, app.clone(), rest));
-    let listen = listen.unwrap_or_else(|| config.http.listen.clone());
-    let runtime = runtime()?;
-    runtime.block_on(async {
-        let listener = tokio::net::TcpListener::bind(&listen)
-            .await
-            .map_err(|e| UsageError(format!("cannot listen on {listen}: {e}")))?;
-        tracing::info!(address = %listen, path = %config.http.path, "serving interactions");
-        http::serve(listener, endpoint, &config.http.path)
-            .await
-            .context("serving HTTP")
-    })?;
-    Ok(ExitCode::SUCCESS)
-}
-
-fn register(config: &Config) -> anyhow::Result<ExitCode> {
-    let secrets = Secrets::from_env();
-    let Some(token) = secrets.token.clone() else {
-        return Err(UsageError(
-            "DISCORD_TOKEN is not set: registering commands needs the bot token".into(),
-        )
-        .into());
-    };
-    let runtime = runtime()?;
-    let n = runtime.block_on(async {
-        let http = rest::http(token.expose(), secrets.api_base.as_deref());
-        // Without a gateway nothing sets the application id: ask Discord for it.
-        let info = http
-            .get_current_application_info()
-            .await
-            .context("reading the application (is DISCORD_TOKEN right?)")?;
-        http.set_application_id(info.id);
-        rest::register(&http, &config.discord.guild_ids)
-            .await
-            .context("registering the commands")
-    })?;
-    print(&format!(
-        "registered {n} command(s) {}",
-        if config.discord.guild_ids.is_empty() {
-            "globally".to_string()
-        } else {
-            format!("in {} server(s)", config.discord.guild_ids.len())
+/// An error and its causes on one line, `a: b: c`, each cause once: serenity's errors (and
+/// ours that quote their source) repeat their cause's text, which printed
+/// "401: Unauthorized: 401: Unauthorized".
+pub fn error_line(error: &anyhow::Error) -> String {
+    let mut line = String::new();
+    let mut previous = String::new();
+    for cause in error.chain() {
+        let text = cause.to_string();
+        if text.is_empty() || previous.contains(&text) {
+            continue;
         }
-    ))?;
-    Ok(ExitCode::SUCCESS)
+        if !line.is_empty() {
+            line.push_str(": ");
+        }
+        line.push_str(&text);
+        previous = text;
+    }
+    line
+}
+
+/// `spotter find`: filters from flags and words, each checked against the corpus's values.
+fn find(cli: &Cli, config: &Config, args: &FindArgs) -> anyhow::Result<ExitCode> {
+    let FindArgs {
+        muscle,
+        equipment,
+        difficulty,
+        body_part,
+        category,
+        words,
+        output,
+    } = args;
+    let joined = |words: &[String]| words.join(" ");
+    let mut filters = console::filters_from_words(&joined(words));
+    let difficulty = match difficulty {
+        Some(d) => Some(d.parse::<Difficulty>().map_err(|()| {
+            UsageError(format!(
+                "unknown difficulty \"{d}\"; one of: Beginner, Intermediate, Advanced"
+            ))
+        })?),
+        None => filters.difficulty,
+    };
+    let given = [muscle, equipment, body_part, category];
+    if given.iter().all(|g| g.is_none()) && difficulty.is_none() && filters.is_empty() {
+        return Err(UsageError(
+            "give at least one filter: --muscle, --equipment, --difficulty, --body-part or --category"
+                .into(),
+        )
+        .into());
+    }
+    let app = open(cli, config)?;
+    filters = Filters {
+        muscle: filter_value(&app, Kind::Muscle, muscle.clone(), "muscle")?.or(filters.muscle),
+        equipment: filter_value(&app, Kind::Equipment, equipment.clone(), "equipment")?
+            .or(filters.equipment),
+        difficulty,
+        body_part: filter_value(&app, Kind::BodyPart, body_part.clone(), "body part")?
+            .or(filters.body_part),
+        category: filter_value(&app, Kind::Category, category.clone(), "category")?
+            .or(filters.category),
+    };
+    answer(app, Request::Find { filters }, output)
 }
 
 /// Runs the command line.
@@ -514,9 +444,12 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Some(Cmd::Check { dir, strict }) => check(&cli, &config, dir.clone(), *strict),
-        Some(Cmd::Serve) => serve(&cli, &config),
-        Some(Cmd::ServeHttp { listen }) => serve_http(&cli, &config, listen.clone()),
-        Some(Cmd::Register) => register(&config),
+        Some(Cmd::Serve {
+            shards,
+            total_shards,
+        }) => serve::serve(&cli, &config, shards.as_deref(), *total_shards),
+        Some(Cmd::ServeHttp { listen }) => serve::serve_http(&cli, &config, listen.clone()),
+        Some(Cmd::Register) => serve::register(&config),
         Some(Cmd::Index { force }) => index(&cli, &config, *force),
         Some(Cmd::Ask { question, output }) => {
             let app = open(&cli, &config)?;
@@ -559,46 +492,4 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Some(Cmd::Find(args)) => find(&cli, &config, args),
     }
-}
-
-/// `spotter find`: flags and words → filters, each value one the corpus uses.
-fn find(cli: &Cli, config: &Config, args: &FindArgs) -> anyhow::Result<ExitCode> {
-    let FindArgs {
-        muscle,
-        equipment,
-        difficulty,
-        body_part,
-        category,
-        words,
-        output,
-    } = args;
-    let mut filters = console::filters_from_words(&words.join(" "));
-    let difficulty = match difficulty {
-        Some(d) => Some(d.parse::<Difficulty>().map_err(|()| {
-            UsageError(format!(
-                "unknown difficulty \"{d}\"; one of: Beginner, Intermediate, Advanced"
-            ))
-        })?),
-        None => filters.difficulty,
-    };
-    let given = [muscle, equipment, body_part, category];
-    if given.iter().all(|g| g.is_none()) && difficulty.is_none() && filters.is_empty() {
-        return Err(UsageError(
-            "give at least one filter: --muscle, --equipment, --difficulty, --body-part or --category"
-                .into(),
-        )
-        .into());
-    }
-    let app = open(cli, config)?;
-    filters = Filters {
-        muscle: filter_value(&app, Kind::Muscle, muscle.clone(), "muscle")?.or(filters.muscle),
-        equipment: filter_value(&app, Kind::Equipment, equipment.clone(), "equipment")?
-            .or(filters.equipment),
-        difficulty,
-        body_part: filter_value(&app, Kind::BodyPart, body_part.clone(), "body part")?
-            .or(filters.body_part),
-        category: filter_value(&app, Kind::Category, category.clone(), "category")?
-            .or(filters.category),
-    };
-    answer(app, Request::Find { filters }, output)
 }

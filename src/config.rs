@@ -50,6 +50,18 @@ pub struct HttpConfig {
     pub listen: String,
     /// Path Discord posts interactions to.
     pub path: String,
+    /// Seconds a connection may take to send a request's headers, counted from when it is
+    /// waiting for one (just accepted, or after its last response): an idle socket is closed
+    /// after this.
+    pub header_timeout_secs: u64,
+    /// Seconds a request may take to send its body once its headers arrived (408 after).
+    pub body_timeout_secs: u64,
+    /// Seconds a connection may spend outside a request (a response left unread included)
+    /// before it is closed.
+    pub idle_timeout_secs: u64,
+    /// Open connections at most; at the cap the connection idle the longest is closed to make
+    /// room, so idle sockets never keep a request out.
+    pub max_connections: usize,
 }
 
 impl Default for HttpConfig {
@@ -57,7 +69,30 @@ impl Default for HttpConfig {
         HttpConfig {
             listen: "127.0.0.1:8080".into(),
             path: "/interactions".into(),
+            // Discord sends a whole request at once; 10 s is generous even for a slow proxy
+            // hop, and an idle socket holds its descriptor no longer than that.
+            header_timeout_secs: 10,
+            body_timeout_secs: 10,
+            // A kept-alive connection is reused within seconds under load; one idle a minute
+            // costs a descriptor for nothing.
+            idle_timeout_secs: 60,
+            // Four times the 1,000 concurrent requests the endpoint must carry
+            // (benches/http_load.rs), far below the usual 20,000-descriptor limit.
+            max_connections: 4096,
         }
+    }
+}
+
+impl HttpConfig {
+    /// The keys that must be at least 1 (a zero timeout would close every connection at once,
+    /// a zero cap would accept none), with their values.
+    fn positive(&self) -> [(&'static str, u64); 4] {
+        [
+            ("http.header_timeout_secs", self.header_timeout_secs),
+            ("http.body_timeout_secs", self.body_timeout_secs),
+            ("http.idle_timeout_secs", self.idle_timeout_secs),
+            ("http.max_connections", self.max_connections as u64),
+        ]
     }
 }
 
@@ -74,6 +109,11 @@ pub struct DiscordConfig {
     pub cooldown_burst: u32,
     /// Requests a user regains per second after the burst.
     pub cooldown_per_second: f64,
+    /// The gateway shards this process runs, `"A-B"` (or `"A"`) of `total_shards`; empty:
+    /// all of them.
+    pub shards: String,
+    /// How many shards the bot has in all; 0: the count Discord recommends.
+    pub total_shards: u32,
 }
 
 impl Default for DiscordConfig {
@@ -83,7 +123,65 @@ impl Default for DiscordConfig {
             moderator_role_ids: Vec::new(),
             cooldown_burst: 5,
             cooldown_per_second: 1.0,
+            shards: String::new(),
+            total_shards: 0,
         }
+    }
+}
+
+/// Gateway shards `first..=last` of `total`, as `--shards A-B --total-shards N` give them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ShardRange {
+    /// The first shard this process runs.
+    pub first: u32,
+    /// The last shard this process runs (inclusive).
+    pub last: u32,
+    /// How many shards the bot has in all.
+    pub total: u32,
+}
+
+impl ShardRange {
+    /// Reads `spec` (`"A-B"`, `"A"`, or empty for all) of `total` (0: unknown yet, to be
+    /// Discord's recommendation; then `spec` must be empty). `None`: every shard of what
+    /// Discord recommends.
+    ///
+    /// # Errors
+    /// Why the pair is not a range of shards, as a sentence to follow the setting's name.
+    pub fn parse(spec: &str, total: u32) -> Result<Option<ShardRange>, String> {
+        let spec = spec.trim();
+        if spec.is_empty() {
+            return Ok(total.checked_sub(1).map(|last| ShardRange {
+                first: 0,
+                last,
+                total,
+            }));
+        }
+        if total == 0 {
+            return Err(
+                "needs the total shard count too (--total-shards N, discord.total_shards)".into(),
+            );
+        }
+        let number = |text: &str| {
+            text.trim()
+                .parse::<u32>()
+                .map_err(|_| format!("\"{spec}\" is not a shard range: write A-B, e.g. 0-3"))
+        };
+        let (first, last) = match spec.split_once('-') {
+            Some((a, b)) => (number(a)?, number(b)?),
+            None => (number(spec)?, number(spec)?),
+        };
+        if first > last {
+            return Err(format!(
+                "\"{spec}\" runs backwards: the first shard comes first"
+            ));
+        }
+        if last >= total {
+            return Err(format!(
+                "\"{spec}\" goes past the last shard: shards of {total} are 0-{}",
+                total - 1
+            ));
+        }
+        Ok(Some(ShardRange { first, last, total }))
     }
 }
 
@@ -187,6 +285,18 @@ impl Config {
                     .map(|s| format!(" (line {})", text[..s.start].lines().count().max(1)))
                     .unwrap_or_default(),
         })?;
+        if let Some((key, _)) = config.http.positive().into_iter().find(|(_, v)| *v == 0) {
+            return Err(ConfigError::Invalid {
+                path: path.to_path_buf(),
+                message: format!("{key} must be at least 1"),
+            });
+        }
+        if let Err(why) = ShardRange::parse(&config.discord.shards, config.discord.total_shards) {
+            return Err(ConfigError::Invalid {
+                path: path.to_path_buf(),
+                message: format!("discord.shards: {why}"),
+            });
+        }
         let base = path.parent().unwrap_or(Path::new(""));
         if config.corpus.dir.is_relative() && !base.as_os_str().is_empty() {
             config.corpus.dir = base.join(&config.corpus.dir);
@@ -259,6 +369,27 @@ mod tests {
         };
         assert!(!format!("{s:?}").contains("abc"));
         assert!(format!("{s:?}").contains("<redacted>"));
+    }
+
+    #[test]
+    fn a_zero_http_limit_is_refused_with_its_key() {
+        let err = Config::parse("[http]\nmax_connections = 0\n", Path::new("c.toml")).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "config file c.toml: http.max_connections must be at least 1"
+        );
+    }
+
+    #[test]
+    fn shard_ranges_read_as_written_or_say_why_not() {
+        let range = |first, last, total| Ok(Some(ShardRange { first, last, total }));
+        assert_eq!(ShardRange::parse("", 0), Ok(None));
+        assert_eq!(ShardRange::parse("", 4), range(0, 3, 4));
+        assert_eq!(ShardRange::parse("1-2", 4), range(1, 2, 4));
+        assert_eq!(ShardRange::parse(" 3 ", 4), range(3, 3, 4));
+        for (spec, total) in [("0-1", 0), ("2-1", 4), ("0-4", 4), ("a-b", 4), ("-1", 4)] {
+            assert!(ShardRange::parse(spec, total).is_err(), "{spec} of {total}");
+        }
     }
 
     #[test]

@@ -12,6 +12,7 @@ pub mod console;
 pub mod corpus;
 pub mod discord;
 pub mod domain;
+pub mod logging;
 pub mod search;
 pub mod terminal;
 

@@ -1,6 +1,7 @@
 //! The binary: bad input still answers (exit 0), a missing corpus is one line (exit 2), a
 //! bad file is reported with its path while the others serve, several processes on a new
-//! corpus all answer, the index never lands in the corpus and is reused.
+//! corpus all answer, the index never lands in the corpus and is reused; an error prints each
+//! cause once.
 
 use std::process::Output;
 
@@ -188,4 +189,42 @@ fn find_and_related_and_compare_answer() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn r11_an_error_prints_each_cause_once() {
+    #[derive(Debug, thiserror::Error)]
+    #[error("401: Unauthorized")]
+    struct Inner;
+    #[derive(Debug, thiserror::Error)]
+    #[error("401: Unauthorized")]
+    struct Outer(#[source] Inner);
+    let e = anyhow::Error::new(Outer(Inner)).context("reading the application");
+    assert_eq!(
+        spotter::cli::error_line(&e),
+        "reading the application: 401: Unauthorized"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn r11_a_refused_token_is_one_line_with_each_cause_once() {
+    let f = crate::support::fake_discord::FakeDiscord::start().await;
+    let out = tokio::task::spawn_blocking({
+        let base = f.api_base();
+        move || {
+            bin()
+                .arg("register")
+                .env("DISCORD_TOKEN", "wrong-token")
+                .env("DISCORD_API_BASE", base)
+                .output()
+                .unwrap()
+        }
+    })
+    .await
+    .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert_eq!(stderr.matches("401: Unauthorized").count(), 1, "{stderr}");
+    assert!(!stderr.contains("wrong-token"), "{stderr}");
 }

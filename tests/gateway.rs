@@ -47,6 +47,7 @@ async fn start(burst: u32) -> Running {
         moderator_role_ids: vec![MOD_ROLE],
         cooldown_burst: burst,
         cooldown_per_second: 1.0,
+        shards: None,
     };
     let mut client = gateway::client(&settings, Arc::new(app)).await.unwrap();
     tokio::spawn(async move {

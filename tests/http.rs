@@ -14,19 +14,19 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use crate::support::fake_discord::{self as fake, FakeDiscord};
 use crate::support::{bin, root};
 
-fn key() -> SigningKey {
+pub fn key() -> SigningKey {
     SigningKey::from_bytes(&[7u8; 32])
 }
 
-fn hex(bytes: &[u8]) -> String {
+pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-fn public_hex() -> String {
+pub fn public_hex() -> String {
     hex(key().verifying_key().as_bytes())
 }
 
-fn now() -> String {
+pub fn now() -> String {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .unwrap()
@@ -35,7 +35,7 @@ fn now() -> String {
 }
 
 /// A raw HTTP/1.1 exchange: (status, body).
-async fn request(
+pub async fn request(
     addr: &str,
     method: &str,
     path: &str,
@@ -79,7 +79,7 @@ fn dechunk(mut b: &[u8]) -> Vec<u8> {
 }
 
 /// A signed POST of `body`, as Discord sends it.
-async fn signed(addr: &str, body: &Value) -> (u16, Value) {
+pub async fn signed(addr: &str, body: &Value) -> (u16, Value) {
     let body = serde_json::to_vec(body).unwrap();
     let ts = now();
     let sig = key().sign(&[ts.as_bytes(), &body].concat());

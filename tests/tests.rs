@@ -35,5 +35,11 @@ mod config;
 mod fake;
 // `spotter serve` against the fake Discord.
 mod gateway;
+// Gateway shards: Discord's recommendation, ranges per process, one registration.
+mod sharding;
+// The `spotter serve` binary: stops on SIGINT/SIGTERM in every state; no fallback host.
+mod shutdown;
 // `spotter serve-http` with real Ed25519 signatures.
 mod http;
+// `serve-http`'s connection cap and timeouts.
+mod http_limits;

@@ -1,12 +1,15 @@
 //! `spotter serve`: serenity's `Client` on Discord's gateway, an `EventHandler` holding the
-//! shared `Replier`; command registration at ready; mentions and DMs answered as `/ask`;
-//! graceful shutdown on SIGINT/SIGTERM. Knows serenity; never the index.
+//! shared `Replier`; command registration at shard 0's ready; mentions and DMs answered as
+//! `/ask`; the gateway URL and shard count from discovery only (never serenity's fallback
+//! host), or a configured shard range; a stop on SIGINT/SIGTERM in any connection state.
+//! Knows serenity; never the index.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use serenity::all::{
-    Client, ClientBuilder, Context, EventHandler, GatewayIntents, Interaction, Message, Ready,
+    BotGateway, Client, ClientBuilder, Context, EventHandler, GatewayIntents, Http, Interaction,
+    Message, Ready,
 };
 use tracing::{Instrument, info, info_span, warn};
 
@@ -14,6 +17,8 @@ use super::interaction::{self, Asker};
 use super::render;
 use super::reply::{Replier, Reply};
 use super::rest;
+use super::shutdown::{SHUTDOWN_GRACE, Signals};
+use crate::config::ShardRange;
 use crate::domain::handler::Handler;
 
 /// What `serve` needs besides the handler.
@@ -31,6 +36,8 @@ pub struct GatewaySettings {
     pub cooldown_burst: u32,
     /// Cooldown rate.
     pub cooldown_per_second: f64,
+    /// The shards to run; `None`: every shard of the count Discord recommends.
+    pub shards: Option<ShardRange>,
 }
 
 /// The smallest intents that work: slash commands need none; mentions and DMs carry their
@@ -68,6 +75,13 @@ fn command_name(i: &Interaction) -> String {
 impl EventHandler for Bot {
     async fn ready(&self, ctx: Context, ready: Ready) {
         self.bot_id.store(ready.user.id.get(), Ordering::Relaxed);
+        let shard = ctx.shard_id.0;
+        info!(user = %ready.user.name, guilds = ready.guilds.len(), shard, "connected");
+        // Every shard gets its own READY; commands are the application's, registered once:
+        // by shard 0, wherever it runs.
+        if shard != 0 {
+            return;
+        }
         match rest::register(&ctx.http, &self.guild_ids).await {
             Ok(n) if self.guild_ids.is_empty() => info!(commands = n, "registered global commands"),
             Ok(n) => info!(
@@ -77,7 +91,6 @@ impl EventHandler for Bot {
             ),
             Err(error) => warn!(%error, "registering commands failed"),
         }
-        info!(user = %ready.user.name, guilds = ready.guilds.len(), "connected");
     }
 
     async fn interaction_create(&self, ctx: Context, interaction: Interaction) {
@@ -152,15 +165,90 @@ impl EventHandler for Bot {
     }
 }
 
-/// Builds the client (REST through `DISCORD_API_BASE` when set).
+/// Why the bot could not run.
+#[derive(Debug, thiserror::Error)]
+pub enum GatewayError {
+    /// Gateway discovery failed: without it there is no gateway URL to connect to, and
+    /// serenity's fallback (`wss://gateway.discord.gg`) would leave `DISCORD_API_BASE`.
+    #[error("cannot discover the gateway through {via}")]
+    Discovery {
+        /// `DISCORD_API_BASE (…)` or Discord's REST API.
+        via: String,
+        /// The REST error.
+        #[source]
+        source: serenity::Error,
+    },
+    /// Serenity could not build the client or a shard ended with an error (a bad token).
+    #[error("the gateway client failed")]
+    Client(#[source] serenity::Error),
+    /// The process cannot handle SIGINT/SIGTERM.
+    #[error("cannot install the SIGINT/SIGTERM handlers")]
+    Signals(#[source] std::io::Error),
+}
+
+/// Asks REST for the gateway URL and the recommended shard count (`GET /gateway/bot`). Every
+/// connection goes to the URL this returns or to none: serenity's own lookup falls back to
+/// `wss://gateway.discord.gg` when REST cannot be reached, which with `DISCORD_API_BASE` set
+/// would leave the proxy (or the tests' loopback).
 ///
 /// # Errors
-/// When serenity cannot build the client.
+/// `GatewayError::Discovery` when REST cannot be reached or refuses.
+pub async fn discover(http: &Http, api_base: Option<&str>) -> Result<BotGateway, GatewayError> {
+    http.get_bot_gateway()
+        .await
+        .map_err(|source| GatewayError::Discovery {
+            via: api_base.map_or_else(
+                || "Discord's REST API".to_string(),
+                |base| format!("DISCORD_API_BASE ({base})"),
+            ),
+            source,
+        })
+}
+
+/// A built client and the shards it runs.
+pub struct GatewayClient {
+    /// Serenity's client, on the discovered gateway URL.
+    pub client: Client,
+    /// The shards `start` runs.
+    pub shards: ShardRange,
+}
+
+impl GatewayClient {
+    /// Runs the shards until they shut down.
+    ///
+    /// # Errors
+    /// When a shard cannot start or ends with an error (a bad token).
+    pub async fn start(&mut self) -> serenity::Result<()> {
+        let ShardRange { first, last, total } = self.shards;
+        // Serenity reads this range's end as inclusive (start_connection's `end_shard`).
+        self.client.start_shard_range(first..last, total).await
+    }
+}
+
+/// Builds the client (REST through `DISCORD_API_BASE` when set) on the gateway URL that
+/// discovery gave, never serenity's fallback, for the configured shards or every shard of
+/// Discord's recommendation.
+///
+/// # Errors
+/// When discovery fails or serenity cannot build the client.
 pub async fn client(
     settings: &GatewaySettings,
     handler: Arc<dyn Handler>,
-) -> serenity::Result<Client> {
+) -> Result<GatewayClient, GatewayError> {
     let http = rest::http(settings.token.expose(), settings.api_base.as_deref());
+    let gateway = discover(&http, settings.api_base.as_deref()).await?;
+    let shards = settings.shards.unwrap_or(ShardRange {
+        first: 0,
+        last: gateway.shards.max(1) - 1,
+        total: gateway.shards.max(1),
+    });
+    info!(
+        url = %gateway.url,
+        first = shards.first,
+        last = shards.last,
+        total = shards.total,
+        "gateway discovered"
+    );
     let replier = Arc::new(Replier::new(
         handler,
         settings.cooldown_burst,
@@ -168,46 +256,40 @@ pub async fn client(
         settings.moderator_role_ids.clone(),
     ));
     // `new_with_http` keeps the proxied client; `.token(..)` afterwards would replace it.
-    ClientBuilder::new_with_http(http, INTENTS)
+    let client = ClientBuilder::new_with_http(http, INTENTS)
         .event_handler(Bot::new(replier, settings.guild_ids.clone()))
         .await
+        .map_err(GatewayError::Client)?;
+    // The builder asked REST once more and may have fallen back to discord.gg: every shard
+    // (and every reconnect) reads this shared URL.
+    *client.ws_url.lock().await = gateway.url;
+    Ok(GatewayClient { client, shards })
 }
 
-/// Runs the bot until SIGINT or SIGTERM, then closes the shards cleanly.
+/// Runs the bot until SIGINT or SIGTERM, in whatever state the connection is (building,
+/// connecting, reconnecting, resuming): the signal ends the run, the shards get
+/// `SHUTDOWN_GRACE` to close, and a second signal exits at once.
 ///
 /// # Errors
-/// When the client cannot start (a bad token ends here).
-pub async fn run(settings: GatewaySettings, handler: Arc<dyn Handler>) -> serenity::Result<()> {
-    let mut client = client(&settings, handler).await?;
-    let shards = client.shard_manager.clone();
-    tokio::spawn(async move {
-        shutdown_signal().await;
-        info!("shutting down");
-        shards.shutdown_all().await;
-    });
-    client.start().await
-}
-
-/// Resolves on SIGINT or SIGTERM.
-pub async fn shutdown_signal() {
-    let interrupt = tokio::signal::ctrl_c();
-    #[cfg(unix)]
-    {
-        let mut term =
-            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-                Ok(s) => s,
-                Err(_) => {
-                    let _ = interrupt.await;
-                    return;
-                }
-            };
-        tokio::select! {
-            _ = interrupt => {},
-            _ = term.recv() => {},
+/// When discovery fails or the client cannot start (a bad token ends here).
+pub async fn run(settings: GatewaySettings, handler: Arc<dyn Handler>) -> Result<(), GatewayError> {
+    let signals = Signals::new().map_err(GatewayError::Signals)?;
+    let stop = signals.first();
+    tokio::pin!(stop);
+    let mut client = tokio::select! {
+        built = client(&settings, handler) => built?,
+        () = &mut stop => return Ok(()),
+    };
+    let shards = client.client.shard_manager.clone();
+    tokio::select! {
+        ended = client.start() => ended.map_err(GatewayError::Client),
+        () = &mut stop => {
+            // Serenity's `shutdown_all` waits up to 5 s per shard and does nothing while no
+            // shard runs (the gateway unreachable): it never ends `start()` by itself then.
+            if tokio::time::timeout(SHUTDOWN_GRACE, shards.shutdown_all()).await.is_err() {
+                warn!("the shards did not close in time; stopping anyway");
+            }
+            Ok(())
         }
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = interrupt.await;
     }
 }

@@ -1,17 +1,19 @@
 //! `spotter serve-http`: Discord's interactions endpoint. Every request is verified (Ed25519
 //! over timestamp + body, timestamp within 5 minutes) before its JSON is parsed, then goes
 //! through the same parse and reply as the gateway; `/reindex` is deferred and the response
-//! edited through REST. Plus `/healthz` and Prometheus `/metrics`. Knows axum and serenity;
-//! never the index. Logs never contain a body.
+//! edited through REST. Plus `/healthz` and Prometheus `/metrics`. A body must arrive within
+//! the body timeout; connections (cap, header and idle timeouts) are `listen.rs`'s. Knows axum
+//! and serenity; never the index. Logs never contain a body.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use axum::Router;
-use axum::body::Bytes;
-use axum::extract::{DefaultBodyLimit, State};
+use axum::body::{Body, Bytes};
+use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::http::{HeaderMap, StatusCode, header};
+use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use serenity::all::{ApplicationId, Http, Interaction};
@@ -19,6 +21,7 @@ use serenity::interactions_endpoint::Verifier;
 use tracing::{Instrument, info_span, warn};
 
 use super::interaction::{self, Incoming};
+use super::listen::{self, Limits};
 use super::render;
 use super::reply::{Replier, Reply};
 use crate::domain::handler::Handler;
@@ -139,6 +142,7 @@ pub struct Endpoint {
     handler: Arc<dyn Handler>,
     http: Arc<Http>,
     metrics: Metrics,
+    limits: Limits,
 }
 
 impl Endpoint {
@@ -156,7 +160,14 @@ impl Endpoint {
             handler,
             http,
             metrics: Metrics::default(),
+            limits: Limits::default(),
         }
+    }
+
+    /// The same endpoint under other connection limits (`[http]`).
+    pub fn with_limits(mut self, limits: Limits) -> Endpoint {
+        self.limits = limits;
+        self
     }
 }
 
@@ -289,18 +300,48 @@ async fn metrics(State(ep): State<Arc<Endpoint>>) -> Response {
         .into_response()
 }
 
+/// Reads the whole body within `body_timeout` (408 after, 413 past `BODY_MAX_BYTES`) before
+/// the handlers see the request: a client that sends its headers and then trickles (or
+/// withholds) the body holds a connection for no longer than that.
+async fn read_body(State(ep): State<Arc<Endpoint>>, request: Request, next: Next) -> Response {
+    let (parts, body) = request.into_parts();
+    let reading = axum::body::to_bytes(body, BODY_MAX_BYTES);
+    match tokio::time::timeout(ep.limits.body_timeout, reading).await {
+        Err(_) => plain(StatusCode::REQUEST_TIMEOUT, "request body too slow"),
+        Ok(Err(error)) => {
+            let too_large = error
+                .into_inner()
+                .downcast_ref::<http_body_util::LengthLimitError>()
+                .is_some();
+            if too_large {
+                plain(StatusCode::PAYLOAD_TOO_LARGE, "request body too large")
+            } else {
+                plain(StatusCode::BAD_REQUEST, "unreadable request body")
+            }
+        }
+        Ok(Ok(bytes)) => {
+            next.run(Request::from_parts(parts, Body::from(bytes)))
+                .await
+        }
+    }
+}
+
 /// The router: POST `path`, GET `/healthz` and `/metrics`; 405 for other methods on them,
-/// 404 elsewhere, 413 past `BODY_MAX_BYTES`.
+/// 404 elsewhere, 413 past `BODY_MAX_BYTES`, 408 for a body slower than the body timeout.
 pub fn router(endpoint: Arc<Endpoint>, path: &str) -> Router {
     Router::new()
         .route(path, post(interactions))
         .route("/healthz", get(healthz))
         .route("/metrics", get(metrics))
         .layer(DefaultBodyLimit::max(BODY_MAX_BYTES))
+        .layer(middleware::from_fn_with_state(
+            Arc::clone(&endpoint),
+            read_body,
+        ))
         .with_state(endpoint)
 }
 
-/// Serves until SIGINT/SIGTERM.
+/// Serves until `shutdown` resolves, under the endpoint's connection limits.
 ///
 /// # Errors
 /// When the listener fails.
@@ -308,8 +349,8 @@ pub async fn serve(
     listener: tokio::net::TcpListener,
     endpoint: Arc<Endpoint>,
     path: &str,
+    shutdown: impl std::future::Future<Output = ()>,
 ) -> std::io::Result<()> {
-    axum::serve(listener, router(endpoint, path))
-        .with_graceful_shutdown(super::gateway::shutdown_signal())
-        .await
+    let limits = endpoint.limits;
+    listen::serve(listener, router(endpoint, path), limits, shutdown).await
 }

@@ -4,7 +4,7 @@
 pub mod fake_discord;
 
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use spotter::app::{App, Settings};
 
@@ -66,4 +66,15 @@ pub const PAGE_URL: &str = "https://example.org/exercise/{id}";
 pub fn shipped() -> &'static App {
     static APP: OnceLock<(App, tempfile::TempDir)> = OnceLock::new();
     &APP.get_or_init(|| open(&root().join("corpus"), PAGE_URL)).0
+}
+
+/// The app over the shipped corpus as servers hold it (`Arc<dyn Handler>`), built once per
+/// test run. Call it off the async threads (`spawn_blocking`): the first call builds.
+pub fn served() -> Arc<App> {
+    static APP: OnceLock<(Arc<App>, tempfile::TempDir)> = OnceLock::new();
+    let (app, _) = APP.get_or_init(|| {
+        let (app, index) = open(&root().join("corpus"), "");
+        (Arc::new(app), index)
+    });
+    Arc::clone(app)
 }

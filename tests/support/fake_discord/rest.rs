@@ -1,0 +1,251 @@
+//! The fake's REST side: records every request and answers it by route as Discord does
+//! (gateway discovery, commands, interaction callbacks with their 3 s deadline and single
+//! answer, webhooks, channel messages). Knows HTTP and JSON; never the websocket.
+
+use std::sync::Arc;
+
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{HeaderMap, Method, StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
+use serde_json::{Value, json};
+
+use super::payloads::{application, bot_user};
+use super::{APP_ID, CHANNEL_ID, INTERACTION_DEADLINE, Inner, Recorded, Shared};
+
+/// The Authorization of `DISCORD_TOKEN=wrong-token`: refused with 401 as Discord refuses a bad
+/// token (every other token is accepted).
+const WRONG_TOKEN_HEADER: &str = "Bot wrong-token";
+
+/// Records the request, then answers it by route.
+pub(super) async fn rest_handler(
+    State(shared): State<Arc<Shared>>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let path = uri
+        .path_and_query()
+        .map_or_else(|| uri.path().to_string(), |p| p.to_string());
+    let recorded = Recorded {
+        method: method.to_string(),
+        path,
+        body: parse_body(&headers, &body),
+        headers: headers
+            .iter()
+            .map(|(n, v)| {
+                (
+                    n.as_str().to_ascii_lowercase(),
+                    String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                )
+            })
+            .collect(),
+    };
+    let (status, answer) = {
+        let mut inner = shared.lock();
+        // Routed under the same lock as the recording: duplicate callbacks are decided in order.
+        let answer = if recorded.header("authorization") == Some(WRONG_TOKEN_HEADER) {
+            error(StatusCode::UNAUTHORIZED, 0, "401: Unauthorized")
+        } else {
+            route(&shared, &mut inner, &method, uri.path(), &recorded.body)
+        };
+        inner.requests.push(recorded);
+        answer
+    };
+    shared.bump();
+    match answer {
+        Some(json) => (status, axum::Json(json)).into_response(),
+        None => status.into_response(),
+    }
+}
+
+/// Discord's answer to one request: status and JSON body (`None` = empty body).
+fn route(
+    shared: &Shared,
+    inner: &mut Inner,
+    method: &Method,
+    path: &str,
+    body: &Value,
+) -> (StatusCode, Option<Value>) {
+    let Some(rest) = path.strip_prefix("/api/v10/") else {
+        return not_found();
+    };
+    let segments: Vec<&str> = rest.trim_end_matches('/').split('/').collect();
+    let app = APP_ID.to_string();
+    match (method.as_str(), segments.as_slice()) {
+        ("GET", ["gateway"]) => {
+            inner.served_discovery = true;
+            // No query string: serenity appends `?v=10` itself (protocol doc §2).
+            ok(json!({"url": shared.gateway_url()}))
+        }
+        ("GET", ["gateway", "bot"]) => {
+            inner.served_discovery = true;
+            ok(json!({
+                "url": shared.gateway_url(),
+                "shards": inner.gateway.recommended.max(1),
+                "session_start_limit": {"total": 1000, "remaining": 1000, "reset_after": 0, "max_concurrency": 1},
+            }))
+        }
+        ("GET", ["users", "@me"]) => ok(bot_user()),
+        ("GET", ["oauth2", "applications", "@me"]) => ok(application()),
+        ("PUT", ["applications", a, "commands"]) if *a == app => {
+            ok(registered_commands(inner, body, None))
+        }
+        ("PUT", ["applications", a, "guilds", g, "commands"]) if *a == app => {
+            ok(registered_commands(inner, body, Some(g)))
+        }
+        ("POST", ["applications", a, "commands"]) if *a == app => {
+            ok(registered_command(inner, body, None))
+        }
+        ("POST", ["applications", a, "guilds", g, "commands"]) if *a == app => {
+            ok(registered_command(inner, body, Some(g)))
+        }
+        ("POST", ["interactions", id, token, "callback"]) => callback(inner, id, token),
+        ("PATCH", ["webhooks", a, _token, "messages", _message]) if *a == app => {
+            ok(created_message(inner, CHANNEL_ID.to_string(), body, true))
+        }
+        ("DELETE", ["webhooks", a, _token, "messages", _message]) if *a == app => {
+            (StatusCode::NO_CONTENT, None)
+        }
+        ("POST", ["webhooks", a, _token]) if *a == app => {
+            ok(created_message(inner, CHANNEL_ID.to_string(), body, true))
+        }
+        ("POST", ["channels", channel, "messages"]) => {
+            ok(created_message(inner, channel.to_string(), body, false))
+        }
+        _ => not_found(),
+    }
+}
+
+/// The interaction callback: 204 once; a second one 400 (40060); a late or unknown-token one
+/// 404 (10062) as Discord does. Interactions the fake did not send (e.g. posted to an
+/// interactions endpoint by a test) are accepted once.
+fn callback(inner: &mut Inner, id: &str, token: &str) -> (StatusCode, Option<Value>) {
+    if inner.answered.contains(id) {
+        return error(
+            StatusCode::BAD_REQUEST,
+            40060,
+            "Interaction has already been acknowledged.",
+        );
+    }
+    if let Some((sent_token, sent_at)) = inner.interactions.get(id)
+        && (sent_token != token || sent_at.elapsed() > INTERACTION_DEADLINE)
+    {
+        return error(StatusCode::NOT_FOUND, 10062, "Unknown interaction");
+    }
+    inner.answered.insert(id.to_string());
+    (StatusCode::NO_CONTENT, None)
+}
+
+fn ok(json: Value) -> (StatusCode, Option<Value>) {
+    (StatusCode::OK, Some(json))
+}
+
+fn not_found() -> (StatusCode, Option<Value>) {
+    error(StatusCode::NOT_FOUND, 0, "404: Not Found")
+}
+
+fn error(status: StatusCode, code: u64, message: &str) -> (StatusCode, Option<Value>) {
+    (status, Some(json!({"message": message, "code": code})))
+}
+
+/// The request body as JSON: the body itself, or the `payload_json` part of a multipart body
+/// (serenity's requests with attachments).
+fn parse_body(headers: &HeaderMap, bytes: &[u8]) -> Value {
+    if bytes.is_empty() {
+        return Value::Null;
+    }
+    if let Ok(json) = serde_json::from_slice(bytes) {
+        return json;
+    }
+    let text = String::from_utf8_lossy(bytes).into_owned();
+    let multipart = headers
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("multipart/"));
+    if multipart {
+        let part = text.find("name=\"payload_json\"").map(|at| &text[at..]);
+        let content = part.and_then(|p| p.find("\r\n\r\n").map(|at| &p[at + 4..]));
+        if let Some(content) = content {
+            let end = content.find("\r\n--").unwrap_or(content.len());
+            if let Ok(json) = serde_json::from_str(&content[..end]) {
+                return json;
+            }
+        }
+    }
+    Value::String(text)
+}
+
+/// Commands echoed back as Discord does on a bulk overwrite: each body command plus the fields
+/// serenity's `Command` requires.
+fn registered_commands(inner: &mut Inner, body: &Value, guild: Option<&str>) -> Value {
+    let commands = body.as_array().cloned().unwrap_or_default();
+    Value::Array(
+        commands
+            .iter()
+            .map(|c| registered_command(inner, c, guild))
+            .collect(),
+    )
+}
+
+fn registered_command(inner: &mut Inner, command: &Value, guild: Option<&str>) -> Value {
+    let mut full = json!({
+        "type": 1,
+        "description": "",
+        "options": [],
+        "default_member_permissions": null,
+        "nsfw": false,
+    });
+    merge(&mut full, command);
+    merge(
+        &mut full,
+        &json!({
+            "id": inner.next_id().to_string(),
+            "application_id": APP_ID.to_string(),
+            "version": inner.next_id().to_string(),
+        }),
+    );
+    if let Some(guild) = guild {
+        full["guild_id"] = json!(guild);
+    }
+    full
+}
+
+/// A full Message built from a create/edit body, as serenity parses the answer. Webhook
+/// messages (interaction responses and follow-ups) carry the application as webhook.
+fn created_message(inner: &mut Inner, channel_id: String, body: &Value, webhook: bool) -> Value {
+    let mut message = json!({
+        "id": inner.next_id().to_string(),
+        "channel_id": channel_id,
+        "author": bot_user(),
+        "content": body["content"].as_str().unwrap_or_default(),
+        "timestamp": serenity::model::Timestamp::now().to_string(),
+        "edited_timestamp": null,
+        "tts": body["tts"].as_bool().unwrap_or(false),
+        "mention_everyone": false,
+        "mentions": [],
+        "mention_roles": [],
+        // Uploaded files are not turned into attachments: serenity's Attachment needs a CDN url.
+        "attachments": [],
+        "embeds": body.get("embeds").cloned().unwrap_or(json!([])),
+        "components": body.get("components").cloned().unwrap_or(json!([])),
+        "pinned": false,
+        "type": 0,
+        "flags": body["flags"].as_u64().unwrap_or(0),
+    });
+    if webhook {
+        message["webhook_id"] = json!(APP_ID.to_string());
+        message["application_id"] = json!(APP_ID.to_string());
+    }
+    message
+}
+
+/// Copies `patch`'s keys over `base` (both objects).
+pub(super) fn merge(base: &mut Value, patch: &Value) {
+    if let (Some(base), Some(patch)) = (base.as_object_mut(), patch.as_object()) {
+        for (k, v) in patch {
+            base.insert(k.clone(), v.clone());
+        }
+    }
+}
