@@ -328,6 +328,14 @@ impl App {
         if q.subject.is_empty() {
             return Ok(compose::help());
         }
+        // A sentence typed into `/exercise` ("can u explain the prone hang thing my physio
+        // mentioned") names no exercise as a whole: it is read as the question it is.
+        if intent == Intent::Overview
+            && (q.explicit || q.subject.split_whitespace().count() > 1)
+            && self.resolve(s, &q.subject, false)?.0.is_none()
+        {
+            return self.ask(s, typed, None);
+        }
         self.about_subject(s, &q.subject, intent, typed)
     }
 

@@ -22,6 +22,19 @@ pub(super) fn read_with_corpus(s: &Searcher, q: &mut Query) {
                 q.free.retain(|w| !named.words.contains(w));
             }
         }
+        // A corpus value that says more than the vocabulary's word inside it ("nerve
+        // mobility" beside Mobility) is the one meant.
+        for named in s.values().named_in(&q.keywords) {
+            let slot = q.filters.slot(named.kind);
+            let inside = slot.as_deref().is_some_and(|v| {
+                let v = v.to_lowercase();
+                named.words.len() > 1 && named.words.contains(&v)
+            });
+            if inside && named.words.iter().any(|w| q.free.contains(w)) {
+                *slot = Some(named.value);
+                q.free.retain(|w| !named.words.contains(w));
+            }
+        }
         q.generic = q.free.is_empty();
     }
     if !q.generic && !q.filters.is_empty() && q.listing {
@@ -73,8 +86,8 @@ pub(super) fn complete_name(
         None => true,
         Some(b) if b.id == complete.id => true,
         Some(b) => {
-            // Typed words the subject's hit found whole (a typo counts less than a word).
-            let explained = (b.coverage.query * subject_words as f32).floor() as usize;
+            // Typed words the subject's hit found (as typed, singular, or by a typo).
+            let explained = (b.coverage.query * subject_words as f32).round() as usize;
             (b.coverage.name < 0.99 && explained <= complete.coverage.name_words)
                 || (b.coverage.recut && !complete.coverage.recut)
                 || complete.coverage.name_words > b.coverage.name_words

@@ -54,7 +54,7 @@ static INTENTS: LazyLock<(Vec<Intent>, RegexSet)> = LazyLock::new(|| {
         ),
         (
             Intent::HowTo,
-            r"\b(how (?:do|should|can|would|to) (?:i |you |we |one )?(?:properly |correctly |safely )?(?:do|perform|execute|doing)|how to|proper form|correct form|good form|form (?:for|on|of)|technique|instructions?|steps|walk me through|teach me|show me how|how is .* done|how (?:do|should|can) (?:i|you) use|(?:how (?:do|should|can) (?:i|you) )?set (?:up|myself up) for)\b",
+            r"\b(how (?:do|should|can|would|to) (?:i |you |we |one )?(?:properly |correctly |safely )?(?:do|perform|execute|doing)|how to|proper form|correct form|good form|form (?:for|on|of)|technique|instructions?|steps|walk me through|teach me|show me how|how is .* done|how (?:do|should|can) (?:i|you) use|how (?:do|should|can) (?:i|you) set (?:up|\w+ up)|set (?:up|myself up) for)\b",
         ),
         (
             Intent::Reps,
@@ -66,7 +66,7 @@ static INTENTS: LazyLock<(Vec<Intent>, RegexSet)> = LazyLock::new(|| {
         ),
         (
             Intent::Muscles,
-            r"\b(muscles?|muscle groups?|muscels?|body parts?|part of the body|what (?:does|do)\b.*\b(?:work|target|hit|train|build|strengthen|stretch)|does\b.*\b(?:work|target|hit|train|build|strengthen)|(?:works?|targets?|hits?|trains?) what)\b",
+            r"\b(muscles?|muscle groups?|muscels?|body parts?|part of the body|what (?:does|do)\b.*\b(?:work|target|hit|train|build|strengthen|stretch)|does\b.*\b(?:work|target|hit|train|build|strengthen)|(?:works?|targets?|hits?|trains?) what|what (?:am i|are we|is it|are you) (?:working|hitting|training|targeting)|where (?:should|do|will|would) (?:i|you) feel)\b",
         ),
     ];
     (

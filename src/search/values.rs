@@ -81,12 +81,20 @@ impl Values {
                 if vocabulary::canonical(kind, value).is_some() {
                     continue;
                 }
-                let key: Vec<String> = crate::domain::understand::normalise(value)
-                    .split_whitespace()
-                    .map(|w| fold(w).to_string())
-                    .collect();
-                if !key.is_empty() {
-                    unlisted.push((kind, value.clone(), key));
+                // A value joining two (`Ankle & foot`, `Wrist and hand`) is named by each part
+                // too: "ankle exercises" asks for it. Whole values are tried first.
+                let parts = value
+                    .split(['&', '/', ',', '+'])
+                    .flat_map(|p| p.split(" and "));
+                for part in std::iter::once(value.as_str()).chain(parts) {
+                    let key: Vec<String> = crate::domain::understand::normalise(part)
+                        .split_whitespace()
+                        .map(|w| fold(w).to_string())
+                        .collect();
+                    if !key.is_empty() && !unlisted.iter().any(|(k, _, o)| *k == kind && *o == key)
+                    {
+                        unlisted.push((kind, value.clone(), key));
+                    }
                 }
             }
         }
