@@ -296,3 +296,86 @@ fn fixture_corpus_meets(name: &str, tasks_min: usize, hit1_floor: f64, mrr_floor
     assert!(s.tasks >= tasks_min, "{name}: {} tasks", s.tasks);
     report(name, &s, hit1_floor, mrr_floor);
 }
+
+/// Every threshold of `Ranking` moved one step each way, one at a time, scored on every set:
+/// how much each matters and whether a neighbour of today's value does better everywhere
+/// (imdb-rename's evaluation `Spec` is the model). Slow, so not run by default:
+/// `cargo test --test tests quality::ranking_sweep -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn ranking_sweep() {
+    use spotter::domain::ranking::{RANKING, Ranking};
+    type Step = (&'static str, fn(&mut Ranking, f32));
+    let shares: [Step; 9] = [
+        ("ambiguous_within", |r, k| r.ambiguous_within *= k),
+        ("name_min_query", |r, k| r.name_min_query *= k),
+        ("generic_min_query", |r, k| {
+            r.generic_min_query = (r.generic_min_query * k).min(1.0)
+        }),
+        ("generic_min_name", |r, k| r.generic_min_name *= k),
+        ("command_whole_min_query", |r, k| {
+            r.command_whole_min_query = (r.command_whole_min_query * k).min(1.0)
+        }),
+        ("loose_compare_min_name", |r, k| {
+            r.loose_compare_min_name *= k
+        }),
+        ("own_faq_min_share", |r, k| r.own_faq_min_share *= k),
+        ("loose_min_query", |r, k| r.loose_min_query *= k),
+        ("loose_min_name", |r, k| r.loose_min_name *= k),
+    ];
+    let counts: [Step; 4] = [
+        ("own_faq_min_shared", |r, d| {
+            r.own_faq_min_shared = (r.own_faq_min_shared as f32 + d) as usize
+        }),
+        ("faq_strong_shared", |r, d| {
+            r.faq_strong_shared = (r.faq_strong_shared as f32 + d) as usize
+        }),
+        ("faq_strong_all", |r, d| {
+            r.faq_strong_all = (r.faq_strong_all as f32 + d) as usize
+        }),
+        ("name_word_min_chars", |r, d| {
+            r.name_word_min_chars = (r.name_word_min_chars as f32 + d) as usize
+        }),
+    ];
+    let sets = [
+        (None, "tests/quality/truth.toml"),
+        (Some("foreign"), "tests/quality/foreign.toml"),
+        (Some("heldout"), "tests/quality/heldout.toml"),
+        (Some("gymwiki"), "tests/quality/gymwiki.toml"),
+        (Some("rehabclinic"), "tests/quality/rehabclinic.toml"),
+    ];
+    let mut apps: Vec<(App, tempfile::TempDir, &str)> = sets
+        .iter()
+        .map(|(name, truth)| {
+            let corpus = name.map_or_else(|| root().join("corpus"), fixture);
+            let (app, index) = open(&corpus, "");
+            (app, index, *truth)
+        })
+        .collect();
+    let mut run = |label: String, ranking: Ranking| {
+        let scores: Vec<String> = apps
+            .iter_mut()
+            .map(|(app, _, truth)| {
+                app.set_ranking(ranking.clone());
+                format!("{:.3}", score(app, truth).hit1)
+            })
+            .collect();
+        println!("{label:<34} {}", scores.join("  "));
+    };
+    println!("{:<34} shipped foreign heldout gymwiki rehab", "ranking");
+    run("today".into(), RANKING);
+    for (name, step) in shares {
+        for k in [0.8, 1.2] {
+            let mut r = RANKING;
+            step(&mut r, k);
+            run(format!("{name} x{k}"), r);
+        }
+    }
+    for (name, step) in counts {
+        for d in [-1.0, 1.0] {
+            let mut r = RANKING;
+            step(&mut r, d);
+            run(format!("{name} {d:+}"), r);
+        }
+    }
+}

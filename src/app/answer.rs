@@ -8,14 +8,14 @@ use crate::domain::compose::{self, Extras};
 use crate::domain::custom_id::CustomId;
 use crate::domain::page::{Exercise, PageId};
 use crate::domain::page_faq;
-use crate::domain::ranking::RANKING;
 use crate::domain::related::{self, Wanted};
 use crate::domain::request::{Filters, Request};
 use crate::domain::understand::{self, Intent, Query};
 use crate::search::query::NameMode;
 use crate::search::{FaqMatch, IndexError, NameHit, Searcher};
 
-use super::resolve::{alternatives, choice, complete_name, read_with_corpus, resolved};
+use super::read::read_with_corpus;
+use super::resolve::{Named, Topic, TopicFound, alternatives, choice, named, resolved, topic};
 use super::{ALTERNATIVES_MAX, App, GENERAL_MAX, LIST_MAX};
 
 impl App {
@@ -130,32 +130,28 @@ impl App {
             }
         }
         let found = s.lookup(&q.subject, mode, &words, ALTERNATIVES_MAX + 1)?;
-        let hits = found.subject;
-        let named = if q.generic && q.listing {
-            None
-        } else {
-            complete_name(&found.words, &hits, q.subject.split_whitespace().count())
-        };
-        if let Some(best) = &named
-            && let Some(ex) = s.exercise_of(best)?
-        {
-            // The intent comes from the words around the name ("muscle ups" is a name,
-            // not a muscles question).
-            let intent = understand::intent_without(question, &ex.name);
-            return self
-                .about_exercise(s, &ex, intent, question, Vec::new())
-                .map(Some);
-        }
-        if let Some(best) = resolved(&hits, q) {
-            let (best, hits) = self.fuller(s, &q.subject, best, hits.clone())?;
-            if let Some(ex) = s.exercise_of(&best)? {
-                let alternatives = alternatives(&hits);
-                return self
-                    .about_exercise(s, &ex, q.intent, question, alternatives)
-                    .map(Some);
+        match named(q, &found, &self.ranking) {
+            Some(Named::Whole(best)) => {
+                let Some(ex) = s.exercise_of(&best)? else {
+                    return Ok(None);
+                };
+                // The intent comes from the words around the name ("muscle ups" is a name,
+                // not a muscles question).
+                let intent = understand::intent_without(question, &ex.name);
+                self.about_exercise(s, &ex, intent, question, Vec::new())
+                    .map(Some)
             }
+            Some(Named::Subject(best)) => {
+                let (best, hits) = self.fuller(s, &q.subject, best, found.subject.clone())?;
+                let Some(ex) = s.exercise_of(&best)? else {
+                    return Ok(None);
+                };
+                let alternatives = alternatives(&hits, &self.ranking);
+                self.about_exercise(s, &ex, q.intent, question, alternatives)
+                    .map(Some)
+            }
+            None => Ok(None),
         }
-        Ok(None)
     }
 
     /// A question no name answers: the own FAQ entry or the card of an exercise its other
@@ -170,50 +166,24 @@ impl App {
     ) -> Result<Answer, IndexError> {
         let general = s.faq(&q.keywords, GENERAL_MAX)?;
         // The other words hid an exercise's name ("is it safe to do situps if my lower back
-        // hurts"): look it up by the words the index knows as name words alone. Its own FAQ
-        // answers when the question asks one of its entries; its card only when no general
-        // answer does.
+        // hurts"): looked up by the words the index knows as name words alone.
         let hinted = self.named_by_known_words(s, q)?;
-        if let Some(ex) = &hinted {
-            if let Some(entry) = page_faq::asked_entry(ex, question, q.explicit) {
-                return Ok(compose::own_faq_answer(ex, entry, &self.links));
-            }
-            // Asking something of it ("instead of squats, my knees hurt") is about it, not a
-            // general question.
-            if q.explicit && q.intent != Intent::Overview {
-                return self.about_exercise(s, ex, q.intent, question, Vec::new());
-            }
+        let found = TopicFound {
+            general: &general,
+            hinted: hinted.as_ref(),
+            context: context.as_ref(),
+        };
+        match topic(q, question, found, &self.ranking) {
+            Topic::OwnFaq(ex, entry) => Ok(compose::own_faq_answer(ex, entry, &self.links)),
+            Topic::About(ex) => self.about_exercise(s, ex, q.intent, question, Vec::new()),
+            Topic::Find => self.find(s, &q.filters),
+            Topic::General(best) => match self.general(s, best, &general)? {
+                Some(answer) => Ok(answer),
+                None => self.loose_or_not_found(s, &q.subject, question, q.intent),
+            },
+            Topic::Card(ex) => self.exercise_answer(s, ex, q.intent, Vec::new()),
+            Topic::NotFound => self.loose_or_not_found(s, &q.subject, question, q.intent),
         }
-        if q.generic {
-            // A FAQ question sharing three words (or all of two) beats a list.
-            let r = &RANKING;
-            let strong = general.first().is_some_and(|m| {
-                m.matched >= r.faq_strong_shared
-                    || (m.matched >= r.faq_strong_all && m.matched >= q.keywords.len())
-            });
-            let list_first =
-                !q.filters.is_empty() && (q.listing || !understand::is_question(question));
-            if list_first && !strong {
-                return self.find(s, &q.filters);
-            }
-            if let Some(answer) = self.general(s, &general)? {
-                return Ok(answer);
-            }
-            if let (Some(ex), true) = (context, q.explicit) {
-                return self.exercise_answer(s, &ex, q.intent, Vec::new());
-            }
-            if !q.filters.is_empty() {
-                return self.find(s, &q.filters);
-            }
-        } else if let Some(answer) = self.general(s, &general)? {
-            // A question about no exercise we know can still be a general one
-            // ("should I train when sore?").
-            return Ok(answer);
-        }
-        if let Some(ex) = hinted {
-            return self.exercise_answer(s, &ex, q.intent, Vec::new());
-        }
-        self.loose_or_not_found(s, &q.subject, question, q.intent)
     }
 
     /// The exercise the question's index-known name words name, when they are fewer than
@@ -227,7 +197,7 @@ impl App {
             .free
             .iter()
             .map(String::as_str)
-            .filter(|w| w.chars().count() >= RANKING.name_word_min_chars)
+            .filter(|w| w.chars().count() >= self.ranking.name_word_min_chars)
             .collect();
         let known: Vec<&str> = long
             .iter()
@@ -251,7 +221,7 @@ impl App {
         );
         for typed in tries {
             let hits = s.names(&typed, NameMode::Whole, ALTERNATIVES_MAX)?;
-            if let Some(best) = resolved(&hits, &named) {
+            if let Some(best) = resolved(&hits, &named, &self.ranking) {
                 return s.exercise_of(best);
             }
         }
@@ -290,22 +260,25 @@ impl App {
     ) -> Result<Option<Exercise>, IndexError> {
         let generic = understand::understand_single(subject).generic;
         let (picked, hits) = self.resolve(s, subject, generic)?;
-        let named_enough =
-            |h: &NameHit| h.coverage.exact || h.coverage.name >= RANKING.loose_compare_min_name;
+        let named_enough = |h: &NameHit| {
+            h.coverage.exact || h.coverage.name >= self.ranking.loose_compare_min_name
+        };
         Ok(picked.filter(|_| !whole || hits.first().is_some_and(named_enough)))
     }
 
-    /// A general FAQ answer when one shares words with the question.
-    fn general(&self, s: &Searcher, matches: &[FaqMatch]) -> Result<Option<Answer>, IndexError> {
-        let Some(best) = matches.first().filter(|m| m.matched > 0) else {
-            return Ok(None);
-        };
+    /// The general FAQ entry `best` as a card, the other matches offered after it.
+    fn general(
+        &self,
+        s: &Searcher,
+        best: &FaqMatch,
+        matches: &[FaqMatch],
+    ) -> Result<Option<Answer>, IndexError> {
         let Some(hit) = s.faq_entry(best)? else {
             return Ok(None);
         };
         let more: Vec<&str> = matches
             .iter()
-            .skip(1)
+            .filter(|m| !std::ptr::eq(*m, best))
             .map(|m| m.question.as_str())
             .collect();
         Ok(Some(compose::faq_answer_card(&hit, &more, &self.links)))
@@ -320,10 +293,10 @@ impl App {
         if whole != q.subject
             && let (Some(ex), hits) = self.resolve(s, &whole, false)?
             && hits.first().is_some_and(|h| {
-                h.coverage.exact || h.coverage.query >= RANKING.command_whole_min_query
+                h.coverage.exact || h.coverage.query >= self.ranking.command_whole_min_query
             })
         {
-            return self.exercise_answer(s, &ex, intent, alternatives(&hits));
+            return self.exercise_answer(s, &ex, intent, alternatives(&hits, &self.ranking));
         }
         if q.subject.is_empty() {
             return Ok(compose::help());
@@ -349,7 +322,9 @@ impl App {
         shown: &str,
     ) -> Result<Answer, IndexError> {
         match self.resolve(s, subject, false)? {
-            (Some(ex), hits) => self.exercise_answer(s, &ex, intent, alternatives(&hits)),
+            (Some(ex), hits) => {
+                self.exercise_answer(s, &ex, intent, alternatives(&hits, &self.ranking))
+            }
             (None, _) => self.loose_or_not_found(s, subject, shown, intent),
         }
     }
@@ -373,7 +348,7 @@ impl App {
             listing: false,
             keywords: Vec::new(),
         };
-        let Some(best) = resolved(&hits, &query) else {
+        let Some(best) = resolved(&hits, &query, &self.ranking) else {
             return Ok((None, hits));
         };
         let (best, hits) = self.fuller(s, subject, best, hits.clone())?;
@@ -391,7 +366,7 @@ impl App {
         alternatives: Vec<Choice>,
     ) -> Result<Answer, IndexError> {
         let explicit = intent != Intent::Overview;
-        if let Some(entry) = page_faq::asked_entry(ex, question, explicit) {
+        if let Some(entry) = page_faq::asked_entry(ex, question, explicit, &self.ranking) {
             return Ok(compose::own_faq_answer(ex, entry, &self.links));
         }
         let wanted = related::wanted(&understand::normalise(question));
@@ -519,8 +494,8 @@ impl App {
         match loose.first() {
             Some(l)
                 if l.coverage.missed == 0
-                    && l.coverage.query >= RANKING.loose_min_query
-                    && l.coverage.name >= RANKING.loose_min_name =>
+                    && l.coverage.query >= self.ranking.loose_min_query
+                    && l.coverage.name >= self.ranking.loose_min_name =>
             {
                 Ok((l.clone(), loose))
             }
@@ -539,7 +514,7 @@ impl App {
         intent: Intent,
     ) -> Result<Answer, IndexError> {
         let hits = s.names(subject, NameMode::Loose, ALTERNATIVES_MAX)?;
-        let r = &RANKING;
+        let r = &self.ranking;
         let clear = match (hits.first(), hits.get(1)) {
             (Some(best), next) => {
                 best.coverage.query >= r.loose_min_query

@@ -5,6 +5,7 @@
 
 mod answer;
 mod live;
+mod read;
 mod resolve;
 mod watch;
 
@@ -20,6 +21,7 @@ use crate::corpus::Loaded;
 use crate::domain::answer::{Answer, Choice};
 use crate::domain::compose::Links;
 use crate::domain::handler::Handler;
+use crate::domain::ranking::{RANKING, Ranking};
 use crate::domain::request::Request;
 use crate::domain::understand::{self};
 use crate::domain::vocabulary::Kind;
@@ -82,6 +84,8 @@ pub struct App {
     live: ArcSwap<Searcher>,
     /// The reindex under way, if any: who asked and when (one at a time).
     reindexing: Mutex<Option<(String, SystemTime)>>,
+    /// The thresholds the answers are decided with.
+    ranking: Ranking,
 }
 
 impl App {
@@ -102,8 +106,14 @@ impl App {
             store,
             live: ArcSwap::from_pointee(Searcher::new(generation)),
             reindexing: Mutex::new(None),
+            ranking: RANKING,
         };
         Ok((app, report))
+    }
+
+    /// Decides with other thresholds from now on (the quality tests sweep them).
+    pub fn set_ranking(&mut self, ranking: Ranking) {
+        self.ranking = ranking;
     }
 
     /// The settings.

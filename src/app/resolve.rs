@@ -1,55 +1,119 @@
-//! The decisions over what a search found, as plain functions: what the corpus adds to
-//! reading a question, whether the best hit is the exercise meant, which whole name a
-//! question writes out, and the close hits offered in a menu. Thresholds from `Ranking`.
+//! What to answer, decided from what the searches found: pure functions from a question's
+//! reading, the hits and a `Ranking` to a plan (`Named`, `Topic`) that `answer` carries out.
+//! Whether the best hit is the exercise meant, which whole name a question writes out, what
+//! answers a question no name answers, and the close hits offered in a menu. No searcher
+//! here: every input is a value, so each decision is tested and swept on its own.
 
 use crate::domain::answer::Choice;
-use crate::domain::ranking::RANKING;
-use crate::domain::understand::Query;
-use crate::search::{NameHit, Searcher};
+use crate::domain::page::{Exercise, FaqEntry};
+use crate::domain::page_faq;
+use crate::domain::ranking::Ranking;
+use crate::domain::understand::{self, Intent, Query};
+use crate::search::{FaqMatch, Lookup, NameHit};
 
-/// What the corpus adds to understanding a question: values it uses that no vocabulary
-/// spelling covers, named by their own words ("sandbag exercises" on a corpus with
-/// `Equipment: Sandbag`), and, in a list question with filters, words no exercise's name
-/// has are filler ("tricep exercises for advanced lifters"). Only in a list question or one
-/// naming other values: counting the values reads every profile, which a cold call about
-/// one exercise should not pay for.
-pub(super) fn read_with_corpus(s: &Searcher, q: &mut Query) {
-    if !q.free.is_empty() && (q.listing || !q.filters.is_empty()) {
-        for named in s.values().named_in(&q.free) {
-            let slot = q.filters.slot(named.kind);
-            if slot.is_none() {
-                *slot = Some(named.value);
-                q.free.retain(|w| !named.words.contains(w));
-            }
-        }
-        // A corpus value that says more than the vocabulary's word inside it ("nerve
-        // mobility" beside Mobility) is the one meant.
-        for named in s.values().named_in(&q.keywords) {
-            let slot = q.filters.slot(named.kind);
-            let inside = slot.as_deref().is_some_and(|v| {
-                let v = v.to_lowercase();
-                named.words.len() > 1 && named.words.contains(&v)
-            });
-            if inside && named.words.iter().any(|w| q.free.contains(w)) {
-                *slot = Some(named.value);
-                q.free.retain(|w| !named.words.contains(w));
-            }
-        }
-        q.generic = q.free.is_empty();
+/// How a question names its exercise.
+#[derive(Debug)]
+pub(super) enum Named<'a> {
+    /// Its whole name written out among the question's words: the intent comes from the
+    /// words around it ("muscle ups" is a name, not a muscles question).
+    Whole(NameHit),
+    /// The name its subject's words resolve to.
+    Subject(&'a NameHit),
+}
+
+/// The exercise a question names, if any: a whole name written out in it (unless it asks for
+/// a list of generic things), else the name its subject resolves to.
+pub(super) fn named<'a>(q: &Query, found: &'a Lookup, r: &Ranking) -> Option<Named<'a>> {
+    let whole = if q.generic && q.listing {
+        None
+    } else {
+        complete_name(
+            &found.words,
+            &found.subject,
+            q.subject.split_whitespace().count(),
+        )
+    };
+    match whole {
+        Some(hit) => Some(Named::Whole(hit)),
+        None => resolved(&found.subject, q, r).map(Named::Subject),
     }
-    if !q.generic && !q.filters.is_empty() && q.listing {
-        let free: Vec<&str> = q.free.iter().map(String::as_str).collect();
-        q.generic = s.name_words_among(&free).iter().all(|known| !known);
+}
+
+/// What a question no name answers found besides names.
+pub(super) struct TopicFound<'a> {
+    /// General FAQ entries sharing its words, best first.
+    pub general: &'a [FaqMatch],
+    /// The exercise its index-known name words name, when they are fewer than its subject.
+    pub hinted: Option<&'a Exercise>,
+    /// The exercise the conversation was about.
+    pub context: Option<&'a Exercise>,
+}
+
+/// The answer to a question no name answers.
+#[derive(Debug, PartialEq)]
+pub(super) enum Topic<'a> {
+    /// An entry of the hinted exercise's own FAQ.
+    OwnFaq(&'a Exercise, &'a FaqEntry),
+    /// The hinted exercise, asked something ("instead of squats, my knees hurt").
+    About(&'a Exercise),
+    /// A list for the question's filters.
+    Find,
+    /// A general FAQ entry.
+    General(&'a FaqMatch),
+    /// An exercise's card for the question's intent (the context's, or the hinted one).
+    Card(&'a Exercise),
+    /// Nothing: a loose name match, or "did you mean".
+    NotFound,
+}
+
+/// Decides what answers a question no name answers: the hinted exercise's own FAQ entry or
+/// card when the question asks it something; for a generic question, a list before a weak
+/// FAQ answer, then the FAQ, then the exercise asked about last, then the list; else the
+/// FAQ; then the hinted exercise; else nothing.
+pub(super) fn topic<'a>(q: &Query, question: &str, f: TopicFound<'a>, r: &Ranking) -> Topic<'a> {
+    if let Some(ex) = f.hinted {
+        if let Some(entry) = page_faq::asked_entry(ex, question, q.explicit, r) {
+            return Topic::OwnFaq(ex, entry);
+        }
+        // Asking something of it is about it, not a general question.
+        if q.explicit && q.intent != Intent::Overview {
+            return Topic::About(ex);
+        }
     }
+    let general = f.general.first().filter(|m| m.matched > 0);
+    if q.generic {
+        // A FAQ question sharing three words (or all of two) beats a list.
+        let strong = general.is_some_and(|m| {
+            m.matched >= r.faq_strong_shared
+                || (m.matched >= r.faq_strong_all && m.matched >= q.keywords.len())
+        });
+        let list_first = !q.filters.is_empty() && (q.listing || !understand::is_question(question));
+        if list_first && !strong {
+            return Topic::Find;
+        }
+        if let Some(m) = general {
+            return Topic::General(m);
+        }
+        if let (Some(ex), true) = (f.context, q.explicit) {
+            return Topic::Card(ex);
+        }
+        if !q.filters.is_empty() {
+            return Topic::Find;
+        }
+    } else if let Some(m) = general {
+        // A question about no exercise we know can still be a general one ("should I train
+        // when sore?").
+        return Topic::General(m);
+    }
+    f.hinted.map_or(Topic::NotFound, Topic::Card)
 }
 
 /// The hit a question names, if it names one: the whole name or an alias typed; or, for a
 /// subject with words of its own, at least half of them found; a generic subject
 /// (`stretch`, `jump rope`) counts only when it is a whole name.
-pub(super) fn resolved<'a>(hits: &'a [NameHit], q: &Query) -> Option<&'a NameHit> {
+pub(super) fn resolved<'a>(hits: &'a [NameHit], q: &Query, r: &Ranking) -> Option<&'a NameHit> {
     let best = hits.first()?;
     let c = &best.coverage;
-    let r = &RANKING;
     let ok = if q.generic {
         // Every typed word found and most of the name typed: `ab wheel` → Ab Wheel Rollout,
         // while `stretch` alone is not Hip Flexor Stretch.
@@ -66,7 +130,7 @@ pub(super) fn resolved<'a>(hits: &'a [NameHit], q: &Query) -> Option<&'a NameHit
 /// words ("chin tuck head lift" is Supine Chin Tuck with Head Lift, not the Chin Tuck inside
 /// it). `word_hits` are the hits for all the question's words; `subject_words` how many
 /// words the subject has.
-pub(super) fn complete_name(
+fn complete_name(
     word_hits: &[NameHit],
     subject_hits: &[NameHit],
     subject_words: usize,
@@ -97,7 +161,7 @@ pub(super) fn complete_name(
 }
 
 /// Other hits as close as the best: offered in a menu.
-pub(super) fn alternatives(hits: &[NameHit]) -> Vec<Choice> {
+pub(super) fn alternatives(hits: &[NameHit], r: &Ranking) -> Vec<Choice> {
     let Some(best) = hits.first() else {
         return Vec::new();
     };
@@ -107,7 +171,7 @@ pub(super) fn alternatives(hits: &[NameHit]) -> Vec<Choice> {
     let close: Vec<&NameHit> = hits
         .iter()
         .skip(1)
-        .filter(|h| best.score - h.score <= RANKING.ambiguous_within)
+        .filter(|h| best.score - h.score <= r.ambiguous_within)
         .collect();
     if close.is_empty() {
         return Vec::new();
@@ -120,5 +184,66 @@ pub(super) fn choice(h: &NameHit) -> Choice {
         label: h.name.clone(),
         value: h.id.to_string(),
         description: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::page::FaqEntry;
+    use crate::domain::ranking::RANKING;
+
+    fn nothing<'a>(general: &'a [FaqMatch]) -> TopicFound<'a> {
+        TopicFound {
+            general,
+            hinted: None,
+            context: None,
+        }
+    }
+
+    #[test]
+    fn a_list_question_is_a_list_unless_a_faq_entry_matches_strongly() {
+        let q = understand::understand("beginner glute exercises with a band");
+        let weak = [FaqMatch::unread("Do glutes need bands?", 1)];
+        let asked = "beginner glute exercises with a band";
+        assert_eq!(topic(&q, asked, nothing(&weak), &RANKING), Topic::Find);
+        let strong = [FaqMatch::unread("Beginner glute exercises with a band?", 4)];
+        assert!(matches!(
+            topic(&q, asked, nothing(&strong), &RANKING),
+            Topic::General(_)
+        ));
+    }
+
+    #[test]
+    fn the_hinted_exercise_answers_its_own_faq_entry() {
+        let ex = Exercise {
+            name: "Situp".into(),
+            faq: vec![FaqEntry {
+                question: "Is it safe to do situps with lower back pain?".into(),
+                answer: "Go gently.".into(),
+                line: 1,
+            }],
+            ..Exercise::default()
+        };
+        let question = "is it safe to do situps if my lower back hurts";
+        let q = understand::understand(question);
+        let found = TopicFound {
+            general: &[],
+            hinted: Some(&ex),
+            context: None,
+        };
+        assert!(matches!(
+            topic(&q, question, found, &RANKING),
+            Topic::OwnFaq(_, _)
+        ));
+    }
+
+    #[test]
+    fn nothing_found_is_not_found() {
+        let q = understand::understand("zzzz qqqq");
+        assert_eq!(
+            topic(&q, "zzzz qqqq", nothing(&[]), &RANKING),
+            Topic::NotFound
+        );
     }
 }

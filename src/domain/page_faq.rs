@@ -3,7 +3,7 @@
 //! and the yes or no a beginner answer states. Pure: words in, entry out; knows no index.
 
 use super::page::{Exercise, FaqEntry};
-use super::ranking::RANKING;
+use super::ranking::Ranking;
 use super::understand::{self, Intent};
 
 /// What a page's answer to "is it good for beginners?" says.
@@ -156,7 +156,12 @@ fn fold(word: &str) -> String {
 /// words (the exercise's name aside) with it; the best such entry. `strict` when the
 /// question's wording already asks for one of the card's intents ("what do monster walks
 /// target"): then one shared word is never enough.
-pub fn asked_entry<'a>(ex: &'a Exercise, question: &str, strict: bool) -> Option<&'a FaqEntry> {
+pub fn asked_entry<'a>(
+    ex: &'a Exercise,
+    question: &str,
+    strict: bool,
+    r: &Ranking,
+) -> Option<&'a FaqEntry> {
     // Most pages have only the entries the card's intents answer: nothing to compare.
     if ex.faq.iter().all(answered_by_intent) {
         return None;
@@ -169,7 +174,6 @@ pub fn asked_entry<'a>(ex: &'a Exercise, question: &str, strict: bool) -> Option
     if asked.is_empty() {
         return None;
     }
-    let r = &RANKING;
     ex.faq
         .iter()
         .filter(|e| !answered_by_intent(e))
@@ -192,6 +196,7 @@ pub fn asked_entry<'a>(ex: &'a Exercise, question: &str, strict: bool) -> Option
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::ranking::RANKING;
     use proptest::prelude::*;
 
     proptest! {
@@ -202,7 +207,7 @@ mod tests {
                 faq: vec![entry(&v), entry("Is it safe with a bad back?")],
                 ..Exercise::default()
             };
-            let _ = asked_entry(&ex, &q, false);
+            let _ = asked_entry(&ex, &q, false, &RANKING);
             let _ = verdict(&q);
             let _ = opens_plainly(&q);
             let _ = fold(&q);
@@ -256,12 +261,20 @@ mod tests {
             ],
             ..Exercise::default()
         };
-        let found = asked_entry(&ex, "is it safe to do situps if my lower back hurts", false);
+        let found = asked_entry(
+            &ex,
+            "is it safe to do situps if my lower back hurts",
+            false,
+            &RANKING,
+        );
         assert_eq!(
             found.map(|e| e.question.as_str()),
             Some(ex.faq[1].question.as_str())
         );
-        assert_eq!(asked_entry(&ex, "how many reps of situps", true), None);
-        assert_eq!(asked_entry(&ex, "situps", false), None);
+        assert_eq!(
+            asked_entry(&ex, "how many reps of situps", true, &RANKING),
+            None
+        );
+        assert_eq!(asked_entry(&ex, "situps", false, &RANKING), None);
     }
 }

@@ -60,6 +60,18 @@ pub struct FaqMatch {
     doc: DocAddress,
 }
 
+impl FaqMatch {
+    /// A match as a plan sees it, pointing at no document (for tests of decisions).
+    #[cfg(test)]
+    pub(crate) fn unread(question: &str, matched: usize) -> FaqMatch {
+        FaqMatch {
+            question: question.to_string(),
+            matched,
+            doc: DocAddress::new(0, 0),
+        }
+    }
+}
+
 /// What one name search over a question found: names matching its subject, and names
 /// written out whole among its words.
 #[derive(Clone, Debug, Default, PartialEq)]
