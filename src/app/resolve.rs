@@ -31,6 +31,7 @@ pub(super) fn named<'a>(q: &Query, found: &'a Lookup, r: &Ranking) -> Option<Nam
             &found.words,
             &found.subject,
             q.subject.split_whitespace().count(),
+            r,
         )
     };
     match whole {
@@ -134,12 +135,13 @@ fn complete_name(
     word_hits: &[NameHit],
     subject_hits: &[NameHit],
     subject_words: usize,
+    r: &Ranking,
 ) -> Option<NameHit> {
-    // Two words at least: a one-word alias (`squat`, `row`) inside a longer question is
-    // more often a topic than a name.
     let complete = word_hits
         .iter()
-        .filter(|h| h.coverage.name >= 0.99 && h.coverage.name_words >= 2)
+        .filter(|h| {
+            h.coverage.name >= r.whole_name_min && h.coverage.name_words >= r.whole_name_min_words
+        })
         .max_by(|a, b| {
             a.coverage
                 .name_words
@@ -152,7 +154,7 @@ fn complete_name(
         Some(b) => {
             // Typed words the subject's hit found (as typed, singular, or by a typo).
             let explained = (b.coverage.query * subject_words as f32).round() as usize;
-            (b.coverage.name < 0.99 && explained <= complete.coverage.name_words)
+            (b.coverage.name < r.whole_name_min && explained <= complete.coverage.name_words)
                 || (b.coverage.recut && !complete.coverage.recut)
                 || complete.coverage.name_words > b.coverage.name_words
         }

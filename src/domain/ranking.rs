@@ -16,6 +16,12 @@ pub struct Ranking {
     pub generic_min_query: f32,
     /// See `generic_min_query`.
     pub generic_min_name: f32,
+    /// A name counts as written out whole when this share of its words was typed (all of
+    /// them, less float rounding)…
+    pub whole_name_min: f32,
+    /// …and it has at least this many words: a one-word alias (`squat`, `row`) inside a
+    /// longer question is more often a topic than a name.
+    pub whole_name_min_words: usize,
     /// A command (`/exercise`, `/related`) takes every typed word as the name when a name
     /// covers at least this share of them; below it, the words a question would keep.
     pub command_whole_min_query: f32,
@@ -55,6 +61,8 @@ pub const RANKING: Ranking = Ranking {
     name_min_query: 0.5,
     generic_min_query: 0.99,
     generic_min_name: 0.6,
+    whole_name_min: 0.99,
+    whole_name_min_words: 2,
     command_whole_min_query: 0.99,
     loose_compare_min_name: 0.5,
     own_faq_min_shared: 2,
