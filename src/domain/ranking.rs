@@ -1,6 +1,8 @@
-//! `Ranking`: the thresholds that decide what a question is answered with, in one named
-//! place, each with the reason for its value. The resolve stage (`app`), the own-FAQ match
-//! (`page_faq`) and the quality tests read them here; nothing else holds a bare threshold.
+//! Every number that decides an answer, in one place, each with the reason for its value:
+//! `Ranking`, the thresholds that decide what a question is answered with (read by the
+//! resolve stage in `app`, the own-FAQ match in `page_faq`, and swept by the quality tests),
+//! and `Weights`, the search's boosts and scores (read by `search`). Nothing else holds a
+//! bare threshold or weight.
 
 /// What counts as a match, and when one answer wins over another.
 #[derive(Clone, Debug, PartialEq)]
@@ -72,4 +74,133 @@ pub const RANKING: Ranking = Ranking {
     name_word_min_chars: 3,
     loose_min_query: 0.69,
     loose_min_name: 0.5,
+};
+
+/// Weights of the name query. The candidate query only has to put the right exercise in the
+/// top candidates; re-ranking orders them. Measured with the truth file (tests/quality).
+#[derive(Clone, Debug, PartialEq)]
+pub struct NameBoosts {
+    /// A stemmed word of the name (BM25, so rare words count more).
+    pub stem: f32,
+    /// A synonym of a word (`butt` → `glute`).
+    pub synonym: f32,
+    /// A name word within the typo distance of a typed word.
+    pub fuzzy: f32,
+    /// A name word starting with the last typed word (autocomplete).
+    pub prefix: f32,
+    /// The whole name or alias typed exactly.
+    pub exact: f32,
+}
+
+/// How well one typed word matches one name word in re-ranking: each way of matching below
+/// the one above it, and a typo the lowest, so a name found as typed always wins.
+#[derive(Clone, Debug, PartialEq)]
+pub struct WordScores {
+    /// The word as typed.
+    pub as_typed: f32,
+    /// Its singular (`lunges` for Lunge).
+    pub singular: f32,
+    /// A synonym from the vocabulary.
+    pub synonym: f32,
+    /// The start of a name word (the last word typed, or any in autocomplete).
+    pub prefix: f32,
+    /// Within the typo distance (the lowest: a typo never beats a found word).
+    pub typo: f32,
+}
+
+/// How a name's coverage becomes its re-ranking score: an exact name first, then typed words
+/// found, then name words covered (so `deadlift` prefers Barbell Deadlift to Single-Leg
+/// Romanian Deadlift).
+#[derive(Clone, Debug, PartialEq)]
+pub struct CoverageWeights {
+    /// The whole name or an alias typed: above any partial match.
+    pub exact: f32,
+    /// Per share of typed words found.
+    pub query: f32,
+    /// Per share of the name's words typed.
+    pub name: f32,
+}
+
+/// Boosts of a find: the order of a list whose pages all meet the filters.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FindBoosts {
+    /// The muscle asked for as the page's target…
+    pub target: f32,
+    /// …ranks above it as a secondary muscle.
+    pub secondary: f32,
+    /// A body part's own muscles as target ("chest exercises": the chest as target before a
+    /// chest-day exercise that mainly works the shoulders).
+    pub own_muscle: f32,
+    /// Every other filter (must match; small, so the muscle boosts order the list).
+    pub facet: f32,
+}
+
+/// Weights of the general FAQ search.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FaqBoosts {
+    /// A word of the question.
+    pub question: f32,
+    /// A word of the page's title or keywords.
+    pub title: f32,
+    /// A word of the answer.
+    pub answer: f32,
+    /// Tantivy's own score beside the rare-word weights of re-ranking: a tie-breaker.
+    pub engine: f32,
+}
+
+/// The search's weights.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Weights {
+    /// The candidate name query.
+    pub name: NameBoosts,
+    /// A typed word against a name word.
+    pub word: WordScores,
+    /// Coverage into a score.
+    pub coverage: CoverageWeights,
+    /// How much popularity (links into a page) moves a name: enough to break ties between
+    /// equally covered names (`deadlift` → the most linked deadlift), never enough to beat a
+    /// better-covered one (the smallest coverage step is 0.05 × 3 = 0.15, and ln(1 + 100) ×
+    /// 0.02 ≈ 0.09).
+    pub popularity: f32,
+    /// A find's order.
+    pub find: FindBoosts,
+    /// The general FAQ search: the question says what an entry is about, the answer only
+    /// mentions.
+    pub faq: FaqBoosts,
+}
+
+/// The weights in use; measured with the quality sets (QUALITY.md).
+pub const WEIGHTS: Weights = Weights {
+    name: NameBoosts {
+        stem: 1.0,
+        synonym: 0.7,
+        fuzzy: 0.8,
+        prefix: 0.8,
+        exact: 10.0,
+    },
+    word: WordScores {
+        as_typed: 1.0,
+        singular: 0.95,
+        synonym: 0.85,
+        prefix: 0.75,
+        typo: 0.7,
+    },
+    coverage: CoverageWeights {
+        exact: 10.0,
+        query: 3.0,
+        name: 1.5,
+    },
+    popularity: 0.02,
+    find: FindBoosts {
+        target: 2.0,
+        secondary: 1.0,
+        own_muscle: 1.5,
+        facet: 0.5,
+    },
+    faq: FaqBoosts {
+        question: 2.0,
+        title: 1.2,
+        answer: 0.5,
+        engine: 0.05,
+    },
 };

@@ -22,6 +22,7 @@ use tantivy::{DocAddress, TantivyDocument, Term};
 use crate::domain::compose::FaqHit;
 use crate::domain::page::{Comparison, Exercise, Page, PageId, Profile};
 use crate::domain::parse;
+use crate::domain::ranking::WEIGHTS;
 use crate::domain::request::Filters;
 use crate::domain::vocabulary;
 use analyzer::{tokens, with_analyzers};
@@ -88,11 +89,6 @@ pub struct Searcher {
     /// The corpus's facet values, counted on first use.
     values: std::sync::OnceLock<values::Values>,
 }
-
-/// How much popularity moves a name: enough to break ties between equally covered names
-/// (`deadlift` → the most linked deadlift), never enough to beat a better-covered one (the
-/// smallest coverage step is 0.05 × 3 = 0.15, and ln(1 + 100) × 0.02 ≈ 0.09).
-const POPULARITY_WEIGHT: f32 = 0.02;
 
 /// Related exercises asked of the catalog beyond the list: the nearest that share only
 /// equipment or difficulty are dropped, and these few keep the list full.
@@ -484,7 +480,7 @@ impl Searcher {
             let found: Vec<usize> = (0..typed.len())
                 .filter(|&i| row.question.contains(&typed[i]) || row.title.contains(&typed[i]))
                 .collect();
-            let key = found.iter().map(|&i| weight[i]).sum::<f32>() + 0.05 * score;
+            let key = found.iter().map(|&i| weight[i]).sum::<f32>() + WEIGHTS.faq.engine * score;
             ranked.push((key, found.len(), addr, row));
         }
         ranked.sort_by(|a, b| b.0.partial_cmp(&a.0).unwrap_or(Ordering::Equal));
@@ -588,7 +584,7 @@ fn rank(
                     }
                 }
             }
-            let score = best.score() + POPULARITY_WEIGHT * (1.0 + row.popularity as f32).ln();
+            let score = best.score() + WEIGHTS.popularity * (1.0 + row.popularity as f32).ln();
             (score, best, doc, row)
         })
         .filter(|(_, c, _, _)| c.query > 0.0)

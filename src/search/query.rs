@@ -1,6 +1,7 @@
 //! Domain questions → Tantivy queries built from analyzer tokens (never the query parser, so
-//! `title:(foo AND`, `*` and `"` are just words). Every boost is a named constant with the
-//! reason it has that value. Re-ranking the candidates is `rerank`'s.
+//! `title:(foo AND`, `*` and `"` are just words). Every boost is a field of
+//! `domain::ranking::WEIGHTS` with the reason it has that value. Re-ranking the candidates is
+//! `rerank`'s.
 
 use tantivy::Term;
 use tantivy::query::{BooleanQuery, BoostQuery, ConstScoreQuery, Occur, Query, TermQuery};
@@ -9,32 +10,9 @@ use tantivy::schema::{Field, IndexRecordOption};
 use super::analyzer::{Analyzers, tokens};
 use super::rerank::compound;
 use super::schema::{Fields, kind};
+use crate::domain::ranking::WEIGHTS;
 use crate::domain::request::Filters;
 use crate::domain::vocabulary;
-
-/// Weights of the name query. The candidate query only has to put the right exercise in the
-/// top `CANDIDATES`; `rerank` orders them. Measured with the truth file (tests/quality).
-pub struct NameBoosts {
-    /// A stemmed word of the name (BM25, so rare words count more).
-    pub stem: f32,
-    /// A synonym of a word (`butt` → `glute`).
-    pub synonym: f32,
-    /// A name word within the typo distance of a typed word.
-    pub fuzzy: f32,
-    /// A name word starting with the last typed word (autocomplete).
-    pub prefix: f32,
-    /// The whole name or alias typed exactly.
-    pub exact: f32,
-}
-
-/// The weights in use.
-pub const NAME_BOOSTS: NameBoosts = NameBoosts {
-    stem: 1.0,
-    synonym: 0.7,
-    fuzzy: 0.8,
-    prefix: 0.8,
-    exact: 10.0,
-};
 
 /// Candidates fetched for re-ranking (or as many as the hits asked for, if more): as many as
 /// the names sharing the shipped corpus's most shared word (`squat`: 12). The truth file
@@ -129,7 +107,7 @@ pub fn name_query(
 ) -> Option<Box<dyn Query>> {
     let key = name_key(subject);
     let plain = tokens(&mut analyzers.plain, &key);
-    let b = &NAME_BOOSTS;
+    let b = &WEIGHTS.name;
     let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     let mut seen: Vec<String> = Vec::new();
     let mut words = |word: &str, should: &mut Vec<(Occur, Box<dyn Query>)>, a: &mut Analyzers| {
@@ -191,7 +169,7 @@ fn typo_clauses(
     present: &dyn Fn(&Term) -> bool,
     expand: &dyn Fn(&str, u8, bool) -> Vec<String>,
 ) -> Vec<(Occur, Box<dyn Query>)> {
-    let b = &NAME_BOOSTS;
+    let b = &WEIGHTS.name;
     let mut should = Vec::new();
     let plain_term = term(fields.name_plain, word);
     let distance = typo_distance(word, mode == NameMode::Loose);
@@ -240,7 +218,7 @@ fn compound_clauses(
     plain: &[String],
     present: &dyn Fn(&Term) -> bool,
 ) -> Vec<(Occur, Box<dyn Query>)> {
-    let boost = NAME_BOOSTS.stem;
+    let boost = WEIGHTS.name.stem;
     let mut out = Vec::new();
     let mut add = |field: Field, text: &str, a: &mut Analyzers| {
         for stemmed in tokens(&mut a.stem, text) {
@@ -300,8 +278,14 @@ pub fn find_query(fields: &Fields, filters: &Filters) -> Box<dyn Query> {
         must.push((
             Occur::Must,
             Box::new(BooleanQuery::new(vec![
-                (Occur::Should, keyword(fields.target, m, 2.0)),
-                (Occur::Should, keyword(fields.secondary, m, 1.0)),
+                (
+                    Occur::Should,
+                    keyword(fields.target, m, WEIGHTS.find.target),
+                ),
+                (
+                    Occur::Should,
+                    keyword(fields.secondary, m, WEIGHTS.find.secondary),
+                ),
             ])),
         ));
     }
@@ -310,7 +294,10 @@ pub fn find_query(fields: &Fields, filters: &Filters) -> Box<dyn Query> {
     let mut own_muscles: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     if let Some(b) = &filters.body_part {
         for m in vocabulary::muscles_of(b) {
-            own_muscles.push((Occur::Should, keyword(fields.target, m, 1.5)));
+            own_muscles.push((
+                Occur::Should,
+                keyword(fields.target, m, WEIGHTS.find.own_muscle),
+            ));
         }
     }
     let exact = [
@@ -321,7 +308,7 @@ pub fn find_query(fields: &Fields, filters: &Filters) -> Box<dyn Query> {
     ];
     for (field, value) in exact {
         if let Some(v) = value {
-            must.push((Occur::Must, keyword(field, v, 0.5)));
+            must.push((Occur::Must, keyword(field, v, WEIGHTS.find.facet)));
         }
     }
     // The facet fields hold exercises only; with no filter, every exercise.
@@ -332,23 +319,6 @@ pub fn find_query(fields: &Fields, filters: &Filters) -> Box<dyn Query> {
     Box::new(BooleanQuery::new(must))
 }
 
-/// Weights of the general FAQ search.
-pub struct FaqBoosts {
-    /// A word of the question.
-    pub question: f32,
-    /// A word of the page's title or keywords.
-    pub title: f32,
-    /// A word of the answer.
-    pub answer: f32,
-}
-
-/// The weights in use: the question says what an entry is about, the answer only mentions.
-pub const FAQ_BOOSTS: FaqBoosts = FaqBoosts {
-    question: 2.0,
-    title: 1.2,
-    answer: 0.5,
-};
-
 /// FAQ entries of general pages matching the (stemmed) words. The question, answer and
 /// topic fields hold FAQ entries only, so no kind filter is needed; terms not in the index
 /// (`present`) are left out. One flat disjunction of term queries: Tantivy ranks it with
@@ -358,7 +328,7 @@ pub fn faq_query(
     stems: &[String],
     present: &dyn Fn(&Term) -> bool,
 ) -> Option<Box<dyn Query>> {
-    let b = &FAQ_BOOSTS;
+    let b = &WEIGHTS.faq;
     let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     for stemmed in stems {
         for (field, boost) in [

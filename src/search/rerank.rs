@@ -4,6 +4,7 @@
 //! Knows words and keys only; never Tantivy.
 
 use super::query::{NameMode, typo_distance};
+use crate::domain::ranking::WEIGHTS;
 use crate::domain::vocabulary;
 
 /// How well a candidate's name (or alias) covers what was typed, computed on the words, so
@@ -29,7 +30,8 @@ impl Coverage {
     /// The re-ranking score: exact names first, then typed words found, then name words
     /// covered (so `deadlift` prefers `Barbell Deadlift` to `Single-Leg Romanian Deadlift`).
     pub fn score(&self) -> f32 {
-        (if self.exact { 10.0 } else { 0.0 }) + 3.0 * self.query + 1.5 * self.name
+        let w = &WEIGHTS.coverage;
+        (if self.exact { w.exact } else { 0.0 }) + w.query * self.query + w.name * self.name
     }
 }
 
@@ -380,34 +382,35 @@ fn word_score(
         ..
     } = nw;
     let singular = || name.bytes(from, singular_to);
+    let ws = &WEIGHTS.word;
     if w.word.hash == hash && name.bytes(from, to) == w.word.text.as_bytes() {
         1.0
     } else if w.word.singular_hash == singular_hash && singular() == w.word.singular.as_bytes() {
-        0.95
+        ws.singular
     } else if w
         .synonyms
         .iter()
         .any(|&(h, s)| h == singular_hash && s.as_bytes() == singular())
     {
-        0.85
+        ws.synonym
     } else if matches!(mode, NameMode::Whole | NameMode::Exact) {
         0.0
     } else if prefix
         && w.word.text.len() >= 2
         && name.bytes(from, to).starts_with(w.word.text.as_bytes())
     {
-        0.75
+        ws.prefix
     } else {
         let d = w.distance;
         let len = usize::from(to - from);
         // A typo cannot beat what is already found (0.7 is the lowest score), and lengths
         // further apart than the distance can never match: skip the table.
-        if best <= 0.7
+        if best <= ws.typo
             && d > 0
             && w.word.text.len().abs_diff(len) <= d
             && within(w.word.text, name.text(from, to), d)
         {
-            0.7
+            ws.typo
         } else {
             0.0
         }
