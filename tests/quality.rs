@@ -36,9 +36,10 @@ const GYMWIKI_TASKS_MIN: usize = 150;
 const REHAB_HIT_AT_1_FLOOR: f64 = 0.94;
 const REHAB_MRR_FLOOR: f64 = 0.95;
 const REHAB_TASKS_MIN: usize = 150;
-/// The fourth held-out corpus's floors: it first scored hit@1 0.855, MRR 0.865 (QUALITY.md).
-const MOBILITY_HIT_AT_1_FLOOR: f64 = 0.85;
-const MOBILITY_MRR_FLOOR: f64 = 0.86;
+/// The fourth held-out corpus's floors: it first scored hit@1 0.855, MRR 0.865 (QUALITY.md);
+/// these are the bar it met once the mechanisms its misses showed were built. Never lowered.
+const MOBILITY_HIT_AT_1_FLOOR: f64 = 0.90;
+const MOBILITY_MRR_FLOOR: f64 = 0.91;
 const MOBILITY_TASKS_MIN: usize = 150;
 
 #[derive(Debug, Deserialize)]

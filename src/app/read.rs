@@ -3,7 +3,8 @@
 //! exercise. Runs between `understand` (which knows no corpus) and `resolve`. Asks the
 //! searcher; decides nothing about the answer.
 
-use crate::domain::understand::Query;
+use crate::domain::understand::{self, Query};
+use crate::domain::vocabulary::Kind;
 use crate::search::Searcher;
 
 /// What the corpus adds to understanding a question: values it uses that no vocabulary
@@ -36,8 +37,42 @@ pub(super) fn read_with_corpus(s: &Searcher, q: &mut Query) {
         }
         q.generic = q.free.is_empty();
     }
+    if q.listing && !q.filters.is_empty() {
+        in_corpus_values(s, q);
+    }
     if !q.generic && !q.filters.is_empty() && q.listing {
         let free: Vec<&str> = q.free.iter().map(String::as_str).collect();
         q.generic = s.name_words_among(&free).iter().all(|known| !known);
+    }
+}
+
+/// A filter the vocabulary read ("shoulder" → Shoulders) that the corpus never uses, replaced
+/// by the corpus's own value its words name (`Shoulders & T-spine`), so the list finds the
+/// pages that say it their way.
+fn in_corpus_values(s: &Searcher, q: &mut Query) {
+    for kind in [
+        Kind::BodyPart,
+        Kind::Equipment,
+        Kind::Muscle,
+        Kind::Category,
+    ] {
+        let Some(value) = q.filters.slot(kind).clone() else {
+            continue;
+        };
+        if s.values().find(kind, &value).is_some() {
+            continue;
+        }
+        let words: Vec<String> = understand::normalise(&value)
+            .split_whitespace()
+            .map(String::from)
+            .collect();
+        if let Some(named) = s
+            .values()
+            .named_in(&words)
+            .into_iter()
+            .find(|n| n.kind == kind)
+        {
+            *q.filters.slot(kind) = Some(named.value);
+        }
     }
 }

@@ -42,7 +42,7 @@ static INTENTS: LazyLock<(Vec<Intent>, RegexSet)> = LazyLock::new(|| {
     let table: &[(Intent, &str)] = &[
         (
             Intent::Related,
-            r"\b(alternatives?|alternativ\w*|instead|something like|substitutes?|substitute for|subs? (?:for|out|in)|replacements?|replace|swap|similar|exercises? like|moves? like|like the|related|what else|other exercises|variations?)\b",
+            r"\b(alternatives?|alternativ\w*|instead|something like|substitutes?|substitute for|subs? (?:for|out|in)|replacements?|replace|swap|similar|(?:exercises?|moves?|stretch(?:es)?|poses?|drills?) like|like the|related|what else|other exercises|variations?)\b",
         ),
         (
             Intent::Mistakes,
@@ -62,11 +62,11 @@ static INTENTS: LazyLock<(Vec<Intent>, RegexSet)> = LazyLock::new(|| {
         ),
         (
             Intent::Beginner,
-            r"\b(beginners?|beg+in+ers?|novices?|newbies?|new to|first time|just (?:starting|started)|starting out|easy enough|too hard for|too (?:hard|advanced|difficult) for me|suitable for|safe for|never (?:worked out|trained|lifted|exercised)|out of shape|first timers?)\b",
+            r"\b(beginners?|beg+in+ers?|novices?|newbies?|new to|first time|just (?:starting|started)|starting out|easy enough|too hard for|too (?:hard|advanced|difficult) for me|suitable for|safe for|never (?:worked out|trained|lifted|exercised|done (?:\w+ )?before|tried (?:it|this|\w+) before)|out of shape|first timers?)\b",
         ),
         (
             Intent::Muscles,
-            r"\b(muscles?|muscle groups?|muscels?|body parts?|part of the body|what (?:does|do)\b.*\b(?:work|target|hit|train|build|strengthen|stretch)|does\b.*\b(?:work|target|hit|train|build|strengthen)|(?:works?|targets?|hits?|trains?) what|what (?:am i|are we|is it|are you) (?:working|hitting|training|targeting)|where (?:should|do|will|would) (?:i|you) feel)\b",
+            r"\b(muscles?|muscle groups?|muscels?|body parts?|part of the body|what (?:does|do)\b.*\b(?:work|target|hit|train|build|strengthen|stretch)|does\b.*\b(?:work|target|hit|train|build|strengthen)|(?:works?|targets?|hits?|trains?) what|what (?:am i|are we|is it|are you) (?:working|hitting|training|targeting|stretching)|where (?:should|do|will|would) (?:i|you) feel)\b",
         ),
     ];
     (
@@ -187,6 +187,13 @@ const STOP_WORDS: &[&str] = &[
     "moves",
     "movement",
     "movements",
+    // Other words for "exercises" in a list question ("beginner poses for the hips"); plural
+    // only, as a singular is a word of names (Pigeon Pose).
+    "poses",
+    "skills",
+    "drills",
+    "flows",
+    "positions",
     "lol",
     "need",
     "want",
@@ -863,7 +870,7 @@ pub fn asks_for_list(text: &str) -> bool {
 /// `asks_for_list` of normalised text.
 fn listing(norm: &str) -> bool {
     static LIST: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"\b(exercises?|moves?|movements?|stretches|drills?|what can i do|(?:things?|stuff) (?:i can|to) do|options|ideas|list|show me|give me|recommend|suggest)\b")
+        Regex::new(r"\b(exercises?|moves?|movements?|stretches|drills?|poses|skills|positions|flows|what can i do|(?:things?|stuff) (?:i can|to) do|options|ideas|list|show me|give me|recommend|suggest)\b")
             .expect("list pattern is valid")
     });
     // "How many reps for mobility exercises?" asks for advice, not a list.
