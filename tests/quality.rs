@@ -33,7 +33,7 @@ const GYMWIKI_MRR_FLOOR: f64 = 0.95;
 const GYMWIKI_TASKS_MIN: usize = 150;
 /// The third held-out corpus's floors: it first scored hit@1 0.882, MRR 0.888 (QUALITY.md);
 /// these are the bar it met once the mechanisms its misses showed were built. Never lowered.
-const REHAB_HIT_AT_1_FLOOR: f64 = 0.94;
+const REHAB_HIT_AT_1_FLOOR: f64 = 0.95;
 const REHAB_MRR_FLOOR: f64 = 0.95;
 const REHAB_TASKS_MIN: usize = 150;
 /// The fourth held-out corpus's floors: it first scored hit@1 0.855, MRR 0.865 (QUALITY.md);

@@ -2,7 +2,8 @@
 //! shorthand written out (`DB Bench Press` → `dumbbell bench press`, so "dumbbell bench
 //! press" is an exact name), and a name that ends with its own initialism in parentheses
 //! read as the name and the initialism (`Sumo Deadlift High Pull (SDHP)` → `sumo deadlift
-//! high pull`, `sdhp`). Pure words in, name keys out; knows no index and no corpus.
+//! high pull`, `sdhp`), and single letters run together (`Prone Y-T-W` → `prone ytw`). Pure
+//! words in, name keys out; knows no index and no corpus.
 
 use std::sync::LazyLock;
 
@@ -20,6 +21,9 @@ pub fn other_forms(written: &str) -> Vec<String> {
         bases.push(name);
         bases.push(initials);
     }
+    if let Some(joined) = letters_joined(&own) {
+        bases.push(joined);
+    }
     let mut out: Vec<String> = Vec::new();
     for base in bases {
         let long = expand_shorthand(&base);
@@ -30,6 +34,28 @@ pub fn other_forms(written: &str) -> Vec<String> {
         }
     }
     out
+}
+
+/// A name key with each run of two or more single letters written as one word (`prone y t
+/// w`, from `Prone Y-T-W`, is also `prone ytw`): members type the letters together.
+fn letters_joined(key: &str) -> Option<String> {
+    let words: Vec<&str> = key.split_whitespace().collect();
+    let single = |w: &str| w.chars().count() == 1 && w.chars().all(char::is_alphabetic);
+    let mut out: Vec<String> = Vec::new();
+    let mut changed = false;
+    let mut i = 0;
+    while i < words.len() {
+        let run = words[i..].iter().take_while(|w| single(w)).count();
+        if run >= 2 {
+            out.push(words[i..i + run].concat());
+            changed = true;
+            i += run;
+        } else {
+            out.push(words[i].to_string());
+            i += 1;
+        }
+    }
+    changed.then(|| out.join(" "))
 }
 
 /// `Name (ABC)` where ABC are the initials of the name's first words (a digit standing for
@@ -79,6 +105,12 @@ mod tests {
         assert!(forms.contains(&"sdhp".to_string()), "{forms:?}");
         let forms = other_forms("Chest-to-Bar Pull-Ups (C2B)");
         assert!(forms.contains(&"c2b".to_string()), "{forms:?}");
+    }
+
+    #[test]
+    fn single_letters_of_a_name_are_also_one_word() {
+        assert_eq!(other_forms("Prone Y-T-W"), vec!["prone ytw"]);
+        assert!(other_forms("A Skip").is_empty());
     }
 
     #[test]

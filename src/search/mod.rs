@@ -306,10 +306,14 @@ impl Searcher {
         words
             .iter()
             .map(|word| {
-                self.known(&stats, word) || {
-                    let one = rerank::singular(word);
-                    one != *word && self.known(&stats, one)
-                }
+                // As typed, its singular (`mornings` for Good Morning), or a plural a name
+                // writes (`ytw` for YTWs).
+                self.known(&stats, word)
+                    || {
+                        let one = rerank::singular(word);
+                        one != *word && self.known(&stats, one)
+                    }
+                    || self.known(&stats, &format!("{word}s"))
             })
             .collect()
     }
