@@ -1,6 +1,8 @@
 //! INTERACTION_CREATE sent → callback received, through the fake Discord on loopback, 1,000
-//! interactions against a real `spotter serve` process (release build), and that process's
-//! peak memory. Run: `cargo build --release && cargo bench --bench gateway`.
+//! interactions against a real `spotter serve` process (release build), their rate, and that
+//! process's peak memory. `SPOTTER_BENCH_SHARDS=4` has the fake recommend four shards, which
+//! the bot runs in its one process, and spreads the interactions over four guilds, one per
+//! shard. Run: `cargo build --release && cargo bench --bench gateway`.
 
 #[path = "../tests/support/fake_discord/mod.rs"]
 mod fake_discord;
@@ -33,7 +35,13 @@ async fn main() {
         bin.exists(),
         "build the release binary first: cargo build --release"
     );
+    let shards: u64 = std::env::var("SPOTTER_BENCH_SHARDS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1)
+        .max(1);
     let fake = FakeDiscord::start().await;
+    fake.recommend_shards(shards as u32);
     let index = tempfile::tempdir().unwrap();
     let mut child = std::process::Command::new(&bin)
         .current_dir(root)
@@ -48,6 +56,15 @@ async fn main() {
     fake.wait_identify(Duration::from_secs(60)).await;
     fake.wait_request(|r| r.method == "PUT", Duration::from_secs(60))
         .await;
+    let started = Instant::now();
+    while (fake.identifies().len() as u64) < shards {
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "{} shards identified",
+            fake.identifies().len()
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
     let questions = [
         "hip rotation",
         "plank",
@@ -56,6 +73,7 @@ async fn main() {
         "push up",
     ];
     let mut samples = Vec::new();
+    let all = Instant::now();
     for n in 0..INTERACTIONS {
         let q = questions[n as usize % questions.len()];
         let payload = fake_discord::command(
@@ -64,15 +82,21 @@ async fn main() {
             json!([{"name": "query", "type": 3, "value": q}]),
             fake_discord::member(1000 + n % 50, "bench", "0", &[]),
         );
+        // Guild k << 22 is dispatched on shard k (Discord's rule: (guild_id >> 22) % shards).
+        let payload = match shards {
+            1 => payload,
+            _ => fake_discord::in_guild(payload, ((n % shards) << 22) | 1),
+        };
         let t = Instant::now();
         let body = fake.interact(payload, Duration::from_secs(10)).await;
         samples.push(t.elapsed());
         assert_eq!(body["type"], 4);
     }
+    let rate = INTERACTIONS as f64 / all.elapsed().as_secs_f64();
     samples.sort();
     let p = |q: f64| samples[((samples.len() - 1) as f64 * q) as usize];
     println!(
-        "gateway: {INTERACTIONS} interactions, INTERACTION_CREATE -> callback p50 {:?} p99 {:?} max {:?}",
+        "gateway, {shards} shard(s): {INTERACTIONS} interactions one after another, {rate:.0}/s, INTERACTION_CREATE -> callback p50 {:?} p99 {:?} max {:?}",
         p(0.5),
         p(0.99),
         samples[samples.len() - 1]
