@@ -1,6 +1,7 @@
 //! A load generator for `spotter serve-http` (release build) on loopback: signed requests
 //! over 64 keep-alive connections for a fixed time, then the same during a `/reindex` of the
-//! shipped corpus. Prints throughput, p50/p99 and errors.
+//! shipped corpus, then with 2,000 idle connections held open beside them (a flood of idle
+//! sockets must cost nothing but the sockets). Prints throughput, p50/p99 and errors.
 //! Run: `cargo build --release && cargo bench --bench http_load`.
 
 #[path = "../tests/support/fake_discord/mod.rs"]
@@ -15,6 +16,9 @@ use serde_json::json;
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 
 const CONNECTIONS: usize = 64;
+/// Idle sockets opened for the last phase: below `http.max_connections` (4,096), so none is
+/// closed to make room, and more than the 1,000 concurrent requests the defaults must carry.
+const IDLE: usize = 2_000;
 const SECONDS: u64 = 10;
 
 fn hex(b: &[u8]) -> String {
@@ -201,6 +205,12 @@ async fn main() {
     let edit = fake
         .wait_request(|r| r.method == "PATCH", Duration::from_secs(60))
         .await;
+    let mut idle = Vec::with_capacity(IDLE);
+    for _ in 0..IDLE {
+        idle.push(tokio::net::TcpStream::connect(&addr).await.unwrap());
+    }
+    run(&addr, &reqs, "with 2,000 idle connections open", None).await;
+    drop(idle);
     println!(
         "reindex report: {}",
         edit.body["content"]
