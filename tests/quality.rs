@@ -343,9 +343,12 @@ fn ranking_sweep() {
         ("loose_min_query", |r, k| r.loose_min_query *= k),
         ("loose_min_name", |r, k| r.loose_min_name *= k),
     ];
-    let counts: [Step; 4] = [
+    let counts: [Step; 5] = [
         ("own_faq_min_shared", |r, d| {
             r.own_faq_min_shared = (r.own_faq_min_shared as f32 + d) as usize
+        }),
+        ("own_faq_distinctive_max_asked", |r, d| {
+            r.own_faq_distinctive_max_asked = (r.own_faq_distinctive_max_asked as f32 + d) as usize
         }),
         ("faq_strong_shared", |r, d| {
             r.faq_strong_shared = (r.faq_strong_shared as f32 + d) as usize
@@ -359,6 +362,7 @@ fn ranking_sweep() {
     ];
     let sets = [
         (None, "tests/quality/truth.toml"),
+        (Some("mobilityflow"), "tests/quality/mobilityflow.toml"),
         (Some("foreign"), "tests/quality/foreign.toml"),
         (Some("heldout"), "tests/quality/heldout.toml"),
         (Some("gymwiki"), "tests/quality/gymwiki.toml"),
@@ -382,7 +386,10 @@ fn ranking_sweep() {
             .collect();
         println!("{label:<34} {}", scores.join("  "));
     };
-    println!("{:<34} shipped foreign heldout gymwiki rehab", "ranking");
+    println!(
+        "{:<34} shipped mobility foreign heldout gymwiki rehab",
+        "ranking"
+    );
     run("today".into(), RANKING);
     for (name, step) in shares {
         for k in [0.8, 1.2] {

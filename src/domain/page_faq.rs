@@ -174,20 +174,40 @@ pub fn asked_entry<'a>(
     if asked.is_empty() {
         return None;
     }
+    let headings: Vec<Vec<String>> = ex
+        .faq
+        .iter()
+        .map(|e| words_of(&e.question, &name))
+        .collect();
+    // A word of the question that one heading of the page has and no other ("dizzy" of "I
+    // feel dizzy — should I stop?") points at that entry.
+    let only_in = |w: &String, at: usize| {
+        headings
+            .iter()
+            .enumerate()
+            .all(|(i, h)| (i == at) == h.contains(w))
+    };
     ex.faq
         .iter()
-        .filter(|e| !answered_by_intent(e))
-        .filter_map(|e| {
-            let entry = words_of(&e.question, &name);
+        .zip(&headings)
+        .enumerate()
+        .filter(|(_, (e, _))| !answered_by_intent(e))
+        .filter_map(|(at, (e, entry))| {
             let shared = asked.iter().filter(|w| entry.contains(w)).count();
             let share = shared as f32 / entry.len().max(1) as f32;
             // One shared word is enough only when it is all one side has ("do I need a
-            // spotter" / "Do I need a spotter for the Bench Press?").
+            // spotter" / "Do I need a spotter for the Bench Press?"), or when the question
+            // says little else and no other heading has it.
             let needed = match strict {
                 true => r.own_faq_min_shared,
                 false => r.own_faq_min_shared.min(asked.len().min(entry.len())),
             };
-            (shared >= needed && share >= r.own_faq_min_share).then_some((shared, share, e))
+            let distinctive = !strict
+                && shared == 1
+                && asked.len() <= r.own_faq_distinctive_max_asked
+                && asked.iter().any(|w| only_in(w, at));
+            ((shared >= needed && share >= r.own_faq_min_share) || distinctive)
+                .then_some((shared, share, e))
         })
         .max_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)))
         .map(|(_, _, e)| e)

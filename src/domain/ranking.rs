@@ -41,6 +41,10 @@ pub struct Ranking {
     /// chatty question ("should my elbows flare out when doing pushups") still finds its
     /// entry.
     pub own_faq_min_share: f32,
+    /// …unless the question has at most this many words besides the name and one of them is
+    /// in this entry's heading and no other of the page ("i get dizzy doing box breathing" /
+    /// "I feel dizzy — should I stop?"): a word only one heading has points at it.
+    pub own_faq_distinctive_max_asked: usize,
     /// A general FAQ question sharing this many of the question's words is what was asked:
     /// it beats a list.
     pub faq_strong_shared: usize,
@@ -69,6 +73,7 @@ pub const RANKING: Ranking = Ranking {
     loose_compare_min_name: 0.5,
     own_faq_min_shared: 2,
     own_faq_min_share: 0.5,
+    own_faq_distinctive_max_asked: 2,
     faq_strong_shared: 3,
     faq_strong_all: 2,
     name_word_min_chars: 3,
