@@ -37,11 +37,20 @@ impl App {
                     .into(),
                 ephemeral: true,
             }),
-            Request::Find { filters } => self.find(&s, filters),
+            Request::Find { filters } => self.find(&s, filters, 0),
             Request::Compare { a, b } => {
                 let (a_q, b_q) = (understand::understand(a), understand::understand(b));
                 self.compare(&s, &a_q.subject, &b_q.subject, &format!("{a} vs {b}"))
             }
+            Request::Component {
+                custom_id: CustomId::List { list, page },
+                ..
+            } => self.list_page(&s, list, usize::from(*page)),
+            // The transports delete messages; nothing to answer here.
+            Request::Component {
+                custom_id: CustomId::Remove { .. },
+                ..
+            } => Ok(compose::help()),
             Request::Component { custom_id, values } => {
                 let (intent, page) = match custom_id {
                     CustomId::Show { intent, page } => (*intent, page.clone()),
@@ -49,6 +58,9 @@ impl App {
                         Some(v) => (*intent, PageId::new(v)),
                         None => return Ok(compose::help()),
                     },
+                    CustomId::List { .. } | CustomId::Remove { .. } => {
+                        return Ok(compose::help());
+                    }
                 };
                 match s.exercise(&page)? {
                     Some(ex) => Ok(self.exercise_answer(&s, &ex, intent, Vec::new())?),
@@ -194,7 +206,7 @@ impl App {
             let list_first =
                 !q.filters.is_empty() && (q.listing || !understand::is_question(question));
             if list_first && !strong {
-                return self.find(s, &q.filters);
+                return self.find(s, &q.filters, 0);
             }
             if let Some(answer) = self.general(s, &general)? {
                 return Ok(answer);
@@ -203,7 +215,7 @@ impl App {
                 return self.exercise_answer(s, &ex, q.intent, Vec::new());
             }
             if !q.filters.is_empty() {
-                return self.find(s, &q.filters);
+                return self.find(s, &q.filters, 0);
             }
         } else if let Some(answer) = self.general(s, &general)? {
             // A question about no exercise we know can still be a general one
@@ -428,16 +440,7 @@ impl App {
             ..Extras::default()
         };
         match intent {
-            Intent::Related => {
-                // Twice the list when a direction or pain filters some out.
-                let fetch = match wanted.direction.is_some() || wanted.pain {
-                    true => 2 * LIST_MAX,
-                    false => LIST_MAX,
-                };
-                let found = s.related(ex, fetch)?;
-                extras.related = related::order(found, ex.difficulty, wanted, LIST_MAX);
-                extras.note = wanted.pain.then(|| related::PAIN_NOTE.to_string());
-            }
+            Intent::Related => self.related_extras(s, ex, wanted, 0, &mut extras)?,
             Intent::Beginner => extras.related = s.related(ex, LIST_MAX)?,
             Intent::Reps if ex.reps.is_empty() => {
                 let words: Vec<String> = compose::general_reps_words(ex.category.as_deref())
@@ -454,35 +457,6 @@ impl App {
             _ => {}
         }
         Ok(compose::exercise_answer(ex, intent, &self.links, &extras))
-    }
-
-    fn find(&self, s: &Searcher, filters: &Filters) -> Result<Answer, IndexError> {
-        let hits = s.find(filters, 25)?;
-        if !hits.is_empty() || filters.is_empty() {
-            return Ok(compose::find_answer(filters, &hits, &[], &self.links));
-        }
-        // Nothing matches everything: drop the narrowest filters one at a time and say so.
-        let mut relaxed = filters.clone();
-        let mut dropped = Vec::new();
-        type Relax = fn(&mut Filters);
-        let steps: [(&str, Relax); 3] = [
-            ("difficulty", |f| f.difficulty = None),
-            ("category", |f| f.category = None),
-            ("equipment", |f| f.equipment = None),
-        ];
-        for (name, drop) in steps {
-            let before = relaxed.clone();
-            drop(&mut relaxed);
-            if before == relaxed {
-                continue;
-            }
-            dropped.push(name);
-            let hits = s.find(&relaxed, 25)?;
-            if !hits.is_empty() {
-                return Ok(compose::find_answer(filters, &hits, &dropped, &self.links));
-            }
-        }
-        Ok(compose::find_answer(filters, &[], &[], &self.links))
     }
 
     fn compare(&self, s: &Searcher, a: &str, b: &str, shown: &str) -> Result<Answer, IndexError> {

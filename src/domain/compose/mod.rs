@@ -9,6 +9,7 @@ pub use compare::compare_answer;
 
 use crate::domain::answer::{Action, Answer, Card, CardField, Choice, LinkOut, Menu, Tone};
 use crate::domain::custom_id::CustomId;
+use crate::domain::list::{ListPage, Window};
 use crate::domain::page::{Difficulty, Exercise, FaqEntry, PageId, Profile};
 use crate::domain::page_faq;
 use crate::domain::parse::is_reps_question;
@@ -60,6 +61,8 @@ pub struct Extras {
     pub alternatives: Vec<Choice>,
     /// A word of care shown above a related list (the question told of pain).
     pub note: Option<String>,
+    /// The page of the related list shown, when the list pages; `None`: the first, no buttons.
+    pub list: Option<ListPage>,
 }
 
 /// Answers `intent` for one exercise.
@@ -264,16 +267,21 @@ fn related(ex: &Exercise, card: &mut Card, links: &Links, extras: &Extras) {
     card.footer = Some("Related exercises".into());
     let mut lines = Vec::new();
     let me = ex.profile();
-    for (n, r) in extras.related.iter().take(10).enumerate() {
+    let (w, pager) = page_of(extras.list.as_ref(), extras.related.len());
+    for (n, r) in extras.related[w.start..w.end].iter().enumerate() {
         let reasons = shared(&me, r);
         let name = match links.url(&r.id) {
             Some(url) => format!("[{}]({url})", r.name),
             None => format!("**{}**", r.name),
         };
         if reasons.is_empty() {
-            lines.push(format!("{}. {name}", n + 1));
+            lines.push(format!("{}. {name}", w.start + n + 1));
         } else {
-            lines.push(format!("{}. {name} — {}", n + 1, reasons.join(", ")));
+            lines.push(format!(
+                "{}. {name} — {}",
+                w.start + n + 1,
+                reasons.join(", ")
+            ));
         }
     }
     card.description = if lines.is_empty() {
@@ -286,12 +294,14 @@ fn related(ex: &Exercise, card: &mut Card, links: &Links, extras: &Extras) {
     }
     // The page's own related links are in the list already (first, see `Searcher::related`);
     // links out of the corpus are the card's link buttons.
-    let choices = extras
-        .related
+    let choices = extras.related[w.start..w.end]
         .iter()
-        .take(25)
         .map(summary_choice)
         .collect::<Vec<_>>();
+    if let Some(pager) = pager {
+        card.footer = Some(format!("Related exercises · {}", pager.position));
+        card.pager = Some(pager);
+    }
     if !choices.is_empty() && extras.alternatives.is_empty() {
         card.menu = Some(Menu {
             custom_id: CustomId::Pick {
@@ -300,6 +310,18 @@ fn related(ex: &Exercise, card: &mut Card, links: &Links, extras: &Extras) {
             placeholder: "Open a related exercise".into(),
             choices,
         });
+    }
+}
+
+/// The window a card shows of a list of `total`: the page asked for, or the first page
+/// without buttons when the list does not page.
+fn page_of(
+    list: Option<&ListPage>,
+    total: usize,
+) -> (Window, Option<crate::domain::answer::Pager>) {
+    match list {
+        Some(list) => list.window(total),
+        None => (Window::of(0, total), None),
     }
 }
 
@@ -351,8 +373,15 @@ pub fn summary_choice(ex: &Profile) -> Choice {
     }
 }
 
-/// A list of exercises for `find`. `dropped` names filters that were relaxed to find any.
-pub fn find_answer(filters: &Filters, hits: &[Profile], dropped: &[&str], links: &Links) -> Answer {
+/// A list of exercises for `find`, the page `list` asks for (the first without it).
+/// `dropped` names filters that were relaxed to find any.
+pub fn find_answer(
+    filters: &Filters,
+    hits: &[Profile],
+    dropped: &[&str],
+    links: &Links,
+    list: Option<&ListPage>,
+) -> Answer {
     let topic = filters.describe();
     let mut card = Card::new(
         if topic.is_empty() {
@@ -370,7 +399,8 @@ pub fn find_answer(filters: &Filters, hits: &[Profile], dropped: &[&str], links:
             dropped.join(" and ")
         ));
     }
-    for (n, ex) in hits.iter().take(15).enumerate() {
+    let (w, pager) = page_of(list, hits.len());
+    for (n, ex) in hits[w.start..w.end].iter().enumerate() {
         let name = match links.url(&ex.id) {
             Some(url) => format!("[{}]({url})", ex.name),
             None => format!("**{}**", ex.name),
@@ -383,20 +413,33 @@ pub fn find_answer(filters: &Filters, hits: &[Profile], dropped: &[&str], links:
         .into_iter()
         .flatten()
         .collect();
-        lines.push(format!("{}. {name} — {}", n + 1, facts.join(" · ")));
+        lines.push(format!(
+            "{}. {name} — {}",
+            w.start + n + 1,
+            facts.join(" · ")
+        ));
     }
     if hits.is_empty() {
         lines.push("No exercise in the corpus matches these filters.".into());
     }
     card.description = lines.join("\n");
-    card.footer = Some(format!("{} found", hits.len()));
+    card.footer = Some(match &pager {
+        Some(p) => p.position.clone(),
+        None => format!("{} found", hits.len()),
+    });
+    card.pager = pager;
     if !hits.is_empty() {
+        // From the page's first on: the first page offers what it always did (25).
         card.menu = Some(Menu {
             custom_id: CustomId::Pick {
                 intent: Intent::Overview,
             },
             placeholder: "Open one".into(),
-            choices: hits.iter().take(25).map(summary_choice).collect(),
+            choices: hits[w.start..]
+                .iter()
+                .take(25)
+                .map(summary_choice)
+                .collect(),
         });
     }
     Answer::Card(card)
