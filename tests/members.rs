@@ -296,3 +296,51 @@ async fn r13_serve_http_pages_hides_suggests_and_deletes() {
         .await;
     assert_eq!(s.fake.deleted(), ["token-613/@original"]);
 }
+
+/// A list whose filters do not fit a button's id pages through a stored key, in the process
+/// that made it (the Discord surface is the same as for an inline one).
+#[test]
+fn r13_a_long_list_pages_through_a_stored_key() {
+    use spotter::domain::handler::Handler;
+    use spotter::domain::request::{Filters, Request};
+    use spotter::domain::{Answer, CustomId};
+    let corpus = tempfile::tempdir().unwrap();
+    let dir = corpus.path().join("exercises");
+    std::fs::create_dir_all(&dir).unwrap();
+    let equipment = "Adjustable Incline Decline Bench With Leg Hold Down Attachment";
+    let body_part = "Posterior Chain And Lower Back Extensors Region";
+    for n in 0..13 {
+        let page = format!(
+            "# Longlist Move {n}\n\n## Quick answer\n\nA move.\n\n\
+             - **Body Part:** {body_part}\n- **Equipment:** {equipment}\n\
+             - **Target Muscle:** Glutes\n- **Difficulty:** Beginner\n"
+        );
+        std::fs::write(dir.join(format!("longlist-move-{n}.md")), page).unwrap();
+    }
+    let (app, _index) = crate::support::open(corpus.path(), "");
+    let filters = Filters {
+        equipment: Some(equipment.into()),
+        body_part: Some(body_part.into()),
+        ..Filters::default()
+    };
+    let Answer::Card(first) = app.handle(&Request::Find { filters }) else {
+        panic!("a list");
+    };
+    assert_eq!(first.footer.as_deref(), Some("1–10 of 13"));
+    let next = first.pager.unwrap().next.unwrap();
+    let id = next.to_string();
+    assert!(id.starts_with("v1:list:1:k:") && id.len() <= 100, "{id}");
+    let click = Request::Component {
+        custom_id: id.parse::<CustomId>().unwrap(),
+        values: vec![],
+    };
+    let Answer::Card(second) = app.handle(&click) else {
+        panic!("page two");
+    };
+    assert_eq!(second.footer.as_deref(), Some("11–13 of 13"));
+    assert!(
+        second.description.starts_with("11. "),
+        "{}",
+        second.description
+    );
+}
