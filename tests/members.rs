@@ -344,3 +344,49 @@ fn r13_a_long_list_pages_through_a_stored_key() {
         second.description
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn r13_easier_and_harder_buttons_open_the_ranked_lists() {
+    let r = start(100).await;
+    let f = &r.fake;
+    let card = f
+        .interact(
+            fake::command(
+                701,
+                "exercise",
+                opt("query", "barbell back squat"),
+                member(5),
+            ),
+            WAIT,
+        )
+        .await;
+    check_limits(&card).unwrap();
+    assert_eq!(embed(&card)["title"], "Barbell Back Squat");
+    let easier = button(&card, "Easier").expect("an Intermediate squat has easier ones");
+    assert_eq!(easier, "v1:list:0:r:e0:barbell-back-squat");
+    let list = f.interact(click(703, &easier, member(5), 5), WAIT).await;
+    check_limits(&list).unwrap();
+    assert_eq!(list["type"], 7);
+    let first = &list["data"]["components"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["components"][0]["type"] == 3)
+        .expect("a menu")["components"][0]["options"][0];
+    assert!(
+        first["description"].as_str().unwrap().ends_with("Beginner"),
+        "lowest first: {first}"
+    );
+    if let Some(harder) = button(&card, "Harder") {
+        assert_eq!(harder, "v1:list:0:r:h0:barbell-back-squat");
+    }
+
+    // A Beginner exercise has nothing easier.
+    let plank = f
+        .interact(
+            fake::command(705, "exercise", opt("query", "plank"), member(5)),
+            WAIT,
+        )
+        .await;
+    assert_eq!(button(&plank, "Easier"), None);
+}

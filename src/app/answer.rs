@@ -435,8 +435,11 @@ impl App {
         alternatives: Vec<Choice>,
         wanted: Wanted,
     ) -> Result<Answer, IndexError> {
+        let (easier, harder) = self.levels_around(s, ex)?;
         let mut extras = Extras {
             alternatives,
+            easier,
+            harder,
             ..Extras::default()
         };
         match intent {

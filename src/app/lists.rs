@@ -148,6 +148,26 @@ impl App {
         Ok(())
     }
 
+    /// Whether the corpus has an easier and a harder exercise of `ex`'s movement or target
+    /// (the candidates a related list ranks), for its Easier / Harder buttons.
+    pub(super) fn levels_around(
+        &self,
+        s: &Searcher,
+        ex: &Exercise,
+    ) -> Result<(bool, bool), IndexError> {
+        let Some(me) = ex.difficulty else {
+            return Ok((false, false));
+        };
+        let near = s.related(ex, 2 * LIST_MAX)?;
+        let levels = near.iter().filter_map(|p| p.difficulty);
+        let (mut easier, mut harder) = (false, false);
+        for d in levels {
+            easier |= d < me;
+            harder |= d > me;
+        }
+        Ok((easier, harder))
+    }
+
     /// Every exercise matching the filters, page `page` of them.
     pub(super) fn find(
         &self,

@@ -9,10 +9,11 @@ pub use compare::compare_answer;
 
 use crate::domain::answer::{Action, Answer, Card, CardField, Choice, LinkOut, Menu, Tone};
 use crate::domain::custom_id::CustomId;
-use crate::domain::list::{ListPage, Window};
+use crate::domain::list::{ListPage, ListRef, ListSpec, Window};
 use crate::domain::page::{Difficulty, Exercise, FaqEntry, PageId, Profile};
 use crate::domain::page_faq;
 use crate::domain::parse::is_reps_question;
+use crate::domain::related::{Direction, Wanted};
 use crate::domain::request::Filters;
 use crate::domain::understand::Intent;
 
@@ -63,6 +64,10 @@ pub struct Extras {
     pub note: Option<String>,
     /// The page of the related list shown, when the list pages; `None`: the first, no buttons.
     pub list: Option<ListPage>,
+    /// The corpus has an easier exercise of the same movement or target: an Easier button.
+    pub easier: bool,
+    /// The corpus has a harder one: a Harder button.
+    pub harder: bool,
 }
 
 /// Answers `intent` for one exercise.
@@ -107,6 +112,7 @@ pub fn exercise_answer(ex: &Exercise, intent: Intent, links: &Links, extras: &Ex
             })
         })
         .collect();
+    card.actions.extend(levels(ex, extras));
     if let Some(url) = &card.url {
         card.links.push(LinkOut {
             label: "Open page".into(),
@@ -138,6 +144,34 @@ pub fn exercise_answer(ex: &Exercise, intent: Intent, links: &Links, extras: &Ex
         });
     }
     Answer::Card(card)
+}
+
+/// Easier / Harder: the related list ordered as "an easier (harder) version of X" orders
+/// it, when the corpus has one. Seven intent buttons and these two fit the two rows of ten.
+fn levels(ex: &Exercise, extras: &Extras) -> Vec<Action> {
+    [
+        (extras.easier, Direction::Easier, "Easier"),
+        (extras.harder, Direction::Harder, "Harder"),
+    ]
+    .into_iter()
+    .filter(|(has, _, _)| *has)
+    .filter_map(|(_, direction, label)| {
+        let spec = ListSpec::Related {
+            page: ex.id.clone(),
+            wanted: Wanted {
+                direction: Some(direction),
+                pain: false,
+            },
+        };
+        CustomId::fits_inline(&spec).then(|| Action {
+            label: label.into(),
+            custom_id: CustomId::List {
+                list: ListRef::Inline(spec),
+                page: 0,
+            },
+        })
+    })
+    .collect()
 }
 
 fn overview(ex: &Exercise, card: &mut Card) {
