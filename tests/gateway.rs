@@ -15,18 +15,18 @@ use crate::support::fake_discord::{
 };
 use crate::support::{copy_dir, root};
 
-const WAIT: Duration = Duration::from_secs(20);
-const MOD_ROLE: u64 = 900000000000000777;
+pub(crate) const WAIT: Duration = Duration::from_secs(20);
+pub(crate) const MOD_ROLE: u64 = 900000000000000777;
 
-struct Running {
-    fake: FakeDiscord,
+pub(crate) struct Running {
+    pub(crate) fake: FakeDiscord,
     corpus: tempfile::TempDir,
     _index: tempfile::TempDir,
 }
 
 /// The shipped corpus copied to a temp folder (so tests may edit it), its index, the fake,
 /// and the bot connected to it.
-async fn start(burst: u32) -> Running {
+pub(crate) async fn start(burst: u32) -> Running {
     let corpus = tempfile::tempdir().unwrap();
     copy_dir(&root().join("corpus"), corpus.path());
     let index = tempfile::tempdir().unwrap();
@@ -64,15 +64,15 @@ async fn start(burst: u32) -> Running {
     }
 }
 
-fn member(user: u64) -> Value {
+pub(crate) fn member(user: u64) -> Value {
     fake::member(user, &format!("user{user}"), "0", &[])
 }
 
-fn opt(name: &str, value: &str) -> Value {
+pub(crate) fn opt(name: &str, value: &str) -> Value {
     json!([{"name": name, "type": 3, "value": value}])
 }
 
-fn embed(body: &Value) -> &Value {
+pub(crate) fn embed(body: &Value) -> &Value {
     &body["data"]["embeds"][0]
 }
 

@@ -98,13 +98,13 @@ pub async fn signed(addr: &str, body: &Value) -> (u16, Value) {
     (status, serde_json::from_slice(&out).unwrap_or(Value::Null))
 }
 
-struct Server {
-    addr: String,
-    fake: FakeDiscord,
+pub(crate) struct Server {
+    pub(crate) addr: String,
+    pub(crate) fake: FakeDiscord,
     _index: tempfile::TempDir,
 }
 
-async fn start() -> Server {
+pub(crate) async fn start() -> Server {
     let index = tempfile::tempdir().unwrap();
     let settings = Settings {
         corpus: root().join("corpus"),
@@ -138,7 +138,7 @@ async fn start() -> Server {
     }
 }
 
-fn member(user: u64, perms: &str) -> Value {
+pub(crate) fn member(user: u64, perms: &str) -> Value {
     fake::member(user, &format!("user{user}"), perms, &[])
 }
 
@@ -237,6 +237,12 @@ async fn answers_match_the_cli() {
         .output()
         .unwrap();
     let cli: Value = serde_json::from_slice(&out.stdout).unwrap();
+    // The same body, but for the 🗑 of the member who asked (the CLI has no asker).
+    let mut body = body;
+    let rows = body["data"]["components"].as_array_mut().unwrap();
+    let remove = rows.pop().unwrap();
+    assert_eq!(remove["components"][0]["custom_id"], "v1:del:1");
+    assert_eq!(remove["components"].as_array().unwrap().len(), 1);
     assert_eq!(body, cli);
 
     let (_, ac) = signed(

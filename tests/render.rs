@@ -24,9 +24,15 @@ pub fn check_limits(body: &Value) -> Result<(), String> {
     };
     check(chars(&data["content"]) <= 2000, "content > 2000".into());
     let am = &data["allowed_mentions"];
+    // Nobody, or the one user a card is suggested to ("Suggestion for <@id>"), never more.
+    let suggested = data["content"]
+        .as_str()
+        .and_then(|c| c.strip_prefix("Suggestion for <@"))
+        .and_then(|c| c.strip_suffix('>'))
+        .map(|id| serde_json::json!([id]));
     check(
         am["parse"] == serde_json::json!([])
-            && am["users"] == serde_json::json!([])
+            && (am["users"] == serde_json::json!([]) || Some(&am["users"]) == suggested.as_ref())
             && am["roles"] == serde_json::json!([]),
         format!("allowed_mentions not empty: {am}"),
     );

@@ -43,3 +43,5 @@ mod shutdown;
 mod http;
 // `serve-http`'s connection cap and timeouts.
 mod http_limits;
+// What members do with a card, on both transports: page lists, hide, suggest, delete.
+mod members;

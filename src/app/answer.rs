@@ -37,11 +37,20 @@ impl App {
                     .into(),
                 ephemeral: true,
             }),
-            Request::Find { filters } => self.find(&s, filters),
+            Request::Find { filters } => self.find(&s, filters, 0),
             Request::Compare { a, b } => {
                 let (a_q, b_q) = (understand::understand(a), understand::understand(b));
                 self.compare(&s, &a_q.subject, &b_q.subject, &format!("{a} vs {b}"))
             }
+            Request::Component {
+                custom_id: CustomId::List { list, page },
+                ..
+            } => self.list_page(&s, list, usize::from(*page)),
+            // The transports delete messages; nothing to answer here.
+            Request::Component {
+                custom_id: CustomId::Remove { .. },
+                ..
+            } => Ok(compose::help()),
             Request::Component { custom_id, values } => {
                 let (intent, page) = match custom_id {
                     CustomId::Show { intent, page } => (*intent, page.clone()),
@@ -49,6 +58,9 @@ impl App {
                         Some(v) => (*intent, PageId::new(v)),
                         None => return Ok(compose::help()),
                     },
+                    CustomId::List { .. } | CustomId::Remove { .. } => {
+                        return Ok(compose::help());
+                    }
                 };
                 match s.exercise(&page)? {
                     Some(ex) => Ok(self.exercise_answer(&s, &ex, intent, Vec::new())?),
@@ -176,7 +188,7 @@ impl App {
         match topic(q, question, found, &self.ranking) {
             Topic::OwnFaq(ex, entry) => Ok(compose::own_faq_answer(ex, entry, &self.links)),
             Topic::About(ex) => self.about_exercise(s, ex, q.intent, question, Vec::new()),
-            Topic::Find => self.find(s, &q.filters),
+            Topic::Find => self.find(s, &q.filters, 0),
             Topic::General(best) => match self.general(s, best, &general)? {
                 Some(answer) => Ok(answer),
                 None => self.loose_or_not_found(s, &q.subject, question, q.intent),
@@ -398,21 +410,15 @@ impl App {
         alternatives: Vec<Choice>,
         wanted: Wanted,
     ) -> Result<Answer, IndexError> {
+        let (easier, harder) = self.levels_around(s, ex)?;
         let mut extras = Extras {
             alternatives,
+            easier,
+            harder,
             ..Extras::default()
         };
         match intent {
-            Intent::Related => {
-                // Twice the list when a direction or pain filters some out.
-                let fetch = match wanted.direction.is_some() || wanted.pain {
-                    true => 2 * LIST_MAX,
-                    false => LIST_MAX,
-                };
-                let found = s.related(ex, fetch)?;
-                extras.related = related::order(found, ex.difficulty, wanted, LIST_MAX);
-                extras.note = wanted.pain.then(|| related::PAIN_NOTE.to_string());
-            }
+            Intent::Related => self.related_extras(s, ex, wanted, 0, &mut extras)?,
             Intent::Beginner => extras.related = s.related(ex, LIST_MAX)?,
             Intent::Reps if ex.reps.is_empty() => {
                 let words: Vec<String> = compose::general_reps_words(ex.category.as_deref())
@@ -429,35 +435,6 @@ impl App {
             _ => {}
         }
         Ok(compose::exercise_answer(ex, intent, &self.links, &extras))
-    }
-
-    fn find(&self, s: &Searcher, filters: &Filters) -> Result<Answer, IndexError> {
-        let hits = s.find(filters, 25)?;
-        if !hits.is_empty() || filters.is_empty() {
-            return Ok(compose::find_answer(filters, &hits, &[], &self.links));
-        }
-        // Nothing matches everything: drop the narrowest filters one at a time and say so.
-        let mut relaxed = filters.clone();
-        let mut dropped = Vec::new();
-        type Relax = fn(&mut Filters);
-        let steps: [(&str, Relax); 3] = [
-            ("difficulty", |f| f.difficulty = None),
-            ("category", |f| f.category = None),
-            ("equipment", |f| f.equipment = None),
-        ];
-        for (name, drop) in steps {
-            let before = relaxed.clone();
-            drop(&mut relaxed);
-            if before == relaxed {
-                continue;
-            }
-            dropped.push(name);
-            let hits = s.find(&relaxed, 25)?;
-            if !hits.is_empty() {
-                return Ok(compose::find_answer(filters, &hits, &dropped, &self.links));
-            }
-        }
-        Ok(compose::find_answer(filters, &[], &[], &self.links))
     }
 
     fn compare(&self, s: &Searcher, a: &str, b: &str, shown: &str) -> Result<Answer, IndexError> {

@@ -4,11 +4,13 @@
 //! answer (understand, ask the index, decide, compose). Knows no Discord.
 
 mod answer;
+mod lists;
 mod live;
 mod read;
 mod resolve;
 mod watch;
 
+pub use lists::{LIST_KEY_TTL, LIST_OUT_OF_DATE, LIST_STORE_MAX_ENTRIES};
 pub use live::{ReindexError, ReindexReport, ensure_index};
 
 use std::path::{Path, PathBuf};
@@ -66,8 +68,8 @@ pub struct OpenReport {
     pub kept: usize,
 }
 
-/// Exercises listed by related and find.
-const LIST_MAX: usize = 10;
+/// Exercises on one page of a related or find list (`domain::list::PAGE_SIZE`).
+const LIST_MAX: usize = crate::domain::list::PAGE_SIZE;
 /// General FAQ answers fetched for a question: the best and three more.
 const GENERAL_MAX: usize = 4;
 /// Choices offered when a name is ambiguous.
@@ -86,6 +88,8 @@ pub struct App {
     reindexing: Mutex<Option<(String, SystemTime)>>,
     /// The thresholds the answers are decided with.
     ranking: Ranking,
+    /// Lists too long for a paging button's id.
+    lists: lists::ListStore,
 }
 
 impl App {
@@ -107,6 +111,7 @@ impl App {
             live: ArcSwap::from_pointee(Searcher::new(generation)),
             reindexing: Mutex::new(None),
             ranking: RANKING,
+            lists: lists::ListStore::default(),
         };
         Ok((app, report))
     }

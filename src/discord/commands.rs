@@ -77,6 +77,22 @@ fn choices(
     )
 }
 
+/// `hide` and `target`, the last options of every command that answers with a card: only
+/// the asker sees it, or it is suggested to one member (pinged, nobody else).
+fn delivery(command: CreateCommand) -> CreateCommand {
+    command
+        .add_option(CreateCommandOption::new(
+            CommandOptionType::Boolean,
+            "hide",
+            "Only you see the answer",
+        ))
+        .add_option(CreateCommandOption::new(
+            CommandOptionType::User,
+            "target",
+            "Suggest it to a member (they are pinged)",
+        ))
+}
+
 /// A `/find` facet option: its values are whatever the live corpus uses (a corpus may have
 /// more than Discord's 25 choices, and other names than any list), so Discord asks for them
 /// as the member types (`Handler::facet_choices`).
@@ -100,26 +116,26 @@ pub fn facet_of(option: &str) -> Option<Kind> {
 /// Every command definition, in registration order.
 pub fn definitions() -> Vec<CreateCommand> {
     vec![
-        CreateCommand::new(CommandName::Exercise.as_str())
+        delivery(CreateCommand::new(CommandName::Exercise.as_str())
             .description("Show an exercise: muscles, equipment, difficulty. Typos and partial names are fine.")
-            .add_option(text("query", "The exercise, e.g. hip rotation", true)),
-        CreateCommand::new(CommandName::Ask.as_str())
+            .add_option(text("query", "The exercise, e.g. hip rotation", true))),
+        delivery(CreateCommand::new(CommandName::Ask.as_str())
             .description("Ask anything about exercises: muscles, reps, form, tips, beginners, alternatives")
-            .add_option(text("question", "e.g. what muscles does the plank work?", false)),
-        CreateCommand::new(CommandName::Related.as_str())
+            .add_option(text("question", "e.g. what muscles does the plank work?", false))),
+        delivery(CreateCommand::new(CommandName::Related.as_str())
             .description("Find exercises similar to one, or alternatives to it")
-            .add_option(text("exercise", "The exercise, e.g. leg press", true)),
-        CreateCommand::new(CommandName::Find.as_str())
+            .add_option(text("exercise", "The exercise, e.g. leg press", true))),
+        delivery(CreateCommand::new(CommandName::Find.as_str())
             .description("List exercises by muscle, equipment, difficulty or body part (pick at least one)")
             .add_option(facet("muscle", "Target or secondary muscle"))
             .add_option(facet("equipment", "Equipment"))
             .add_option(choices("difficulty", "Difficulty", ["Beginner", "Intermediate", "Advanced"].into_iter()))
             .add_option(facet("body_part", "Body part"))
-            .add_option(facet("category", "Category (strength, stretching, …)")),
-        CreateCommand::new(CommandName::Compare.as_str())
+            .add_option(facet("category", "Category (strength, stretching, …)"))),
+        delivery(CreateCommand::new(CommandName::Compare.as_str())
             .description("Compare two exercises side by side")
             .add_option(text("a", "The first exercise", true))
-            .add_option(text("b", "The second exercise", true)),
+            .add_option(text("b", "The second exercise", true))),
         CreateCommand::new(CommandName::Reindex.as_str())
             .description("Moderators: re-read the exercise pages and switch to the new index")
             .default_member_permissions(Permissions::MANAGE_GUILD)

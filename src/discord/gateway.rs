@@ -8,8 +8,8 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use serenity::all::{
-    BotGateway, Client, ClientBuilder, Context, EventHandler, GatewayIntents, Http, Interaction,
-    Message, Ready,
+    BotGateway, ChannelId, Client, ClientBuilder, Context, EventHandler, GatewayIntents, Http,
+    Interaction, Message, MessageId, Ready,
 };
 use tracing::{Instrument, info, info_span, warn};
 
@@ -115,6 +115,27 @@ impl EventHandler for Bot {
                         warn!(%error, "answering failed");
                     }
                 }
+                Reply::Remove {
+                    ack,
+                    channel_id,
+                    message_id,
+                } => {
+                    if let Err(error) = ctx
+                        .http
+                        .create_interaction_response(id, &token, &ack, vec![])
+                        .await
+                    {
+                        warn!(%error, "acknowledging failed");
+                        return;
+                    }
+                    // The bot's own message (a card or a mention reply): deleted through the
+                    // channel, which works whether an interaction made it or not.
+                    let (channel, message) =
+                        (ChannelId::new(channel_id), MessageId::new(message_id));
+                    if let Err(error) = ctx.http.delete_message(channel, message, None).await {
+                        warn!(%error, "deleting the message failed");
+                    }
+                }
                 Reply::Deferred { defer, request } => {
                     if let Err(error) = ctx
                         .http
@@ -154,7 +175,7 @@ impl EventHandler for Bot {
                 rights: Default::default(),
             };
             if let Some(answer) = self.replier.mention(&asker, question).await {
-                let reply = render::channel_message(&answer).reference_message(&msg);
+                let reply = render::channel_message(&answer, asker.user_id).reference_message(&msg);
                 if let Err(error) = msg.channel_id.send_message(&ctx.http, reply).await {
                     warn!(%error, "replying failed");
                 }

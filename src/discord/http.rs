@@ -26,6 +26,9 @@ use super::render;
 use super::reply::{Replier, Reply};
 use crate::domain::handler::Handler;
 
+/// How long the 🗑's delete waits for the acknowledgement it follows to reach Discord (the
+/// response leaves as the handler returns; a round trip to Discord is well under this).
+const ACK_SETTLE: Duration = Duration::from_millis(250);
 /// Largest body accepted; interactions are a few KB (413 beyond).
 pub const BODY_MAX_BYTES: usize = 64 * 1024;
 /// How far a signed timestamp may be from now before the request counts as a replay.
@@ -246,36 +249,10 @@ async fn interactions(
         match interaction::parse(&interaction) {
             // Discord's docs show `{"type": 1}`; serenity's Pong adds `"data": null`.
             Incoming::Ping => axum::Json(serde_json::json!({"type": 1})).into_response(),
-            incoming => match ep.replier.reply(incoming).await {
-                // Serialised straight from serenity's builder, not through a `Value`.
-                Reply::Now(r) => axum::Json(r).into_response(),
-                Reply::Deferred { defer, request } => {
-                    let job = Arc::clone(&ep);
-                    tokio::spawn(
-                        async move {
-                            let started = Instant::now();
-                            let answer = job.replier.answer(request).await;
-                            job.metrics.reindexes.fetch_add(1, Ordering::Relaxed);
-                            job.metrics
-                                .last_reindex_ms
-                                .store(started.elapsed().as_millis() as u64, Ordering::Relaxed);
-                            if let Err(error) = job
-                                .http
-                                .edit_original_interaction_response(
-                                    &token,
-                                    &render::edit(&answer),
-                                    vec![],
-                                )
-                                .await
-                            {
-                                warn!(%error, "editing the deferred answer failed");
-                            }
-                        }
-                        .in_current_span(),
-                    );
-                    axum::Json(defer).into_response()
-                }
-            },
+            incoming => {
+                let reply = ep.replier.reply(incoming).await;
+                respond(&ep, token, reply)
+            }
         }
     }
     .instrument(span)
@@ -283,6 +260,53 @@ async fn interactions(
     ep.metrics.count(kind, "ok");
     ep.metrics.observe(started.elapsed());
     response
+}
+
+/// The HTTP response of a reply; what follows it (a deferred answer's edit, the 🗑's delete)
+/// runs in a task of its own, in the interaction's span.
+fn respond(ep: &Arc<Endpoint>, token: String, reply: Reply) -> Response {
+    match reply {
+        // Serialised straight from serenity's builder, not through a `Value`.
+        Reply::Now(r) => axum::Json(r).into_response(),
+        Reply::Remove { ack, .. } => {
+            let job = Arc::clone(ep);
+            tokio::spawn(
+                async move {
+                    // Discord takes the webhook once it has the acknowledgement, which
+                    // leaves in this very response: give it that moment first.
+                    tokio::time::sleep(ACK_SETTLE).await;
+                    if let Err(error) = job.http.delete_original_interaction_response(&token).await
+                    {
+                        warn!(%error, "deleting the message failed");
+                    }
+                }
+                .in_current_span(),
+            );
+            axum::Json(ack).into_response()
+        }
+        Reply::Deferred { defer, request } => {
+            let job = Arc::clone(ep);
+            tokio::spawn(
+                async move {
+                    let started = Instant::now();
+                    let answer = job.replier.answer(request).await;
+                    job.metrics.reindexes.fetch_add(1, Ordering::Relaxed);
+                    job.metrics
+                        .last_reindex_ms
+                        .store(started.elapsed().as_millis() as u64, Ordering::Relaxed);
+                    if let Err(error) = job
+                        .http
+                        .edit_original_interaction_response(&token, &render::edit(&answer), vec![])
+                        .await
+                    {
+                        warn!(%error, "editing the deferred answer failed");
+                    }
+                }
+                .in_current_span(),
+            );
+            axum::Json(defer).into_response()
+        }
+    }
 }
 
 async fn healthz(State(ep): State<Arc<Endpoint>>) -> Response {

@@ -41,6 +41,10 @@ pub enum Incoming {
         request: Request,
         /// Who asked.
         asker: Asker,
+        /// `hide: true`: answer only the asker.
+        hide: bool,
+        /// `target: @user`: the one user the card is suggested to (and pinged).
+        target: Option<u64>,
     },
     /// `/reindex`: check rights, defer, rebuild.
     Reindex {
@@ -62,6 +66,8 @@ pub enum Incoming {
         asker: Asker,
         /// Who the card was made for (updates stay with them), when Discord says.
         owner: Option<u64>,
+        /// The message the component is on (the 🗑 deletes it).
+        message_id: u64,
     },
     /// Something we did not make (an old button, an unknown command): answered politely.
     Unknown,
@@ -100,6 +106,26 @@ fn string_option(command: &CommandInteraction, name: &str) -> Option<String> {
             (true, ResolvedValue::Autocomplete { value, .. }) => Some(value.to_string()),
             _ => None,
         })
+}
+
+/// The `hide` option (a boolean; absent: false).
+fn hide_option(command: &CommandInteraction) -> bool {
+    command
+        .data
+        .options
+        .iter()
+        .any(|o| o.name == "hide" && o.value.as_bool() == Some(true))
+}
+
+/// The `target` option: a user id (Discord's USER option never holds a role or everyone).
+fn target_option(command: &CommandInteraction) -> Option<u64> {
+    command
+        .data
+        .options
+        .iter()
+        .find(|o| o.name == "target")
+        .and_then(|o| o.value.as_user_id())
+        .map(|u| u.get())
 }
 
 fn command(c: &CommandInteraction) -> Incoming {
@@ -154,6 +180,8 @@ fn command(c: &CommandInteraction) -> Incoming {
         command: name,
         request,
         asker,
+        hide: hide_option(c),
+        target: target_option(c),
     }
 }
 
@@ -185,6 +213,7 @@ fn component(c: &ComponentInteraction) -> Incoming {
         request: Request::Component { custom_id, values },
         asker,
         owner: owner_of(&c.message),
+        message_id: c.message.id.get(),
     }
 }
 

@@ -1,17 +1,32 @@
 //! `Answer` → serenity builders → the exact interaction-response JSON body. Every limit of
-//! `limits` is enforced here by construction, every message carries empty `allowed_mentions`,
-//! and nothing from an error ever reaches a body. Knows serenity; never Tantivy.
+//! `limits` is enforced here by construction; `allowed_mentions` is empty, or names the one
+//! user a card is suggested to; nothing from an error ever reaches a body. Knows serenity;
+//! never Tantivy.
 
 use serde_json::Value;
 use serenity::all::{
     ButtonStyle, CreateActionRow, CreateAllowedMentions, CreateAutocompleteResponse, CreateButton,
     CreateEmbed, CreateEmbedFooter, CreateInteractionResponse, CreateInteractionResponseMessage,
     CreateMessage, CreateSelectMenu, CreateSelectMenuKind, CreateSelectMenuOption,
-    EditInteractionResponse,
+    EditInteractionResponse, UserId,
 };
 
 use super::limits::{self, truncate};
 use crate::domain::answer::{Answer, Card, Choice, Tone};
+use crate::domain::custom_id::{CUSTOM_ID_MAX_CHARS, CustomId};
+
+/// Who a message is for, besides what it says.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Audience {
+    /// The member who asked: a public card gets a 🗑 button that they (or a moderator) may
+    /// use. `None` (the CLI's `--json`): no 🗑.
+    pub owner: Option<u64>,
+    /// `hide: true`: only the asker sees the answer.
+    pub hide: bool,
+    /// `target: @user`: a public card opens with "Suggestion for @user" and pings that user,
+    /// and nobody else.
+    pub target: Option<u64>,
+}
 
 /// Embed colours by tone.
 fn colour(tone: Tone) -> u32 {
@@ -117,21 +132,40 @@ fn select_options(choices: &[Choice]) -> Vec<CreateSelectMenuOption> {
     out
 }
 
-/// Buttons, links and the select menu of a card, within the row limits: at most two rows of
-/// intent buttons, one of links, one menu.
-fn rows(card: &Card) -> Vec<CreateActionRow> {
+/// A button of ours (an id that fits), grey.
+fn button(id: &CustomId, label: &str) -> Option<CreateButton> {
+    let id = id.to_string();
+    (id.chars().count() <= CUSTOM_ID_MAX_CHARS).then(|| {
+        CreateButton::new(id)
+            .label(non_empty(safe(label, limits::BUTTON_LABEL_MAX_CHARS)))
+            .style(ButtonStyle::Secondary)
+    })
+}
+
+/// The controls row: ◀ / ▶ of a list and the 🗑 of a public card; at most three buttons of
+/// the row's five.
+fn controls(card: &Card, remove: Option<&CustomId>) -> Option<CreateActionRow> {
+    let pager = card.pager.as_ref();
+    let buttons: Vec<CreateButton> = [
+        pager.and_then(|p| p.previous.as_ref()).map(|id| (id, "◀")),
+        pager.and_then(|p| p.next.as_ref()).map(|id| (id, "▶")),
+        remove.map(|id| (id, "🗑")),
+    ]
+    .into_iter()
+    .flatten()
+    .filter_map(|(id, label)| button(id, label))
+    .collect();
+    (!buttons.is_empty()).then_some(CreateActionRow::Buttons(buttons))
+}
+
+/// Buttons, links, the select menu and the controls of a card, within the row limits: at
+/// most two rows of intent buttons, one of links, one menu, one of controls (five).
+fn rows(card: &Card, remove: Option<&CustomId>) -> Vec<CreateActionRow> {
     let mut rows = Vec::new();
     let buttons: Vec<CreateButton> = card
         .actions
         .iter()
-        .filter_map(|a| {
-            let id = a.custom_id.to_string();
-            (id.chars().count() <= crate::domain::custom_id::CUSTOM_ID_MAX_CHARS).then(|| {
-                CreateButton::new(id)
-                    .label(non_empty(safe(&a.label, limits::BUTTON_LABEL_MAX_CHARS)))
-                    .style(ButtonStyle::Secondary)
-            })
-        })
+        .filter_map(|a| button(&a.custom_id, &a.label))
         .take(2 * limits::BUTTONS_PER_ROW_MAX)
         .collect();
     for chunk in buttons.chunks(limits::BUTTONS_PER_ROW_MAX) {
@@ -159,9 +193,7 @@ fn rows(card: &Card) -> Vec<CreateActionRow> {
     if let Some(menu) = &card.menu {
         let options = select_options(&menu.choices);
         let id = menu.custom_id.to_string();
-        if !options.is_empty()
-            && id.chars().count() <= crate::domain::custom_id::CUSTOM_ID_MAX_CHARS
-        {
+        if !options.is_empty() && id.chars().count() <= CUSTOM_ID_MAX_CHARS {
             rows.push(CreateActionRow::SelectMenu(
                 CreateSelectMenu::new(id, CreateSelectMenuKind::String { options }).placeholder(
                     safe(&menu.placeholder, limits::SELECT_PLACEHOLDER_MAX_CHARS),
@@ -169,6 +201,7 @@ fn rows(card: &Card) -> Vec<CreateActionRow> {
             ));
         }
     }
+    rows.extend(controls(card, remove));
     rows.truncate(limits::ACTION_ROWS_MAX);
     rows
 }
@@ -183,16 +216,44 @@ pub struct Parts {
     pub rows: Vec<CreateActionRow>,
     /// Only the asker should see it.
     pub ephemeral: bool,
+    /// The one user `allowed_mentions` lets the message ping (a suggestion's target).
+    pub ping: Option<u64>,
 }
 
-/// The parts of an answer, every limit enforced.
+/// The parts of an answer for nobody in particular (the CLI's `--json`), every limit
+/// enforced.
 pub fn parts(answer: &Answer) -> Parts {
+    parts_for(answer, &Audience::default())
+}
+
+/// The parts of an answer for an audience: hidden when asked, a 🗑 on a public card with an
+/// owner, "Suggestion for @user" on a public card with a target.
+pub fn parts_for(answer: &Answer, audience: &Audience) -> Parts {
+    let mut p = parts_of(answer, audience);
+    p.ephemeral |= audience.hide;
+    // A hidden card is seen by the asker alone: no ping, nothing to delete.
+    if !p.ephemeral
+        && matches!(answer, Answer::Card(_))
+        && let Some(target) = audience.target
+    {
+        p.content = Some(format!("Suggestion for <@{target}>"));
+        p.ping = Some(target);
+    }
+    p
+}
+
+fn parts_of(answer: &Answer, audience: &Audience) -> Parts {
+    let remove = audience
+        .owner
+        .filter(|_| !audience.hide)
+        .map(|owner| CustomId::Remove { owner });
     match answer {
         Answer::Card(card) => Parts {
             content: None,
             embed: Some(embed(card)),
-            rows: rows(card),
+            rows: rows(card, remove.as_ref()),
             ephemeral: false,
+            ping: None,
         },
         Answer::NotFound { query, suggestions } => {
             let mut card = Card::new(
@@ -223,8 +284,9 @@ pub fn parts(answer: &Answer) -> Parts {
             Parts {
                 content: None,
                 embed: Some(embed(&card)),
-                rows: rows(&card),
+                rows: rows(&card, remove.as_ref()),
                 ephemeral: false,
+                ping: None,
             }
         }
         Answer::Notice { text, ephemeral } => Parts {
@@ -232,17 +294,23 @@ pub fn parts(answer: &Answer) -> Parts {
             embed: None,
             rows: Vec::new(),
             ephemeral: *ephemeral,
+            ping: None,
         },
     }
 }
 
+/// `allowed_mentions`: nobody, or the one user named (never a role, never everyone).
+fn mentions(ping: Option<u64>) -> CreateAllowedMentions {
+    CreateAllowedMentions::new().users(ping.map(UserId::new))
+}
+
 /// Fills one of serenity's message builders (they share method names, not a trait) from the
-/// parts of an answer: empty `allowed_mentions` always.
+/// parts of an answer: `allowed_mentions` empty, or the suggestion's one user.
 macro_rules! from_parts {
     ($builder:expr, $parts:expr) => {{
         let p = $parts;
         let mut m = $builder
-            .allowed_mentions(CreateAllowedMentions::new())
+            .allowed_mentions(mentions(p.ping))
             .components(p.rows);
         if let Some(c) = p.content {
             m = m.content(c);
@@ -254,15 +322,27 @@ macro_rules! from_parts {
     }};
 }
 
-/// The message of an answer (for a new message, an update, or a follow-up).
+/// The message of an answer for nobody in particular.
 pub fn message(answer: &Answer) -> CreateInteractionResponseMessage {
-    let (m, ephemeral) = from_parts!(CreateInteractionResponseMessage::new(), parts(answer));
+    message_for(answer, &Audience::default())
+}
+
+/// The message of an answer for an audience (a new message, an update, or a follow-up).
+pub fn message_for(answer: &Answer, audience: &Audience) -> CreateInteractionResponseMessage {
+    let (m, ephemeral) = from_parts!(
+        CreateInteractionResponseMessage::new(),
+        parts_for(answer, audience)
+    );
     if ephemeral { m.ephemeral(true) } else { m }
 }
 
-/// A channel message of an answer (replies to mentions and DMs; nothing is ephemeral there).
-pub fn channel_message(answer: &Answer) -> CreateMessage {
-    from_parts!(CreateMessage::new(), parts(answer)).0
+/// A channel message of an answer to `owner`'s mention or DM (nothing is ephemeral there).
+pub fn channel_message(answer: &Answer, owner: u64) -> CreateMessage {
+    let audience = Audience {
+        owner: Some(owner),
+        ..Audience::default()
+    };
+    from_parts!(CreateMessage::new(), parts_for(answer, &audience)).0
 }
 
 /// An edit of a deferred response (the `/reindex` report).

@@ -1,6 +1,7 @@
 //! What to answer an interaction, for both transports: the cooldown, the `/reindex` rights,
-//! follow-up memory, and the click policy (the card's owner gets it updated; others get their
-//! own ephemeral copy). Calls the domain `Handler` off the async runtime. Never the index.
+//! follow-up memory, `hide`/`target`, the click policy (the card's owner gets it updated,
+//! others their own ephemeral copy) and the 🗑 (the asker or a moderator deletes; the
+//! transport says how). Calls the domain `Handler` off the async runtime. Never the index.
 
 use std::sync::Arc;
 
@@ -11,8 +12,9 @@ use super::cooldown::Cooldown;
 use super::interaction::{Asker, Incoming};
 use super::memory::Memory;
 use super::permissions;
-use super::render;
+use super::render::{self, Audience};
 use crate::domain::answer::Answer;
+use crate::domain::custom_id::CustomId;
 use crate::domain::handler::Handler;
 use crate::domain::request::Request;
 
@@ -27,6 +29,15 @@ pub enum Reply {
         /// The request to run afterwards.
         request: Request,
     },
+    /// Acknowledge the click (no visible change), then delete the message it was on.
+    Remove {
+        /// The acknowledgement (DEFERRED_UPDATE_MESSAGE).
+        ack: CreateInteractionResponse,
+        /// The message's channel.
+        channel_id: u64,
+        /// The message.
+        message_id: u64,
+    },
 }
 
 /// Answers interactions.
@@ -39,6 +50,8 @@ pub struct Replier {
 
 /// The line a member gets when they ask too fast.
 pub const SLOW_DOWN: &str = "Slow down a little: you can ask again in a second.";
+/// The line a member gets for someone else's 🗑.
+pub const NOT_YOURS: &str = "Only the person who asked can remove this.";
 /// The line an internal error gets; details stay in the log.
 pub const APOLOGY: &str = "Sorry, something went wrong on my side. Please try again in a moment.";
 
@@ -150,7 +163,13 @@ impl Replier {
                     },
                 }
             }
-            Incoming::Command { request, asker, .. } => {
+            Incoming::Command {
+                request,
+                asker,
+                hide,
+                target,
+                ..
+            } => {
                 if !self.cooldown.allow(asker.user_id) {
                     return Reply::Now(render::response(&notice(SLOW_DOWN)));
                 }
@@ -160,29 +179,72 @@ impl Replier {
                 let request = self.with_context(request, &asker);
                 let answer = self.answer(request).await;
                 self.remember(&asker, &answer);
-                Reply::Now(render::response(&answer))
+                let audience = Audience {
+                    owner: Some(asker.user_id),
+                    hide,
+                    target,
+                };
+                Reply::Now(CreateInteractionResponse::Message(render::message_for(
+                    &answer, &audience,
+                )))
             }
             Incoming::Click {
                 request,
                 asker,
                 owner,
-            } => {
-                if !self.cooldown.allow(asker.user_id) {
-                    return Reply::Now(render::response(&notice(SLOW_DOWN)));
-                }
-                let answer = self.answer(request).await;
-                self.remember(&asker, &answer);
-                let is_notice = matches!(answer, Answer::Notice { .. });
-                if owner == Some(asker.user_id) && !is_notice {
-                    Reply::Now(CreateInteractionResponse::UpdateMessage(render::message(
-                        &answer,
-                    )))
-                } else {
-                    Reply::Now(CreateInteractionResponse::Message(
-                        render::message(&answer).ephemeral(true),
-                    ))
-                }
-            }
+                message_id,
+            } => self.click(request, asker, owner, message_id).await,
+        }
+    }
+
+    /// A button or select: the 🗑 decided here; anything else answered, updating the card for
+    /// its owner and as a private copy for anyone else.
+    async fn click(
+        &self,
+        request: Request,
+        asker: Asker,
+        owner: Option<u64>,
+        message_id: u64,
+    ) -> Reply {
+        if let Request::Component {
+            custom_id: CustomId::Remove { owner },
+            ..
+        } = &request
+        {
+            return self.remove(*owner, &asker, message_id);
+        }
+        if !self.cooldown.allow(asker.user_id) {
+            return Reply::Now(render::response(&notice(SLOW_DOWN)));
+        }
+        let answer = self.answer(request).await;
+        self.remember(&asker, &answer);
+        let is_notice = matches!(answer, Answer::Notice { .. });
+        if owner == Some(asker.user_id) && !is_notice {
+            let audience = Audience {
+                owner,
+                ..Audience::default()
+            };
+            Reply::Now(CreateInteractionResponse::UpdateMessage(
+                render::message_for(&answer, &audience),
+            ))
+        } else {
+            Reply::Now(CreateInteractionResponse::Message(
+                render::message(&answer).ephemeral(true),
+            ))
+        }
+    }
+
+    /// The 🗑: the member who asked, or a moderator (the rights of `/reindex`), deletes the
+    /// message; anyone else is told so, privately.
+    fn remove(&self, owner: u64, asker: &Asker, message_id: u64) -> Reply {
+        if asker.user_id != owner && !permissions::may_reindex(&asker.rights, &self.moderator_roles)
+        {
+            return Reply::Now(render::response(&notice(NOT_YOURS)));
+        }
+        Reply::Remove {
+            ack: CreateInteractionResponse::Acknowledge,
+            channel_id: asker.channel_id,
+            message_id,
         }
     }
 }

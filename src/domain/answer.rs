@@ -88,6 +88,17 @@ pub struct Menu {
     pub choices: Vec<Choice>,
 }
 
+/// The paging buttons of a list card (◀ / ▶) and where the page is ("11–20 of 43").
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Pager {
+    /// "11–20 of 43".
+    pub position: String,
+    /// The page before, if any.
+    pub previous: Option<CustomId>,
+    /// The page after, if any.
+    pub next: Option<CustomId>,
+}
+
 /// A card: the one shape every answer about exercises takes.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Card {
@@ -115,6 +126,8 @@ pub struct Card {
     pub links: Vec<LinkOut>,
     /// Close matches to choose from.
     pub menu: Option<Menu>,
+    /// Paging of a list longer than a page.
+    pub pager: Option<Pager>,
 }
 
 impl Card {
@@ -133,6 +146,7 @@ impl Card {
             actions: Vec::new(),
             links: Vec::new(),
             menu: None,
+            pager: None,
         }
     }
 }

@@ -1,9 +1,11 @@
-//! `CustomId`: the versioned id of a button or select (`v1:reps:plank`), at most 100 chars.
-//! Format and parse round-trip; anything else is rejected, never guessed.
+//! `CustomId`: the versioned id of a button or select (`v1:reps:plank`, `v1:list:1:r:-0:plank`,
+//! `v1:del:42`), at most 100 chars. Format and parse round-trip; anything else is rejected,
+//! never guessed. Knows what a list is named by (`list`), never where keys are stored.
 
 use std::fmt;
 use std::str::FromStr;
 
+use super::list::{ListRef, ListSpec};
 use super::page::PageId;
 use super::query::Intent;
 
@@ -30,7 +32,23 @@ pub enum CustomId {
         /// The intent to answer for the chosen page.
         intent: Intent,
     },
+    /// A paging button: page `page` (0-based) of a list (`v1:list:1:f:Calves||||`, or
+    /// `v1:list:1:k:<key>` for a stored one).
+    List {
+        /// The list.
+        list: ListRef,
+        /// The page to show.
+        page: u16,
+    },
+    /// The 🗑 button: delete the message, by the member `owner` who asked (or a moderator).
+    Remove {
+        /// The user id of the member who asked.
+        owner: u64,
+    },
 }
+
+/// The longest `v1:list:<page>:` prefix (a page is a `u16`).
+const LIST_PREFIX_MAX_CHARS: usize = "v1:list:65535:".len();
 
 impl CustomId {
     /// A button id, or `None` when the page id is too long to fit Discord's limit.
@@ -42,6 +60,35 @@ impl CustomId {
             page: page.clone(),
         })
     }
+
+    /// Whether a list's spec fits a paging button's id inline, whatever the page.
+    pub fn fits_inline(spec: &ListSpec) -> bool {
+        LIST_PREFIX_MAX_CHARS + spec.encode().chars().count() <= CUSTOM_ID_MAX_CHARS
+    }
+}
+
+fn base36(mut n: u64) -> String {
+    let digits = b"0123456789abcdefghijklmnopqrstuvwxyz";
+    let mut out = Vec::new();
+    loop {
+        out.push(digits[(n % 36) as usize]);
+        n /= 36;
+        if n == 0 {
+            break;
+        }
+    }
+    out.reverse();
+    String::from_utf8(out).expect("base-36 digits are ASCII")
+}
+
+fn list_ref(text: &str) -> Option<ListRef> {
+    match text.strip_prefix("k:") {
+        Some(key) => {
+            let n = u64::from_str_radix(key, 36).ok()?;
+            (base36(n) == key).then_some(ListRef::Stored(n))
+        }
+        None => ListSpec::parse(text).map(ListRef::Inline),
+    }
 }
 
 impl fmt::Display for CustomId {
@@ -49,6 +96,11 @@ impl fmt::Display for CustomId {
         match self {
             CustomId::Show { intent, page } => write!(f, "{VERSION}:{}:{page}", intent.code()),
             CustomId::Pick { intent } => write!(f, "{VERSION}:pick:{}", intent.code()),
+            CustomId::List { list, page } => match list {
+                ListRef::Inline(spec) => write!(f, "{VERSION}:list:{page}:{}", spec.encode()),
+                ListRef::Stored(key) => write!(f, "{VERSION}:list:{page}:k:{}", base36(*key)),
+            },
+            CustomId::Remove { owner } => write!(f, "{VERSION}:del:{owner}"),
         }
     }
 }
@@ -78,9 +130,30 @@ impl FromStr for CustomId {
         let (Some(a), Some(b)) = (parts.next(), parts.next()) else {
             return Err(CustomIdError::Malformed);
         };
-        if a == "pick" {
-            let intent = Intent::from_code(b).ok_or(CustomIdError::Malformed)?;
-            return Ok(CustomId::Pick { intent });
+        match a {
+            "pick" => {
+                let intent = Intent::from_code(b).ok_or(CustomIdError::Malformed)?;
+                return Ok(CustomId::Pick { intent });
+            }
+            "list" => {
+                let (page, list) = b.split_once(':').ok_or(CustomIdError::Malformed)?;
+                let id = CustomId::List {
+                    page: page.parse().map_err(|_| CustomIdError::Malformed)?,
+                    list: list_ref(list).ok_or(CustomIdError::Malformed)?,
+                };
+                // One spelling only (`01` is not page 1).
+                return (id.to_string() == s)
+                    .then_some(id)
+                    .ok_or(CustomIdError::Malformed);
+            }
+            "del" => {
+                let owner: u64 = b.parse().map_err(|_| CustomIdError::Malformed)?;
+                let id = CustomId::Remove { owner };
+                return (id.to_string() == s)
+                    .then_some(id)
+                    .ok_or(CustomIdError::Malformed);
+            }
+            _ => {}
         }
         let intent = Intent::from_code(a).ok_or(CustomIdError::Malformed)?;
         // Only an id `PageId::new` makes (it is idempotent) is ours: nothing is guessed.
@@ -104,7 +177,20 @@ mod tests {
             CustomId::Pick {
                 intent: Intent::Overview,
             },
+            CustomId::List {
+                list: ListRef::Stored(u64::MAX),
+                page: u16::MAX,
+            },
+            CustomId::List {
+                list: ListRef::Inline(ListSpec::Related {
+                    page: PageId::new("plank"),
+                    wanted: Default::default(),
+                }),
+                page: 1,
+            },
+            CustomId::Remove { owner: u64::MAX },
         ] {
+            assert!(id.to_string().chars().count() <= CUSTOM_ID_MAX_CHARS);
             assert_eq!(id.to_string().parse::<CustomId>(), Ok(id));
         }
         assert_eq!(
@@ -125,6 +211,19 @@ mod tests {
             "v1:dance:plank".parse::<CustomId>(),
             Err(CustomIdError::Malformed)
         );
+        for bad in [
+            "v1:list:01:k:a",
+            "v1:list:1:k:0a",
+            "v1:list:x:k:a",
+            "v1:del:07",
+            "v1:del:",
+        ] {
+            assert_eq!(
+                bad.parse::<CustomId>(),
+                Err(CustomIdError::Malformed),
+                "{bad}"
+            );
+        }
         assert_eq!(
             "v1:reps:".parse::<CustomId>(),
             Err(CustomIdError::Malformed)
@@ -145,5 +244,11 @@ mod tests {
             let long = CustomId::show(intent, &PageId::new(&"é".repeat(500))).expect("fits");
             assert_eq!(long.to_string().parse::<CustomId>(), Ok(long));
         }
+        // A related list of any page id fits inline (80 chars of id at most).
+        let long = ListSpec::Related {
+            page: PageId::new(&"é".repeat(500)),
+            wanted: Default::default(),
+        };
+        assert!(CustomId::fits_inline(&long));
     }
 }

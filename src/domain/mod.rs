@@ -8,6 +8,7 @@ pub mod compose;
 pub mod custom_id;
 pub mod handler;
 pub mod lint;
+pub mod list;
 pub mod names;
 pub mod page;
 pub mod page_faq;

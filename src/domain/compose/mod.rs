@@ -4,15 +4,18 @@
 //! an entry of the exercise's own FAQ. Pure: no index, no Discord.
 
 mod compare;
+mod list;
 
 pub use compare::compare_answer;
+pub use list::find_answer;
+use list::{levels, page_of};
 
 use crate::domain::answer::{Action, Answer, Card, CardField, Choice, LinkOut, Menu, Tone};
 use crate::domain::custom_id::CustomId;
+use crate::domain::list::ListPage;
 use crate::domain::page::{Difficulty, Exercise, FaqEntry, PageId, Profile};
 use crate::domain::page_faq;
 use crate::domain::parse::is_reps_question;
-use crate::domain::request::Filters;
 use crate::domain::understand::Intent;
 
 /// How a card links to pages.
@@ -60,6 +63,12 @@ pub struct Extras {
     pub alternatives: Vec<Choice>,
     /// A word of care shown above a related list (the question told of pain).
     pub note: Option<String>,
+    /// The page of the related list shown, when the list pages; `None`: the first, no buttons.
+    pub list: Option<ListPage>,
+    /// The corpus has an easier exercise of the same movement or target: an Easier button.
+    pub easier: bool,
+    /// The corpus has a harder one: a Harder button.
+    pub harder: bool,
 }
 
 /// Answers `intent` for one exercise.
@@ -104,6 +113,7 @@ pub fn exercise_answer(ex: &Exercise, intent: Intent, links: &Links, extras: &Ex
             })
         })
         .collect();
+    card.actions.extend(levels(ex, extras));
     if let Some(url) = &card.url {
         card.links.push(LinkOut {
             label: "Open page".into(),
@@ -264,16 +274,21 @@ fn related(ex: &Exercise, card: &mut Card, links: &Links, extras: &Extras) {
     card.footer = Some("Related exercises".into());
     let mut lines = Vec::new();
     let me = ex.profile();
-    for (n, r) in extras.related.iter().take(10).enumerate() {
+    let (w, pager) = page_of(extras.list.as_ref(), extras.related.len());
+    for (n, r) in extras.related[w.start..w.end].iter().enumerate() {
         let reasons = shared(&me, r);
         let name = match links.url(&r.id) {
             Some(url) => format!("[{}]({url})", r.name),
             None => format!("**{}**", r.name),
         };
         if reasons.is_empty() {
-            lines.push(format!("{}. {name}", n + 1));
+            lines.push(format!("{}. {name}", w.start + n + 1));
         } else {
-            lines.push(format!("{}. {name} — {}", n + 1, reasons.join(", ")));
+            lines.push(format!(
+                "{}. {name} — {}",
+                w.start + n + 1,
+                reasons.join(", ")
+            ));
         }
     }
     card.description = if lines.is_empty() {
@@ -286,12 +301,14 @@ fn related(ex: &Exercise, card: &mut Card, links: &Links, extras: &Extras) {
     }
     // The page's own related links are in the list already (first, see `Searcher::related`);
     // links out of the corpus are the card's link buttons.
-    let choices = extras
-        .related
+    let choices = extras.related[w.start..w.end]
         .iter()
-        .take(25)
         .map(summary_choice)
         .collect::<Vec<_>>();
+    if let Some(pager) = pager {
+        card.footer = Some(format!("Related exercises · {}", pager.position));
+        card.pager = Some(pager);
+    }
     if !choices.is_empty() && extras.alternatives.is_empty() {
         card.menu = Some(Menu {
             custom_id: CustomId::Pick {
@@ -349,57 +366,6 @@ pub fn summary_choice(ex: &Profile) -> Choice {
         value: ex.id.to_string(),
         description: Some(description.join(" · ")).filter(|d| !d.is_empty()),
     }
-}
-
-/// A list of exercises for `find`. `dropped` names filters that were relaxed to find any.
-pub fn find_answer(filters: &Filters, hits: &[Profile], dropped: &[&str], links: &Links) -> Answer {
-    let topic = filters.describe();
-    let mut card = Card::new(
-        if topic.is_empty() {
-            "Exercises".to_string()
-        } else {
-            format!("Exercises: {topic}")
-        },
-        Tone::List,
-    );
-    card.intent = Some(Intent::Find);
-    let mut lines = Vec::new();
-    if !dropped.is_empty() {
-        lines.push(format!(
-            "No exercise matches all of that; these match without the {} filter.\n",
-            dropped.join(" and ")
-        ));
-    }
-    for (n, ex) in hits.iter().take(15).enumerate() {
-        let name = match links.url(&ex.id) {
-            Some(url) => format!("[{}]({url})", ex.name),
-            None => format!("**{}**", ex.name),
-        };
-        let facts: Vec<String> = [
-            Some(ex.target.clone()).filter(|t| !t.is_empty()),
-            ex.equipment.first().cloned(),
-            ex.difficulty.map(|d| d.to_string()),
-        ]
-        .into_iter()
-        .flatten()
-        .collect();
-        lines.push(format!("{}. {name} — {}", n + 1, facts.join(" · ")));
-    }
-    if hits.is_empty() {
-        lines.push("No exercise in the corpus matches these filters.".into());
-    }
-    card.description = lines.join("\n");
-    card.footer = Some(format!("{} found", hits.len()));
-    if !hits.is_empty() {
-        card.menu = Some(Menu {
-            custom_id: CustomId::Pick {
-                intent: Intent::Overview,
-            },
-            placeholder: "Open one".into(),
-            choices: hits.iter().take(25).map(summary_choice).collect(),
-        });
-    }
-    Answer::Card(card)
 }
 
 /// A general FAQ answer, with its source and a few more questions from the corpus.

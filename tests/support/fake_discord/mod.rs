@@ -113,6 +113,8 @@ struct Inner {
     interactions: HashMap<String, (String, Instant)>,
     /// Interaction ids whose callback was accepted.
     answered: HashSet<String>,
+    /// Messages deleted: `channel/message` (channel route) or `token/@original` (webhook).
+    deleted: Vec<String>,
     gateway: Gateway,
 }
 
@@ -371,6 +373,11 @@ impl FakeDiscord {
             inner.gateway.send_dispatch(shard, live, t, d);
         })
         .await;
+    }
+
+    /// Every message deleted, in order: `channel/message` or `token/@original`.
+    pub fn deleted(&self) -> Vec<String> {
+        self.shared.lock().deleted.clone()
     }
 
     /// Sends INTERACTION_CREATE with `d` and waits for the bot's

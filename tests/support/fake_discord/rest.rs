@@ -1,6 +1,7 @@
 //! The fake's REST side: records every request and answers it by route as Discord does
 //! (gateway discovery, commands, interaction callbacks with their 3 s deadline and single
-//! answer, webhooks, channel messages). Knows HTTP and JSON; never the websocket.
+//! answer, webhooks, channel messages and their deletion). Knows HTTP and JSON; never the
+//! websocket.
 
 use std::sync::Arc;
 
@@ -105,8 +106,11 @@ fn route(
         ("PATCH", ["webhooks", a, _token, "messages", _message]) if *a == app => {
             ok(created_message(inner, CHANNEL_ID.to_string(), body, true))
         }
-        ("DELETE", ["webhooks", a, _token, "messages", _message]) if *a == app => {
-            (StatusCode::NO_CONTENT, None)
+        ("DELETE", ["webhooks", a, token, "messages", message]) if *a == app => {
+            delete_original(inner, token, message)
+        }
+        ("DELETE", ["channels", channel, "messages", message]) => {
+            delete_message(inner, channel, message)
         }
         ("POST", ["webhooks", a, _token]) if *a == app => {
             ok(created_message(inner, CHANNEL_ID.to_string(), body, true))
@@ -135,6 +139,40 @@ fn callback(inner: &mut Inner, id: &str, token: &str) -> (StatusCode, Option<Val
         return error(StatusCode::NOT_FOUND, 10062, "Unknown interaction");
     }
     inner.answered.insert(id.to_string());
+    (StatusCode::NO_CONTENT, None)
+}
+
+/// `DELETE /channels/{c}/messages/{m}`: 204 once for a message id in the fake's channel; 404
+/// for another channel (10003) or a message already deleted (10008), as Discord answers.
+fn delete_message(inner: &mut Inner, channel: &str, message: &str) -> (StatusCode, Option<Value>) {
+    if channel != CHANNEL_ID.to_string() {
+        return error(StatusCode::NOT_FOUND, 10003, "Unknown Channel");
+    }
+    let key = format!("{channel}/{message}");
+    if message.parse::<u64>().is_err() || inner.deleted.contains(&key) {
+        return error(StatusCode::NOT_FOUND, 10008, "Unknown Message");
+    }
+    inner.deleted.push(key);
+    (StatusCode::NO_CONTENT, None)
+}
+
+/// `DELETE /webhooks/{app}/{token}/messages/@original`: 204 once a token; an interaction the
+/// fake sent must have been answered first (10015 Unknown Webhook otherwise), and a message
+/// goes once (10008).
+fn delete_original(inner: &mut Inner, token: &str, message: &str) -> (StatusCode, Option<Value>) {
+    let sent = inner
+        .interactions
+        .iter()
+        .find(|(_, (t, _))| t == token)
+        .map(|(id, _)| id.clone());
+    if sent.is_some_and(|id| !inner.answered.contains(&id)) {
+        return error(StatusCode::NOT_FOUND, 10015, "Unknown Webhook");
+    }
+    let key = format!("{token}/{message}");
+    if message != "@original" || inner.deleted.contains(&key) {
+        return error(StatusCode::NOT_FOUND, 10008, "Unknown Message");
+    }
+    inner.deleted.push(key);
     (StatusCode::NO_CONTENT, None)
 }
 
