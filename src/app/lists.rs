@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 use crate::domain::answer::Answer;
 use crate::domain::compose::{self, Extras};
 use crate::domain::custom_id::CustomId;
-use crate::domain::list::{ListPage, ListRef, ListSpec};
+use crate::domain::list::{ListPage, ListRef, ListSpec, PAGE_SIZE};
 use crate::domain::page::{Exercise, Profile};
 use crate::domain::related::{self, Wanted};
 use crate::domain::request::Filters;
@@ -179,11 +179,13 @@ impl App {
             list: self.lists.reference(ListSpec::Find(filters.clone())),
             page,
         };
-        let hits = s.find(filters, usize::MAX)?;
+        // The pages up to this one and the menu after its first: nothing past them is read.
+        let wanted = page * PAGE_SIZE + compose::MENU_CHOICES;
+        let (hits, total) = s.find_counted(filters, wanted)?;
         if !hits.is_empty() || filters.is_empty() {
             return Ok(compose::find_answer(
                 filters,
-                &hits,
+                (&hits, total),
                 &[],
                 &self.links,
                 Some(&list),
@@ -205,18 +207,24 @@ impl App {
                 continue;
             }
             dropped.push(name);
-            let hits = s.find(&relaxed, usize::MAX)?;
+            let (hits, total) = s.find_counted(&relaxed, wanted)?;
             if !hits.is_empty() {
                 return Ok(compose::find_answer(
                     filters,
-                    &hits,
+                    (&hits, total),
                     &dropped,
                     &self.links,
                     Some(&list),
                 ));
             }
         }
-        Ok(compose::find_answer(filters, &[], &[], &self.links, None))
+        Ok(compose::find_answer(
+            filters,
+            (&[], 0),
+            &[],
+            &self.links,
+            None,
+        ))
     }
 }
 

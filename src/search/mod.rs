@@ -400,6 +400,15 @@ impl Searcher {
     /// the equipment asked for (a bench exercise before a barbell-and-bench one); then the
     /// most linked; then page id.
     pub fn find(&self, filters: &Filters, limit: usize) -> Result<Vec<Profile>> {
+        Ok(self.find_counted(filters, limit)?.0)
+    }
+
+    /// `find`'s best `limit`, and how many match in all (a list's "11–20 of 43"): only the
+    /// pages shown are read out of the catalog.
+    ///
+    /// # Errors
+    /// When the index cannot be read.
+    pub fn find_counted(&self, filters: &Filters, limit: usize) -> Result<(Vec<Profile>, usize)> {
         let q = query::find_query(&self.generation.fields, filters);
         let catalog = self.catalog();
         let extra = |p: &Profile| match &filters.equipment {
@@ -428,11 +437,13 @@ impl Searcher {
                 .then(b.2.cmp(&a.2))
                 .then(a.3.cmp(&b.3))
         });
-        Ok(found
+        let total = found.len();
+        let best = found
             .into_iter()
             .take(limit)
             .map(|(.., profile)| profile.clone())
-            .collect())
+            .collect();
+        Ok((best, total))
     }
 
     /// General FAQ entries for the words, best first.

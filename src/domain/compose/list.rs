@@ -48,11 +48,15 @@ pub(super) fn page_of(list: Option<&ListPage>, total: usize) -> (Window, Option<
     }
 }
 
-/// A list of exercises for `find`, the page `list` asks for (the first without it).
+/// Choices in a list's "Open one" menu, from the page's first on (Discord allows 25).
+pub const MENU_CHOICES: usize = 25;
+
+/// A list of exercises for `find`, the page `list` asks for (the first without it): `hits`
+/// are the best matches up to that page's end, of `total`.
 /// `dropped` names filters that were relaxed to find any.
 pub fn find_answer(
     filters: &Filters,
-    hits: &[Profile],
+    (hits, total): (&[Profile], usize),
     dropped: &[&str],
     links: &Links,
     list: Option<&ListPage>,
@@ -74,8 +78,10 @@ pub fn find_answer(
             dropped.join(" and ")
         ));
     }
-    let (w, pager) = page_of(list, hits.len());
-    for (n, ex) in hits[w.start..w.end].iter().enumerate() {
+    // `hits` holds the best ones up to this page's end, `total` how many match in all.
+    let (w, pager) = page_of(list, total.max(hits.len()));
+    let shown = hits.get(w.start..w.end.min(hits.len())).unwrap_or_default();
+    for (n, ex) in shown.iter().enumerate() {
         let name = match links.url(&ex.id) {
             Some(url) => format!("[{}]({url})", ex.name),
             None => format!("**{}**", ex.name),
@@ -100,7 +106,7 @@ pub fn find_answer(
     card.description = lines.join("\n");
     card.footer = Some(match &pager {
         Some(p) => p.position.clone(),
-        None => format!("{} found", hits.len()),
+        None => format!("{} found", total.max(hits.len())),
     });
     card.pager = pager;
     if !hits.is_empty() {
@@ -110,9 +116,11 @@ pub fn find_answer(
                 intent: Intent::Overview,
             },
             placeholder: "Open one".into(),
-            choices: hits[w.start..]
+            choices: hits
+                .get(w.start..)
+                .unwrap_or_default()
                 .iter()
-                .take(25)
+                .take(MENU_CHOICES)
                 .map(summary_choice)
                 .collect(),
         });
