@@ -1,6 +1,6 @@
 //! INTERACTION_CREATE sent → callback received, through the fake Discord on loopback, 1,000
-//! interactions against a real `spotter serve` process (release build), and that process's
-//! peak memory. Run: `cargo build --release && cargo bench --bench gateway`.
+//! interactions against a real `spotter serve` process (the binary of this build's profile),
+//! and that process's peak memory. Run: `cargo bench --profile dev --bench gateway`.
 
 #[path = "../tests/support/fake_discord/mod.rs"]
 mod fake_discord;
@@ -28,14 +28,11 @@ async fn main() {
         return;
     }
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let bin = root.join("target/release/spotter");
-    assert!(
-        bin.exists(),
-        "build the release binary first: cargo build --release"
-    );
+    // The binary cargo built for this bench, in the one profile (Cargo.toml).
+    let bin = Path::new(env!("CARGO_BIN_EXE_spotter"));
     let fake = FakeDiscord::start().await;
     let index = tempfile::tempdir().unwrap();
-    let mut child = std::process::Command::new(&bin)
+    let mut child = std::process::Command::new(bin)
         .current_dir(root)
         .arg("--index")
         .arg(index.path())
