@@ -79,11 +79,11 @@ pub fn filters_from_words(text: &str) -> Filters {
     f
 }
 
-/// Runs the console until end of input or `/quit`.
+/// Runs the console until end of input or `/quit`, its cards in `style`.
 ///
 /// # Errors
 /// When stdin or stdout fail.
-pub fn run(handler: &dyn Handler) -> io::Result<()> {
+pub fn run(handler: &dyn Handler, style: terminal::Style) -> io::Result<()> {
     let stdin = io::stdin();
     let mut stdout = io::stdout();
     writeln!(
@@ -111,7 +111,7 @@ pub fn run(handler: &dyn Handler) -> io::Result<()> {
         {
             context = card.page.clone();
         }
-        writeln!(stdout, "{}\n", terminal::render(&answer))?;
+        writeln!(stdout, "{}\n", terminal::render(&answer, style))?;
         last = Some(answer);
     }
 }
