@@ -1,8 +1,8 @@
 //! INTERACTION_CREATE sent → callback received, through the fake Discord on loopback, 1,000
-//! interactions against a real `spotter serve` process (release build), their rate, and that
-//! process's peak memory. `SPOTTER_BENCH_SHARDS=4` has the fake recommend four shards, which
-//! the bot runs in its one process, and spreads the interactions over four guilds, one per
-//! shard. Run: `cargo build --release && cargo bench --bench gateway`.
+//! interactions against a real `spotter serve` process (the binary of this build's profile),
+//! their rate, and that process's peak memory. `SPOTTER_BENCH_SHARDS=4` has the fake
+//! recommend four shards, which the bot runs in its one process, and spreads the interactions
+//! over four guilds, one per shard. Run: `cargo bench --profile dev --bench gateway`.
 
 #[path = "../tests/support/fake_discord/mod.rs"]
 mod fake_discord;
@@ -30,11 +30,8 @@ async fn main() {
         return;
     }
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let bin = root.join("target/release/spotter");
-    assert!(
-        bin.exists(),
-        "build the release binary first: cargo build --release"
-    );
+    // The binary cargo built for this bench, in the one profile (Cargo.toml).
+    let bin = Path::new(env!("CARGO_BIN_EXE_spotter"));
     let shards: u64 = std::env::var("SPOTTER_BENCH_SHARDS")
         .ok()
         .and_then(|v| v.parse().ok())
@@ -43,7 +40,7 @@ async fn main() {
     let fake = FakeDiscord::start().await;
     fake.recommend_shards(shards as u32);
     let index = tempfile::tempdir().unwrap();
-    let mut child = std::process::Command::new(&bin)
+    let mut child = std::process::Command::new(bin)
         .current_dir(root)
         .arg("--index")
         .arg(index.path())

@@ -1,8 +1,8 @@
-//! A load generator for `spotter serve-http` (release build) on loopback: signed requests
+//! A load generator for `spotter serve-http` (this build's binary) on loopback: signed requests
 //! over 64 keep-alive connections for a fixed time, then the same during a `/reindex` of the
 //! shipped corpus, then with 2,000 idle connections held open beside them (a flood of idle
 //! sockets must cost nothing but the sockets). Prints throughput, p50/p99 and errors.
-//! Run: `cargo build --release && cargo bench --bench http_load`.
+//! Run: `cargo bench --profile dev --bench http_load`.
 
 #[path = "../tests/support/fake_discord/mod.rs"]
 mod fake_discord;
@@ -139,11 +139,8 @@ async fn main() {
         return;
     }
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let bin = root.join("target/release/spotter");
-    assert!(
-        bin.exists(),
-        "build the release binary first: cargo build --release"
-    );
+    // The binary cargo built for this bench, in the one profile (Cargo.toml).
+    let bin = Path::new(env!("CARGO_BIN_EXE_spotter"));
     let key = SigningKey::from_bytes(&[9u8; 32]);
     let fake = fake_discord::FakeDiscord::start().await;
     let index = tempfile::tempdir().unwrap();
@@ -153,7 +150,7 @@ async fn main() {
         .unwrap()
         .port();
     let addr = format!("127.0.0.1:{port}");
-    let mut child = std::process::Command::new(&bin)
+    let mut child = std::process::Command::new(bin)
         .current_dir(root)
         .arg("--index")
         .arg(index.path())

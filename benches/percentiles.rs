@@ -1,7 +1,8 @@
 //! Percentiles the issue asks for, printed as a table for BENCHMARKS.md: question → JSON p50
 //! and p99 (shipped corpus and 10,000 pages), index builds of 10,000 and 100,000 pages with
 //! peak memory, and a cold `spotter ask` with an up-to-date index.
-//! Run: `cargo bench --bench percentiles` (SPOTTER_BENCH_PAGES=10000,100000 to choose sizes).
+//! Run: `cargo bench --profile dev --bench percentiles` (SPOTTER_BENCH_PAGES=10000,100000 to
+//! choose sizes).
 
 #[path = "synth.rs"]
 mod synth;
@@ -122,12 +123,13 @@ fn main() {
         let (app, _) = App::open(settings(corpus.path(), index.path()), &|_, _| {}).unwrap();
         let (p50, p99) = latencies(&app, &synth::questions(n), 40);
         println!("question->json {n} pages: p50 {:?} p99 {:?}", p50, p99);
-        let bin = root.join("target/release/spotter");
+        // The binary cargo built for this bench, in the one profile (Cargo.toml).
+        let bin = Path::new(env!("CARGO_BIN_EXE_spotter"));
         if bin.exists() {
             let mut runs = Vec::new();
             for _ in 0..20 {
                 let t = Instant::now();
-                let out = std::process::Command::new(&bin)
+                let out = std::process::Command::new(bin)
                     .arg("--corpus")
                     .arg(corpus.path())
                     .arg("--index")

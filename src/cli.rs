@@ -4,47 +4,88 @@
 use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::time::Instant;
 
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
 
+mod help;
+mod index;
+mod place;
 mod serve;
 
-use crate::app::{self, App, AppError, Settings};
-use crate::config::{self, Config};
+pub use place::Place;
+
+use crate::app::{App, AppError};
+use crate::config::Config;
 use crate::corpus;
 use crate::discord::render;
 use crate::domain::handler::Handler;
 use crate::domain::page::Difficulty;
 use crate::domain::request::{Filters, Request};
-use crate::domain::vocabulary::{self, Kind};
+use crate::domain::vocabulary::Kind;
 use crate::{console, terminal};
 
 /// spotter answers exercise questions from a folder of exercise pages.
 #[derive(Debug, Parser)]
-#[command(name = "spotter", version, about, long_about = None)]
+#[command(
+    name = "spotter",
+    version,
+    about,
+    long_about = help::LONG_ABOUT,
+    after_long_help = help::AFTER_LONG_HELP
+)]
 pub struct Cli {
-    /// The folder of exercise pages (default: `corpus.dir` of the config, `corpus`).
-    #[arg(long, global = true, value_name = "DIR")]
-    pub corpus: Option<PathBuf>,
-    /// The index folder (default: `index.dir`, or a cache folder keyed by the corpus path).
-    #[arg(long, global = true, value_name = "DIR")]
-    pub index: Option<PathBuf>,
-    /// The config file (default: `config.toml` when it exists).
+    /// Where the console (and a command given after these) reads.
+    #[command(flatten)]
+    pub place: Place,
+    /// The config file (default: config.toml when it exists).
     #[arg(long, global = true, value_name = "FILE")]
     pub config: Option<PathBuf>,
+    /// Bold, italics and colour in cards: auto (a terminal; colour unless NO_COLOR is set),
+    /// always, or never.
+    #[arg(long, value_enum, value_name = "WHEN")]
+    pub color: Option<ColorChoice>,
     /// What to do; without one, the local console opens.
     #[command(subcommand)]
     pub cmd: Option<Cmd>,
 }
 
-/// `--json`.
+/// `--json` and `--color`.
 #[derive(Debug, Args)]
 pub struct Output {
     /// Print the exact interaction-response body Discord would receive, and nothing else.
     #[arg(long)]
     pub json: bool,
+    /// Bold, italics and colour in the card: auto (a terminal; colour unless NO_COLOR is
+    /// set), always, or never.
+    #[arg(long, value_enum, value_name = "WHEN")]
+    pub color: Option<ColorChoice>,
+}
+
+/// `--color`: when cards carry terminal styling (ripgrep's choice and words).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum ColorChoice {
+    /// Styled on a terminal; colour too unless NO_COLOR is set (or TERM=dumb).
+    Auto,
+    /// Always styled and coloured, even into a pipe.
+    Always,
+    /// Plain text.
+    Never,
+}
+
+impl ColorChoice {
+    /// The styling of stdout under this choice.
+    pub fn style(self) -> terminal::Style {
+        match self {
+            ColorChoice::Always => terminal::Style::COLOUR,
+            ColorChoice::Never => terminal::Style::PLAIN,
+            ColorChoice::Auto => terminal::Style::detect(
+                io::stdout().is_terminal(),
+                std::env::var_os("TERM").as_deref(),
+                std::env::var_os("NO_COLOR").as_deref(),
+            ),
+        }
+    }
 }
 
 /// `spotter find`'s filters.
@@ -70,6 +111,9 @@ pub struct FindArgs {
     /// Output format.
     #[command(flatten)]
     pub output: Output,
+    /// Where to read.
+    #[command(flatten)]
+    pub place: Place,
 }
 
 /// The subcommands.
@@ -82,6 +126,9 @@ pub enum Cmd {
         /// Output format.
         #[command(flatten)]
         output: Output,
+        /// Where to read.
+        #[command(flatten)]
+        place: Place,
     },
     /// Show an exercise's card ("hip rotation").
     Exercise {
@@ -90,6 +137,9 @@ pub enum Cmd {
         /// Output format.
         #[command(flatten)]
         output: Output,
+        /// Where to read.
+        #[command(flatten)]
+        place: Place,
     },
     /// Exercises like this one.
     Related {
@@ -98,6 +148,9 @@ pub enum Cmd {
         /// Output format.
         #[command(flatten)]
         output: Output,
+        /// Where to read.
+        #[command(flatten)]
+        place: Place,
     },
     /// Exercises by muscle, equipment, difficulty, body part or category.
     Find(FindArgs),
@@ -110,12 +163,18 @@ pub enum Cmd {
         /// Output format.
         #[command(flatten)]
         output: Output,
+        /// Where to read.
+        #[command(flatten)]
+        place: Place,
     },
-    /// Validate the corpus: `path:line: message` for every problem and warning; exit 1 on a
+    /// Validate the corpus: path:line: message for every problem and warning; exit 1 on a
     /// problem (or, with --strict, a warning).
     Check {
         /// The folder to check (default: the corpus).
         dir: Option<PathBuf>,
+        /// The folder to check, as the other commands name it.
+        #[arg(long, value_name = "DIR", conflicts_with = "dir")]
+        corpus: Option<PathBuf>,
         /// Exit 1 on warnings too (a value one edit from a common one, a name on two pages,
         /// a key given twice, an empty file).
         #[arg(long)]
@@ -123,29 +182,31 @@ pub enum Cmd {
     },
     /// Run the Discord bot on the gateway (token from DISCORD_TOKEN).
     Serve {
-        /// The shards this process runs, A-B of --total-shards (default: `discord.shards`,
+        /// The shards this process runs, A-B of --total-shards (default: discord.shards,
         /// or every shard).
         #[arg(long, value_name = "A-B")]
         shards: Option<String>,
-        /// The bot's shard count in all (default: `discord.total_shards`, or what Discord
+        /// The bot's shard count in all (default: discord.total_shards, or what Discord
         /// recommends).
         #[arg(long, value_name = "N")]
         total_shards: Option<u32>,
+        /// Where to read.
+        #[command(flatten)]
+        place: Place,
     },
     /// Serve Discord's interactions endpoint over HTTP (key from DISCORD_PUBLIC_KEY).
     ServeHttp {
-        /// Address to listen on (default: `http.listen`).
+        /// Address to listen on (default: http.listen).
         #[arg(long, value_name = "ADDR")]
         listen: Option<String>,
+        /// Where to read.
+        #[command(flatten)]
+        place: Place,
     },
     /// Register the slash commands through REST (for deployments that run only serve-http).
     Register,
-    /// Build the index (only when the corpus changed, unless --force).
-    Index {
-        /// Rebuild even when the corpus did not change.
-        #[arg(long)]
-        force: bool,
-    },
+    /// Build the index (only when the corpus changed, unless --force); show or remove it.
+    Index(index::IndexArgs),
 }
 
 /// Something the user must fix, printed as one line, exit 2.
@@ -153,52 +214,8 @@ pub enum Cmd {
 #[error("{0}")]
 pub struct UsageError(pub String);
 
-fn settings(cli: &Cli, config: &Config) -> Result<Settings, UsageError> {
-    let corpus = cli
-        .corpus
-        .clone()
-        .unwrap_or_else(|| config.corpus.dir.clone());
-    if !corpus.is_dir() {
-        return Err(UsageError(format!(
-            "corpus folder not found: {} (give one with --corpus DIR)",
-            corpus.display()
-        )));
-    }
-    let index = cli
-        .index
-        .clone()
-        .or_else(|| Some(config.index.dir.clone()).filter(|d| !d.as_os_str().is_empty()))
-        .unwrap_or_else(|| config::default_index_dir(&corpus));
-    add_corpus_vocabulary(&corpus, config)?;
-    Ok(Settings {
-        corpus,
-        index,
-        page_url: config.corpus.page_url.clone(),
-        max_page_bytes: config.corpus.max_page_bytes,
-    })
-}
-
-/// The corpus's own vocabulary on top of the shipped one: `corpus.vocabulary`, else
-/// `vocabulary.toml` in the corpus folder when there is one. Read once, at start.
-fn add_corpus_vocabulary(corpus: &Path, config: &Config) -> Result<(), UsageError> {
-    let (path, required) = match &config.corpus.vocabulary {
-        p if p.as_os_str().is_empty() => (corpus.join(CORPUS_VOCABULARY), false),
-        p => (p.clone(), true),
-    };
-    let text = match std::fs::read_to_string(&path) {
-        Ok(text) => text,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound && !required => return Ok(()),
-        Err(e) => return Err(UsageError(format!("{}: {e}", path.display()))),
-    };
-    vocabulary::add_corpus_vocabulary(&text)
-        .map_err(|e| UsageError(format!("{}: {e}", path.display())))
-}
-
-/// The file name of a corpus's own vocabulary inside its folder.
-const CORPUS_VOCABULARY: &str = "vocabulary.toml";
-
 /// A progress bar on stderr for large corpora, only on a terminal.
-fn progress_bar() -> impl Fn(usize, usize) {
+pub(crate) fn progress_bar() -> impl Fn(usize, usize) {
     /// Below this many pages a build takes well under a second: no bar.
     const PROGRESS_MIN_PAGES: usize = 500;
     let bar = std::sync::OnceLock::<indicatif::ProgressBar>::new();
@@ -216,7 +233,7 @@ fn progress_bar() -> impl Fn(usize, usize) {
 }
 
 pub(crate) fn open(cli: &Cli, config: &Config) -> anyhow::Result<App> {
-    let settings = settings(cli, config)?;
+    let settings = place::settings(&cli.place()?, config)?;
     let (app, report) = App::open(settings, &progress_bar()).map_err(|e| match e {
         AppError::Corpus { path, source } => anyhow::Error::new(UsageError(format!(
             "cannot read corpus folder {}: {source}",
@@ -230,7 +247,7 @@ pub(crate) fn open(cli: &Cli, config: &Config) -> anyhow::Result<App> {
         }
         if !loaded.problems.is_empty() {
             eprintln!(
-                "warning: {} problem(s) in the corpus; `spotter check` lists them",
+                "warning: {} problem(s) in the corpus; spotter check lists them",
                 loaded.problems.len()
             );
         }
@@ -249,14 +266,14 @@ pub(crate) fn print(text: &str) -> anyhow::Result<()> {
 
 /// Answers one request and prints it. The app is not dropped: the process is about to exit,
 /// and freeing a large index's catalog row by row costs a cold call milliseconds.
-fn answer(app: App, request: Request, output: &Output) -> anyhow::Result<ExitCode> {
+fn answer(app: App, request: Request, cli: &Cli, output: &Output) -> anyhow::Result<ExitCode> {
     let answer = app.handle(&request);
     std::mem::forget(app);
     if output.json {
         let body = render::body(&render::response(&answer));
         print(&serde_json::to_string_pretty(&body).context("encoding JSON")?)?;
     } else {
-        print(&terminal::render(&answer))?;
+        print(&terminal::render(&answer, cli.style(output.color)))?;
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -291,19 +308,23 @@ fn filter_value(
     })
 }
 
-fn check(
+/// The folder `check` reads (`check DIR`, `--corpus`, as every command finds it), its
+/// vocabulary read.
+fn check_dir(cli: &Cli, config: &Config, dir: Option<&Path>) -> anyhow::Result<PathBuf> {
+    let dir = place::corpus_dir(dir.or(cli.place.corpus.as_deref()), config)?;
+    place::add_corpus_vocabulary(&dir, config)?;
+    Ok(dir)
+}
+
+/// `spotter check`: every problem and warning of the corpus, exit 1 on a problem (or, with
+/// `--strict`, a warning).
+fn check_corpus(
     cli: &Cli,
     config: &Config,
-    dir: Option<PathBuf>,
+    dir: Option<&Path>,
     strict: bool,
 ) -> anyhow::Result<ExitCode> {
-    let dir = dir
-        .or_else(|| cli.corpus.clone())
-        .unwrap_or_else(|| config.corpus.dir.clone());
-    if !dir.is_dir() {
-        return Err(UsageError(format!("corpus folder not found: {}", dir.display())).into());
-    }
-    add_corpus_vocabulary(&dir, config)?;
+    let dir = check_dir(cli, config, dir)?;
     let loaded = corpus::load(&dir, &dir, config.corpus.max_page_bytes, &progress_bar())
         .map_err(|e| UsageError(format!("cannot read corpus folder {}: {e}", dir.display())))?;
     let mut all: Vec<&crate::domain::parse::PageError> =
@@ -331,40 +352,6 @@ fn check(
     } else {
         ExitCode::SUCCESS
     })
-}
-
-fn index(cli: &Cli, config: &Config, force: bool) -> anyhow::Result<ExitCode> {
-    let settings = settings(cli, config)?;
-    let started = Instant::now();
-    let (store, generation, report) =
-        app::ensure_index(&settings, force, &progress_bar()).context("building the index")?;
-    let line = match report.loaded {
-        Some(loaded) => {
-            for p in &loaded.problems {
-                eprintln!("{}", terminal::escape(&p.to_string()));
-            }
-            let kept = match report.kept {
-                0 => String::new(),
-                n => format!("; {n} rejected page(s) keep their last good version"),
-            };
-            format!(
-                "indexed {} page(s) into {} (generation {}) in {} ms; {} problem(s){kept}",
-                generation.meta.pages,
-                store.root().display(),
-                generation.number,
-                started.elapsed().as_millis(),
-                loaded.problems.len()
-            )
-        }
-        None => format!(
-            "index up to date: {} page(s) in {} (generation {})",
-            generation.meta.pages,
-            store.root().display(),
-            generation.number
-        ),
-    };
-    print(&terminal::escape(&line))?;
-    Ok(ExitCode::SUCCESS)
 }
 
 /// An error and its causes on one line, `a: b: c`, each cause once: serenity's errors (and
@@ -397,6 +384,7 @@ fn find(cli: &Cli, config: &Config, args: &FindArgs) -> anyhow::Result<ExitCode>
         category,
         words,
         output,
+        place: _,
     } = args;
     let joined = |words: &[String]| words.join(" ");
     let mut filters = console::filters_from_words(&joined(words));
@@ -427,7 +415,60 @@ fn find(cli: &Cli, config: &Config, args: &FindArgs) -> anyhow::Result<ExitCode>
         category: filter_value(&app, Kind::Category, category.clone(), "category")?
             .or(filters.category),
     };
-    answer(app, Request::Find { filters }, output)
+    answer(app, Request::Find { filters }, cli, output)
+}
+
+impl Cli {
+    /// The corpus and index flags of the command, over the ones given before it.
+    ///
+    /// # Errors
+    /// `--corpus` or `--index` given before a command that does not read them.
+    pub fn place(&self) -> Result<Place, UsageError> {
+        let own = match &self.cmd {
+            None => return Ok(self.place.clone()),
+            Some(
+                Cmd::Ask { place, .. }
+                | Cmd::Exercise { place, .. }
+                | Cmd::Related { place, .. }
+                | Cmd::Compare { place, .. }
+                | Cmd::Serve { place, .. }
+                | Cmd::ServeHttp { place, .. },
+            ) => place,
+            Some(Cmd::Find(args)) => &args.place,
+            Some(Cmd::Index(args)) => &args.place,
+            Some(Cmd::Check { .. } | Cmd::Register) => &Place::default(),
+        };
+        Ok(own.over(&self.place))
+    }
+
+    /// The styling of cards on stdout: the command's `--color`, else the one before it.
+    fn style(&self, own: Option<ColorChoice>) -> terminal::Style {
+        own.or(self.color).unwrap_or(ColorChoice::Auto).style()
+    }
+
+    /// Refuses `--corpus`, `--index` or `--color` given before a command they do nothing for.
+    fn refuse_unused(&self) -> Result<(), UsageError> {
+        // (name, reads --corpus, reads --index) of the commands that print no card.
+        let (name, corpus, index) = match &self.cmd {
+            Some(Cmd::Check { .. }) => ("check", true, false),
+            Some(Cmd::Register) => ("register", false, false),
+            Some(Cmd::Index(_)) => ("index", true, true),
+            Some(Cmd::Serve { .. }) => ("serve", true, true),
+            Some(Cmd::ServeHttp { .. }) => ("serve-http", true, true),
+            _ => return Ok(()),
+        };
+        let unused = [
+            (self.place.corpus.is_some() && !corpus, "--corpus"),
+            (self.place.index.is_some() && !index, "--index"),
+            (self.color.is_some(), "--color"),
+        ];
+        match unused.into_iter().find(|(given, _)| *given) {
+            Some((_, flag)) => Err(UsageError(format!(
+                "{flag} does nothing for spotter {name}"
+            ))),
+            None => Ok(()),
+        }
+    }
 }
 
 /// Runs the command line.
@@ -436,59 +477,59 @@ fn find(cli: &Cli, config: &Config, args: &FindArgs) -> anyhow::Result<ExitCode>
 /// `UsageError` for what the user must fix (exit 2); anything else is an internal error.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let config = Config::load(cli.config.as_deref()).map_err(|e| UsageError(e.to_string()))?;
+    cli.refuse_unused()?;
     let joined = |words: &[String]| words.join(" ");
+    let ask = |request: Request, output: &Output| -> anyhow::Result<ExitCode> {
+        answer(open(&cli, &config)?, request, &cli, output)
+    };
     match &cli.cmd {
         None => {
             let app = open(&cli, &config)?;
-            console::run(&app).context("running the console")?;
+            console::run(&app, cli.style(None)).context("running the console")?;
             Ok(ExitCode::SUCCESS)
         }
-        Some(Cmd::Check { dir, strict }) => check(&cli, &config, dir.clone(), *strict),
+        Some(Cmd::Check {
+            dir,
+            corpus,
+            strict,
+        }) => check_corpus(&cli, &config, dir.as_deref().or(corpus.as_deref()), *strict),
         Some(Cmd::Serve {
             shards,
             total_shards,
+            ..
         }) => serve::serve(&cli, &config, shards.as_deref(), *total_shards),
-        Some(Cmd::ServeHttp { listen }) => serve::serve_http(&cli, &config, listen.clone()),
+        Some(Cmd::ServeHttp { listen, .. }) => serve::serve_http(&cli, &config, listen.clone()),
         Some(Cmd::Register) => serve::register(&config),
-        Some(Cmd::Index { force }) => index(&cli, &config, *force),
-        Some(Cmd::Ask { question, output }) => {
-            let app = open(&cli, &config)?;
-            let request = Request::Ask {
-                question: joined(question),
-                context: None,
-            };
-            answer(app, request, output)
-        }
-        Some(Cmd::Exercise { query, output }) => {
-            let app = open(&cli, &config)?;
-            answer(
-                app,
-                Request::Exercise {
-                    query: joined(query),
+        Some(Cmd::Index(args)) => index::index(&cli, &config, args),
+        Some(Cmd::Ask {
+            question, output, ..
+        }) => {
+            let question = joined(question);
+            ask(
+                Request::Ask {
+                    question,
+                    context: None,
                 },
                 output,
             )
         }
-        Some(Cmd::Related { exercise, output }) => {
-            let app = open(&cli, &config)?;
-            answer(
-                app,
-                Request::Related {
-                    exercise: joined(exercise),
-                },
-                output,
-            )
-        }
-        Some(Cmd::Compare { a, b, output }) => {
-            let app = open(&cli, &config)?;
-            answer(
-                app,
-                Request::Compare {
-                    a: a.clone(),
-                    b: b.clone(),
-                },
-                output,
-            )
+        Some(Cmd::Exercise { query, output, .. }) => ask(
+            Request::Exercise {
+                query: joined(query),
+            },
+            output,
+        ),
+        Some(Cmd::Related {
+            exercise, output, ..
+        }) => ask(
+            Request::Related {
+                exercise: joined(exercise),
+            },
+            output,
+        ),
+        Some(Cmd::Compare { a, b, output, .. }) => {
+            let (a, b) = (a.clone(), b.clone());
+            ask(Request::Compare { a, b }, output)
         }
         Some(Cmd::Find(args)) => find(&cli, &config, args),
     }

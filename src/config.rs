@@ -235,7 +235,8 @@ impl Secrets {
 #[derive(Clone, Debug, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct CorpusConfig {
-    /// The folder of markdown pages, relative to the config file.
+    /// The folder of markdown pages, relative to the config file; empty: `corpus` in the
+    /// current folder when there is one, else the pages compiled into the binary.
     pub dir: PathBuf,
     /// The public URL of a page, `{id}` standing for its id; empty for none.
     pub page_url: String,
@@ -251,7 +252,7 @@ pub struct CorpusConfig {
 impl Default for CorpusConfig {
     fn default() -> Self {
         CorpusConfig {
-            dir: PathBuf::from("corpus"),
+            dir: PathBuf::new(),
             page_url: String::new(),
             watch: false,
             vocabulary: PathBuf::new(),
@@ -298,10 +299,12 @@ impl Config {
             });
         }
         let base = path.parent().unwrap_or(Path::new(""));
-        if config.corpus.dir.is_relative() && !base.as_os_str().is_empty() {
-            config.corpus.dir = base.join(&config.corpus.dir);
-        }
-        for dir in [&mut config.index.dir, &mut config.corpus.vocabulary] {
+        let dirs = [
+            &mut config.corpus.dir,
+            &mut config.index.dir,
+            &mut config.corpus.vocabulary,
+        ];
+        for dir in dirs {
             if dir.is_relative() && !dir.as_os_str().is_empty() && !base.as_os_str().is_empty() {
                 *dir = base.join(&*dir);
             }
@@ -343,12 +346,19 @@ pub fn default_index_dir(corpus: &Path) -> PathBuf {
         .filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
         .take(40)
         .collect();
-    let base = std::env::var_os("XDG_CACHE_HOME")
+    cache_dir().join(format!("{name}-{hash}"))
+}
+
+/// spotter's cache folder: `$XDG_CACHE_HOME/spotter` (an absolute one), else
+/// `~/.cache/spotter`, else `spotter` in the temp folder. Every index without a folder of its
+/// own and the extracted built-in pages live there, and nothing else does.
+pub fn cache_dir() -> PathBuf {
+    std::env::var_os("XDG_CACHE_HOME")
         .map(PathBuf::from)
         .filter(|p| p.is_absolute())
         .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache")))
-        .unwrap_or_else(std::env::temp_dir);
-    base.join("spotter").join(format!("{name}-{hash}"))
+        .unwrap_or_else(std::env::temp_dir)
+        .join("spotter")
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! The local console: a line → `Request` → `Handler::handle` → terminal text. Type
-//! `/exercise hip rotation`, a question, or the number of a button under the last card.
-//! Knows the domain's `Handler`; no serenity, no Tantivy.
+//! `/exercise hip rotation`, a question, or the number of a button under the last card; on a
+//! terminal the line is edited with rustyline (arrows, history). Knows the domain's `Handler`;
+//! no serenity, no Tantivy.
 
 use std::io::{self, BufRead, Write};
 
@@ -79,26 +80,69 @@ pub fn filters_from_words(text: &str) -> Filters {
     f
 }
 
-/// Runs the console until end of input or `/quit`.
+/// The console's prompt.
+const PROMPT: &str = "> ";
+
+/// Where console lines come from: a line editor on a terminal (arrows, history, Ctrl-R), plain
+/// lines otherwise (a pipe or a file, as scripts and the tests feed it).
+enum Lines {
+    Editor(Box<rustyline::DefaultEditor>),
+    Plain,
+}
+
+impl Lines {
+    fn open() -> Lines {
+        use std::io::IsTerminal;
+        if io::stdin().is_terminal() && io::stdout().is_terminal() {
+            // A terminal rustyline cannot drive (an unknown TERM, say) still gets plain lines.
+            if let Ok(editor) = rustyline::DefaultEditor::new() {
+                return Lines::Editor(Box::new(editor));
+            }
+        }
+        Lines::Plain
+    }
+
+    /// The next line; `None` at the end of input (Ctrl-D). Ctrl-C drops the line being typed.
+    fn next(&mut self, stdout: &mut io::Stdout) -> io::Result<Option<String>> {
+        use rustyline::error::ReadlineError;
+        match self {
+            Lines::Editor(editor) => match editor.readline(PROMPT) {
+                Ok(line) => {
+                    if !line.trim().is_empty() {
+                        // Only the in-memory history can fail here, and it is a convenience.
+                        let _ = editor.add_history_entry(line.as_str());
+                    }
+                    Ok(Some(line))
+                }
+                Err(ReadlineError::Interrupted) => Ok(Some(String::new())),
+                Err(ReadlineError::Eof) => Ok(None),
+                Err(ReadlineError::Io(e)) => Err(e),
+                Err(e) => Err(io::Error::other(e.to_string())),
+            },
+            Lines::Plain => {
+                write!(stdout, "{PROMPT}")?;
+                stdout.flush()?;
+                let mut line = String::new();
+                Ok((io::stdin().lock().read_line(&mut line)? > 0).then_some(line))
+            }
+        }
+    }
+}
+
+/// Runs the console until end of input or `/quit`, its cards in `style`.
 ///
 /// # Errors
 /// When stdin or stdout fail.
-pub fn run(handler: &dyn Handler) -> io::Result<()> {
-    let stdin = io::stdin();
+pub fn run(handler: &dyn Handler, style: terminal::Style) -> io::Result<()> {
     let mut stdout = io::stdout();
     writeln!(
         stdout,
         "spotter console: type /exercise hip rotation, a question, a button's number, /help or /quit."
     )?;
+    let mut lines = Lines::open();
     let mut last: Option<Answer> = None;
     let mut context: Option<PageId> = None;
-    loop {
-        write!(stdout, "> ")?;
-        stdout.flush()?;
-        let mut line = String::new();
-        if stdin.lock().read_line(&mut line)? == 0 {
-            return Ok(());
-        }
+    while let Some(line) = lines.next(&mut stdout)? {
         if matches!(line.trim(), "/quit" | "/exit" | "/q") {
             return Ok(());
         }
@@ -111,7 +155,8 @@ pub fn run(handler: &dyn Handler) -> io::Result<()> {
         {
             context = card.page.clone();
         }
-        writeln!(stdout, "{}\n", terminal::render(&answer))?;
+        writeln!(stdout, "{}\n", terminal::render(&answer, style))?;
         last = Some(answer);
     }
+    Ok(())
 }

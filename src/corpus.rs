@@ -13,6 +13,8 @@ use std::time::UNIX_EPOCH;
 
 use sha2::{Digest, Sha256};
 
+pub mod builtin;
+
 use crate::domain::lint::{self, Noted};
 use crate::domain::page::{Page, PageId};
 use crate::domain::parse::{

@@ -1,9 +1,15 @@
-//! `Answer` → plain text for the console and the CLI without `--json`: the same card a
-//! server sees, readable in a terminal. Knows no serenity and no Tantivy.
+//! `Answer` → terminal text for the console and the CLI without `--json`: the same card a
+//! server sees, its markdown turned into styling (a terminal) or bare words (a pipe), every
+//! list printed once. Knows no serenity and no Tantivy.
+
+mod markdown;
 
 use std::borrow::Cow;
 
+pub use markdown::Style;
+
 use crate::domain::answer::{Answer, Card};
+use markdown::{BOLD, visible_width};
 
 /// Longest line of wrapped text.
 const WIDTH_CHARS: usize = 88;
@@ -13,7 +19,7 @@ fn wrap(text: &str, indent: &str) -> String {
     for para in text.lines() {
         let mut line = String::new();
         for word in para.split_whitespace() {
-            if !line.is_empty() && line.chars().count() + word.chars().count() + 1 > WIDTH_CHARS {
+            if !line.is_empty() && visible_width(&line) + visible_width(word) + 1 > WIDTH_CHARS {
                 out.push(format!("{indent}{line}"));
                 line.clear();
             }
@@ -62,66 +68,89 @@ fn printable(text: &str) -> String {
     text.split('\n').map(escape).collect::<Vec<_>>().join("\n")
 }
 
-fn card(c: &Card, out: &mut Vec<String>) {
-    out.push(format!("━━ {} ━━", printable(&c.title)));
+/// Card text as shown: control characters escaped, then its markdown rendered in `style`.
+fn shown(text: &str, style: Style) -> String {
+    markdown::render(&printable(text), style)
+}
+
+/// Menu choices shown: a terminal cannot pick from a menu, so it is a list to read.
+const MENU_SHOWN_MAX: usize = 10;
+
+/// Whether every menu choice a terminal would show is already named in the text above it (a
+/// related or find list): then the menu would print the list a second time.
+fn listed_above(c: &Card) -> bool {
+    let Some(menu) = &c.menu else {
+        return false;
+    };
+    let above = markdown::render(&c.description, Style::PLAIN);
+    let shown = menu.choices.iter().take(MENU_SHOWN_MAX);
+    shown
+        .into_iter()
+        .all(|choice| above.contains(&choice.label))
+}
+
+fn card(c: &Card, style: Style, out: &mut Vec<String>) {
+    let title = format!("━━ {} ━━", shown(&c.title, style));
+    out.push(Style::paint(style.emphasis, BOLD, &title));
     if let Some(url) = &c.url {
         out.push(format!("   {}", printable(url)));
     }
     if !c.description.is_empty() {
-        out.push(wrap(&printable(&c.description), "   "));
+        out.push(wrap(&shown(&c.description, style), "   "));
     }
     for f in &c.fields {
-        let value = printable(&f.value);
-        if value.contains('\n') || value.chars().count() > 40 {
-            out.push(format!("   {}:", printable(&f.name)));
+        let name = Style::paint(style.emphasis, BOLD, &format!("{}:", shown(&f.name, style)));
+        let value = shown(&f.value, style);
+        if value.contains('\n') || visible_width(&value) > 40 {
+            out.push(format!("   {name}"));
             out.push(wrap(&value, "     "));
         } else {
-            out.push(format!("   {}: {}", printable(&f.name), value));
+            out.push(format!("   {name} {value}"));
         }
     }
     if let Some(footer) = &c.footer {
-        out.push(format!("   ({})", printable(footer)));
+        out.push(format!("   ({})", shown(footer, style)));
     }
     if !c.actions.is_empty() {
         let buttons: Vec<String> = c
             .actions
             .iter()
             .enumerate()
-            .map(|(n, a)| format!("[{}] {}", n + 1, printable(&a.label)))
+            .map(|(n, a)| format!("[{}] {}", n + 1, shown(&a.label, style)))
             .collect();
         out.push(format!("   {}", buttons.join("  ")));
     }
-    if let Some(menu) = &c.menu {
-        out.push(format!("   {}:", printable(&menu.placeholder)));
-        for choice in menu.choices.iter().take(10) {
-            out.push(format!("     · {}", printable(&choice.label)));
+    if let Some(menu) = c.menu.as_ref().filter(|_| !listed_above(c)) {
+        out.push(format!("   {}:", shown(&menu.placeholder, style)));
+        for choice in menu.choices.iter().take(MENU_SHOWN_MAX) {
+            out.push(format!("     · {}", shown(&choice.label, style)));
         }
     }
     for l in &c.links {
         out.push(format!(
             "   → {}: {}",
-            printable(&l.label),
+            shown(&l.label, style),
             printable(&l.url)
         ));
     }
 }
 
-/// The answer as text.
-pub fn render(answer: &Answer) -> String {
+/// The answer as terminal text in `style`.
+pub fn render(answer: &Answer, style: Style) -> String {
     let mut out = Vec::new();
     match answer {
-        Answer::Card(c) => card(c, &mut out),
+        Answer::Card(c) => card(c, style, &mut out),
         Answer::NotFound { query, suggestions } => {
             let query: String = printable(query).chars().take(80).collect();
             out.push(format!("No exercise matches “{query}”."));
             if !suggestions.is_empty() {
                 out.push("Did you mean:".into());
                 for s in suggestions {
-                    out.push(format!("  · {}", printable(&s.label)));
+                    out.push(format!("  · {}", shown(&s.label, style)));
                 }
             }
         }
-        Answer::Notice { text, .. } => out.push(printable(text)),
+        Answer::Notice { text, .. } => out.push(shown(text, style)),
     }
     out.join("\n")
 }
@@ -140,9 +169,13 @@ mod tests {
         );
         let mut card = Card::new("Evil\u{1b}[2J", Tone::Info);
         card.description = "line one\u{7}\nline two".into();
-        let text = render(&Answer::Card(card));
+        let text = render(&Answer::Card(card), Style::COLOUR);
         assert!(
-            !text.chars().any(|c| c.is_control() && c != '\n'),
+            !text
+                .replace(BOLD.0, "")
+                .replace(BOLD.1, "")
+                .chars()
+                .any(|c| c.is_control() && c != '\n'),
             "{text:?}"
         );
         assert!(text.contains("Evil\\x1b[2J"), "{text}");

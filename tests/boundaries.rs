@@ -85,14 +85,22 @@ fn app_corpus_console_terminal_know_no_discord() {
         &[
             "src/app",
             "src/corpus.rs",
+            "src/corpus",
             "src/console.rs",
             "src/terminal.rs",
+            "src/terminal",
         ],
         &["serenity", "crate::discord"],
     );
     assert!(v.is_empty(), "{v:#?}");
     let v = violations(
-        &["src/corpus.rs", "src/console.rs", "src/terminal.rs"],
+        &[
+            "src/corpus.rs",
+            "src/corpus",
+            "src/console.rs",
+            "src/terminal.rs",
+            "src/terminal",
+        ],
         &["tantivy"],
     );
     assert!(v.is_empty(), "{v:#?}");

@@ -27,6 +27,10 @@ mod render;
 mod props;
 // The binary: bad input, exit codes, concurrency, cache folders.
 mod cli;
+// The installed binary: built-in pages from any folder, index housekeeping, --help.
+mod install;
+// Cards as terminal text: no raw markdown, styling on request, each list once.
+mod terminal;
 // Generations on disk: reuse, schema version, crashes.
 mod index;
 // config.toml matches the code.

@@ -3,6 +3,8 @@
 //! `.partial` folder that the next build removes; `CURRENT` always names a complete
 //! generation. One build at a time, across processes, through a lock file.
 
+mod clean;
+
 use std::collections::HashMap;
 use std::fs::{self, File};
 use std::path::{Path, PathBuf};
