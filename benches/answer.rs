@@ -1,6 +1,6 @@
 //! Criterion benches: question → Discord JSON over the shipped corpus and a synthetic 10,000
 //! page corpus, and an index build of 10,000 pages.
-//! Run: `cargo bench --profile dev --bench answer`. Percentiles and the 100,000-page build: `benches/percentiles.rs`.
+//! Run: `cargo bench --bench answer`. Percentiles and the 100,000-page build: `benches/percentiles.rs`.
 
 #[path = "synth.rs"]
 mod synth;

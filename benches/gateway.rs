@@ -2,7 +2,7 @@
 //! interactions against a real `spotter serve` process (the binary of this build's profile),
 //! their rate, and that process's peak memory. `SPOTTER_BENCH_SHARDS=4` has the fake
 //! recommend four shards, which the bot runs in its one process, and spreads the interactions
-//! over four guilds, one per shard. Run: `cargo bench --profile dev --bench gateway`.
+//! over four guilds, one per shard. Run: `cargo bench --bench gateway`.
 
 #[path = "../tests/support/fake_discord/mod.rs"]
 mod fake_discord;

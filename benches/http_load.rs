@@ -2,7 +2,7 @@
 //! over 64 keep-alive connections for a fixed time, then the same during a `/reindex` of the
 //! shipped corpus, then with 2,000 idle connections held open beside them (a flood of idle
 //! sockets must cost nothing but the sockets). Prints throughput, p50/p99 and errors.
-//! Run: `cargo bench --profile dev --bench http_load`.
+//! Run: `cargo bench --bench http_load`.
 
 #[path = "../tests/support/fake_discord/mod.rs"]
 mod fake_discord;

@@ -1,7 +1,7 @@
 //! Percentiles the issue asks for, printed as a table for BENCHMARKS.md: question → JSON p50
 //! and p99 (shipped corpus and 10,000 pages), index builds of 10,000 and 100,000 pages with
 //! peak memory, and a cold `spotter ask` with an up-to-date index.
-//! Run: `cargo bench --profile dev --bench percentiles` (SPOTTER_BENCH_PAGES=10000,100000 to
+//! Run: `cargo bench --bench percentiles` (SPOTTER_BENCH_PAGES=10000,100000 to
 //! choose sizes).
 
 #[path = "synth.rs"]
