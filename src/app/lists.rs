@@ -155,17 +155,7 @@ impl App {
         s: &Searcher,
         ex: &Exercise,
     ) -> Result<(bool, bool), IndexError> {
-        let Some(me) = ex.difficulty else {
-            return Ok((false, false));
-        };
-        let near = s.related(ex, 2 * LIST_MAX)?;
-        let levels = near.iter().filter_map(|p| p.difficulty);
-        let (mut easier, mut harder) = (false, false);
-        for d in levels {
-            easier |= d < me;
-            harder |= d > me;
-        }
-        Ok((easier, harder))
+        Ok(s.levels_near(ex))
     }
 
     /// Every exercise matching the filters, page `page` of them.

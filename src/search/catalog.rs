@@ -489,6 +489,33 @@ impl Catalog {
         })
     }
 
+    /// Whether an exercise sharing `of`'s target or body part is easier, and whether one is
+    /// harder, than `of`: the rows of those two values are walked until both are found, so
+    /// a card's Easier and Harder buttons cost a few rows, not a related search.
+    pub fn levels_near(&self, of: &Profile) -> (bool, bool) {
+        let Some(me) = of.difficulty else {
+            return (false, false);
+        };
+        let (f, profiles) = (self.facets(), self.profiles());
+        let (mut easier, mut harder) = (false, false);
+        let near = [
+            (Facet::Target, &of.target),
+            (Facet::BodyPart, &of.body_part),
+        ];
+        for (facet, value) in near.iter().filter(|(_, v)| !v.is_empty()) {
+            for &at in f.rows(*facet, value) {
+                if let Some(d) = profiles.get(at as usize).and_then(|p| p.difficulty) {
+                    easier |= d < me;
+                    harder |= d > me;
+                }
+                if easier && harder {
+                    return (true, true);
+                }
+            }
+        }
+        (easier, harder)
+    }
+
     /// Exercises sharing target, body part, equipment, difficulty or secondary muscles with
     /// `of`, best first (ties by id), never `of` itself.
     ///

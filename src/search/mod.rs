@@ -389,6 +389,12 @@ impl Searcher {
         Ok(out.into_iter().cloned().collect())
     }
 
+    /// Whether an exercise like `ex` (same target or body part) is easier, and whether one is
+    /// harder.
+    pub fn levels_near(&self, ex: &Exercise) -> (bool, bool) {
+        self.catalog().levels_near(&ex.profile())
+    }
+
     /// Exercises matching every filter, best first (a muscle as target before a muscle as
     /// secondary), ties by id.
     ///
