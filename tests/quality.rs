@@ -320,7 +320,7 @@ fn fixture_corpus_meets(name: &str, tasks_min: usize, hit1_floor: f64, mrr_floor
 /// Every threshold of `Ranking` moved one step each way, one at a time, scored on every set:
 /// how much each matters and whether a neighbour of today's value does better everywhere
 /// (imdb-rename's evaluation `Spec` is the model). Slow, so not run by default:
-/// `cargo test --test tests quality::ranking_sweep -- --ignored --nocapture`.
+/// `cargo test --release --test tests quality::ranking_sweep -- --ignored --nocapture`.
 #[test]
 #[ignore]
 fn ranking_sweep() {
