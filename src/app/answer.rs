@@ -410,7 +410,9 @@ impl App {
         alternatives: Vec<Choice>,
         wanted: Wanted,
     ) -> Result<Answer, IndexError> {
-        let (easier, harder) = self.levels_around(s, ex)?;
+        // Easier / Harder buttons when the corpus has an exercise of the same target or body
+        // part at a lower or higher level.
+        let (easier, harder) = s.levels_near(ex);
         let mut extras = Extras {
             alternatives,
             easier,

@@ -148,16 +148,6 @@ impl App {
         Ok(())
     }
 
-    /// Whether the corpus has an easier and a harder exercise of `ex`'s movement or target
-    /// (the candidates a related list ranks), for its Easier / Harder buttons.
-    pub(super) fn levels_around(
-        &self,
-        s: &Searcher,
-        ex: &Exercise,
-    ) -> Result<(bool, bool), IndexError> {
-        Ok(s.levels_near(ex))
-    }
-
     /// Every exercise matching the filters, page `page` of them.
     pub(super) fn find(
         &self,
