@@ -9,11 +9,12 @@ use std::fs;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::io;
 use std::path::{Path, PathBuf};
-use std::time::UNIX_EPOCH;
-
-use sha2::{Digest, Sha256};
 
 pub mod builtin;
+mod walk;
+
+pub use walk::fingerprint;
+use walk::{file_kind, walk};
 
 use crate::domain::lint::{self, Noted};
 use crate::domain::page::{Page, PageId};
@@ -63,17 +64,6 @@ fn is_markdown(path: &Path) -> bool {
     )
 }
 
-/// What walking a corpus folder finds: the markdown files to read, sorted, and every page or
-/// folder that is left out, with why (issue 7: none of them is skipped in silence).
-#[derive(Debug, Default)]
-struct Walk {
-    /// Regular files (or links to one), relative to the folder, with their metadata when
-    /// asked for.
-    files: Vec<(PathBuf, Option<fs::Metadata>)>,
-    /// Folders that cannot be read and markdown names that are not regular files.
-    skipped: Vec<(PathBuf, PageErrorKind)>,
-}
-
 /// The markdown files under `dir`, relative to it, sorted. Hidden files and folders are
 /// skipped, and symlinked folders are not followed (no loops).
 ///
@@ -90,153 +80,6 @@ pub fn files(dir: &Path) -> io::Result<Vec<PathBuf>> {
 /// An OS error's reason without the path (std's messages carry none).
 fn reason(e: &io::Error) -> String {
     e.to_string()
-}
-
-/// The markdown files under `dir`, sorted, with their metadata when `stat` is set (read
-/// through the directory entry, which skips resolving the whole path again), and what was
-/// left out.
-fn walk(dir: &Path, stat: bool) -> io::Result<Walk> {
-    if !fs::metadata(dir)?.is_dir() {
-        return Err(io::Error::new(io::ErrorKind::NotADirectory, "not a folder"));
-    }
-    let mut out = Walk::default();
-    let mut stack = vec![PathBuf::new()];
-    while let Some(rel) = stack.pop() {
-        let entries = match fs::read_dir(dir.join(&rel)) {
-            Ok(entries) => entries,
-            Err(e) => {
-                out.skipped
-                    .push((rel, PageErrorKind::UnreadableFolder(reason(&e))));
-                continue;
-            }
-        };
-        for entry in entries {
-            let entry = match entry {
-                Ok(entry) => entry,
-                Err(e) => {
-                    let kind = PageErrorKind::UnreadableFolder(reason(&e));
-                    out.skipped.push((rel.clone(), kind));
-                    break;
-                }
-            };
-            let name = entry.file_name();
-            if name.as_encoded_bytes().starts_with(b".") {
-                continue;
-            }
-            let child = rel.join(&name);
-            match classify(&entry, &child, stat) {
-                Found::Folder => stack.push(child),
-                Found::Page(meta) => out.files.push((child, meta)),
-                Found::Skipped(kind) => out.skipped.push((child, kind)),
-                Found::Ignored => {}
-            }
-        }
-    }
-    // Path order (component by component) without comparing `Path`s, which parses the
-    // components on every comparison: the separator sorts before every other byte.
-    out.files.sort_by_cached_key(|(p, _)| path_key(p));
-    Ok(out)
-}
-
-fn path_key(p: &Path) -> Vec<u8> {
-    p.as_os_str()
-        .as_encoded_bytes()
-        .iter()
-        .map(|&b| if b == b'/' { 0 } else { b })
-        .collect()
-}
-
-/// What one directory entry is to the corpus.
-enum Found {
-    Folder,
-    Page(Option<fs::Metadata>),
-    Skipped(PageErrorKind),
-    /// Not markdown: pictures, notes, a README.txt.
-    Ignored,
-}
-
-fn classify(entry: &fs::DirEntry, child: &Path, stat: bool) -> Found {
-    let kind = match entry.file_type() {
-        Ok(kind) => kind,
-        Err(e) => return Found::Skipped(PageErrorKind::Unreadable(reason(&e))),
-    };
-    if kind.is_dir() {
-        return Found::Folder;
-    }
-    if kind.is_symlink() {
-        // A link is stat-ed through to its target, whose edits are what count; a link to a
-        // folder is not followed (no loops), and says so.
-        return match fs::metadata(entry.path()) {
-            Ok(meta) if meta.is_dir() => Found::Skipped(PageErrorKind::LinkedFolder),
-            Ok(_) if !is_markdown(child) => Found::Ignored,
-            Ok(meta) if meta.is_file() => Found::Page(stat.then_some(meta)),
-            Ok(meta) => Found::Skipped(PageErrorKind::NotRegularFile(file_kind(&meta.file_type()))),
-            Err(e) if is_markdown(child) => Found::Skipped(PageErrorKind::Unreadable(format!(
-                "broken link: {}",
-                reason(&e)
-            ))),
-            Err(_) => Found::Ignored,
-        };
-    }
-    if !is_markdown(child) {
-        return Found::Ignored;
-    }
-    if !kind.is_file() {
-        // A FIFO would block the reader forever, a device never ends (issue 7).
-        return Found::Skipped(PageErrorKind::NotRegularFile(file_kind(&kind)));
-    }
-    Found::Page(if stat { entry.metadata().ok() } else { None })
-}
-
-/// What a file that is not a regular file is, in a word.
-fn file_kind(kind: &fs::FileType) -> &'static str {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::FileTypeExt;
-        if kind.is_fifo() {
-            return "a FIFO";
-        }
-        if kind.is_socket() {
-            return "a socket";
-        }
-        if kind.is_char_device() || kind.is_block_device() {
-            return "a device";
-        }
-    }
-    if kind.is_dir() {
-        return "a folder";
-    }
-    "not a regular file"
-}
-
-/// A fingerprint of the corpus: every file's path, size and modification time, and this
-/// build of spotter. Cheap (no file is read), so a CLI call can tell in milliseconds whether
-/// the index is current.
-///
-/// # Errors
-/// When `dir` is not a readable folder.
-pub fn fingerprint(dir: &Path) -> io::Result<String> {
-    let mut hasher = Sha256::new();
-    hasher.update(env!("CARGO_PKG_VERSION").as_bytes());
-    for (rel, meta) in walk(dir, true)?.files {
-        hasher.update(rel.as_os_str().as_encoded_bytes());
-        if let Some(meta) = meta {
-            hasher.update(meta.len().to_le_bytes());
-            let modified = meta
-                .modified()
-                .ok()
-                .and_then(|m| m.duration_since(UNIX_EPOCH).ok())
-                .map(|d| d.as_nanos())
-                .unwrap_or(0);
-            hasher.update(modified.to_le_bytes());
-        }
-        hasher.update([0]);
-    }
-    Ok(hasher
-        .finalize()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect())
 }
 
 /// Opens a page for reading: without blocking (a file swapped for a FIFO after the walk

@@ -129,8 +129,11 @@ impl App {
             true => 2 * LIST_MAX,
             false => LIST_MAX,
         };
-        let mut all = related::order(s.related(ex, fetch)?, ex.difficulty, wanted, LIST_MAX);
-        let more = s.related(ex, RELATED_ALL_MAX)?;
+        // One search: the nearest `fetch` of the longer fetch are what a search for `fetch`
+        // alone would give (both are best first, ties by id).
+        let more = s.related(ex, RELATED_ALL_MAX.max(fetch))?;
+        let nearest = more.iter().take(fetch).cloned().collect();
+        let mut all = related::order(nearest, ex.difficulty, wanted, LIST_MAX);
         for p in related::order(more, ex.difficulty, wanted, RELATED_ALL_MAX) {
             if !all.iter().any(|a: &Profile| a.id == p.id) {
                 all.push(p);

@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 
 use super::generation::{IndexError, Result};
 use super::rerank::NameWords;
-use crate::domain::page::{PageId, Profile};
+use crate::domain::page::{Difficulty, PageId, Profile};
 
 /// The catalog's file in a generation folder.
 pub const FILE: &str = "catalog.json";
@@ -45,6 +45,12 @@ pub struct Row {
     /// The document's `entry` fast-field value.
     #[serde(rename = "d")]
     pub doc: u64,
+    /// Whether an exercise sharing this one's target or body part is easier ([`EASIER`])
+    /// or harder ([`HARDER`]): worked out once when the catalog is written, so a card's
+    /// Easier / Harder buttons read one row, not every profile (a cold CLI call would
+    /// otherwise read them all for one card).
+    #[serde(rename = "l", default, skip_serializing_if = "is_zero")]
+    pub levels: u8,
     /// The key and alias keys split for re-ranking, the first time the row is ranked.
     #[serde(skip)]
     names: OnceLock<Box<[NameWords]>>,
@@ -60,6 +66,15 @@ impl Row {
                 .collect()
         })
     }
+}
+
+/// [`Row::levels`]: an exercise near this one is easier.
+pub const EASIER: u8 = 1;
+/// [`Row::levels`]: an exercise near this one is harder.
+pub const HARDER: u8 = 2;
+
+fn is_zero(n: &u8) -> bool {
+    *n == 0
 }
 
 /// One general FAQ entry: its question as written (listed under another entry's answer) and
@@ -107,6 +122,7 @@ impl CatalogBuilder {
             aliases,
             popularity,
             doc,
+            levels: 0,
             names: OnceLock::new(),
         });
         self.profiles.push(profile);
@@ -127,12 +143,47 @@ impl CatalogBuilder {
     pub fn write(mut self, dir: &Path) -> Result<()> {
         let mut pairs: Vec<(Row, Profile)> = self.file.rows.drain(..).zip(self.profiles).collect();
         pairs.sort_by(|a, b| a.0.id.cmp(&b.0.id));
-        let (rows, profiles): (Vec<Row>, Vec<Profile>) = pairs.into_iter().unzip();
+        let (mut rows, profiles): (Vec<Row>, Vec<Profile>) = pairs.into_iter().unzip();
+        for (row, levels) in rows.iter_mut().zip(levels_near(&profiles)) {
+            row.levels = levels;
+        }
         self.file.rows = rows;
         fs::write(dir.join(FILE), json(&self.file)?)?;
         fs::write(dir.join(PROFILES), json(&profiles)?)?;
         Ok(())
     }
+}
+
+/// Each profile's [`Row::levels`]: the easiest and hardest difficulty among the exercises
+/// of each target and each body part (values compared as the facets compare them,
+/// lowercased), then each profile against the two groups it belongs to.
+fn levels_near(profiles: &[Profile]) -> Vec<u8> {
+    type Range = (Difficulty, Difficulty);
+    let mut groups: HashMap<(bool, String), Range> = HashMap::new();
+    fn keys(p: &Profile) -> impl Iterator<Item = (bool, String)> + '_ {
+        [(true, &p.target), (false, &p.body_part)]
+            .into_iter()
+            .filter(|(_, v)| !v.is_empty())
+            .map(|(t, v)| (t, v.to_lowercase()))
+    }
+    for p in profiles {
+        let Some(d) = p.difficulty else { continue };
+        for key in keys(p) {
+            let range = groups.entry(key).or_insert((d, d));
+            range.0 = range.0.min(d);
+            range.1 = range.1.max(d);
+        }
+    }
+    profiles
+        .iter()
+        .map(|p| {
+            let Some(me) = p.difficulty else { return 0 };
+            keys(p).fold(0, |levels, key| {
+                let (low, high) = groups[&key];
+                levels | if low < me { EASIER } else { 0 } | if high > me { HARDER } else { 0 }
+            })
+        })
+        .collect()
 }
 
 fn json<T: Serialize>(value: &T) -> Result<Vec<u8>> {
@@ -490,30 +541,13 @@ impl Catalog {
     }
 
     /// Whether an exercise sharing `of`'s target or body part is easier, and whether one is
-    /// harder, than `of`: the rows of those two values are walked until both are found, so
-    /// a card's Easier and Harder buttons cost a few rows, not a related search.
+    /// harder, than `of`: read from `of`'s row, where the catalog's writer put it.
     pub fn levels_near(&self, of: &Profile) -> (bool, bool) {
-        let Some(me) = of.difficulty else {
-            return (false, false);
-        };
-        let (f, profiles) = (self.facets(), self.profiles());
-        let (mut easier, mut harder) = (false, false);
-        let near = [
-            (Facet::Target, &of.target),
-            (Facet::BodyPart, &of.body_part),
-        ];
-        for (facet, value) in near.iter().filter(|(_, v)| !v.is_empty()) {
-            for &at in f.rows(*facet, value) {
-                if let Some(d) = profiles.get(at as usize).and_then(|p| p.difficulty) {
-                    easier |= d < me;
-                    harder |= d > me;
-                }
-                if easier && harder {
-                    return (true, true);
-                }
-            }
-        }
-        (easier, harder)
+        let levels = self
+            .rows
+            .binary_search_by(|r| r.id.cmp(&of.id))
+            .map_or(0, |at| self.rows[at].levels);
+        (levels & EASIER != 0, levels & HARDER != 0)
     }
 
     /// Exercises sharing target, body part, equipment, difficulty or secondary muscles with

@@ -10,8 +10,9 @@ use super::analyzer::{PLAIN, STEM};
 /// Bump when the schema, the analyzers, the stored record shape or the catalog change: an
 /// index built with another version is rebuilt, never read (seshat's rule). 9: ids are slugs
 /// of file stems (issue 6), so an index of raw stems must not be reused; 10: names also
-/// indexed in their other forms (`domain::names`); 11: single letters of a name joined.
-pub const SCHEMA_VERSION: u32 = 11;
+/// indexed in their other forms (`domain::names`); 11: single letters of a name joined;
+/// 12: catalog rows carry whether an easier or harder exercise is near.
+pub const SCHEMA_VERSION: u32 = 12;
 
 /// Document kinds (`kind` field).
 pub mod kind {

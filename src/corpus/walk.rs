@@ -1,0 +1,235 @@
+//! Walking a corpus folder: which of its files are pages, in path order, which names are
+//! left out and why, and (for the fingerprint) each page's size and modification time.
+//! Knows the file system only; never what a page says.
+
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::time::UNIX_EPOCH;
+
+use sha2::{Digest, Sha256};
+
+use super::{is_markdown, reason};
+use crate::domain::parse::PageErrorKind;
+
+/// A folder with at least this many pages has them stat-ed by several threads: a stat is a
+/// few microseconds on a VM, so 10,000 pages are tens of milliseconds of a cold CLI call,
+/// while a thread costs tens of microseconds to start.
+const PARALLEL_STAT_MIN: usize = 1024;
+/// At most this many threads stat one folder (the machines this runs on have few cores).
+const PARALLEL_STAT_MAX: usize = 4;
+
+/// What walking a corpus folder finds: the markdown files to read, sorted, and every page or
+/// folder that is left out, with why (issue 7: none of them is skipped in silence).
+#[derive(Debug, Default)]
+pub(super) struct Walk {
+    /// Regular files (or links to one), relative to the folder, with their stamp when asked
+    /// for.
+    pub files: Vec<(PathBuf, Option<Stamp>)>,
+    /// Folders that cannot be read and markdown names that are not regular files.
+    pub skipped: Vec<(PathBuf, PageErrorKind)>,
+}
+
+/// What the fingerprint knows of a file: its size and modification time.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Stamp {
+    len: u64,
+    modified_nanos: u128,
+}
+
+impl Stamp {
+    fn of(meta: &fs::Metadata) -> Stamp {
+        let modified_nanos = meta
+            .modified()
+            .ok()
+            .and_then(|m| m.duration_since(UNIX_EPOCH).ok())
+            .map_or(0, |d| d.as_nanos());
+        Stamp {
+            len: meta.len(),
+            modified_nanos,
+        }
+    }
+}
+
+/// The markdown files under `dir` in path order (component by component), with their stamp
+/// when `stat` is set, and what was left out. Hidden files and folders are skipped, and
+/// symlinked folders are not followed (no loops).
+///
+/// # Errors
+/// When `dir` is not a readable folder.
+pub(super) fn walk(dir: &Path, stat: bool) -> io::Result<Walk> {
+    if !fs::metadata(dir)?.is_dir() {
+        return Err(io::Error::new(io::ErrorKind::NotADirectory, "not a folder"));
+    }
+    let mut out = Walk::default();
+    folder(dir, &PathBuf::new(), stat, &mut out);
+    Ok(out)
+}
+
+/// One folder: its entries sorted by name, so visiting each subfolder where it sorts gives
+/// path order without sorting paths (only one folder's entries are held open at a time).
+fn folder(root: &Path, rel: &Path, stat: bool, out: &mut Walk) {
+    let entries = match fs::read_dir(root.join(rel)) {
+        Ok(entries) => entries,
+        Err(e) => {
+            let kind = PageErrorKind::UnreadableFolder(reason(&e));
+            out.skipped.push((rel.to_path_buf(), kind));
+            return;
+        }
+    };
+    let mut found: Vec<fs::DirEntry> = Vec::new();
+    for entry in entries {
+        match entry {
+            Ok(entry) if !entry.file_name().as_encoded_bytes().starts_with(b".") => {
+                found.push(entry);
+            }
+            Ok(_) => {}
+            Err(e) => {
+                let kind = PageErrorKind::UnreadableFolder(reason(&e));
+                out.skipped.push((rel.to_path_buf(), kind));
+                break;
+            }
+        }
+    }
+    found.sort_by_cached_key(fs::DirEntry::file_name);
+    let classified: Vec<Found> = found
+        .iter()
+        .map(|e| classify(e, &rel.join(e.file_name())))
+        .collect();
+    let plain: Vec<&fs::DirEntry> = found
+        .iter()
+        .zip(&classified)
+        .filter(|(_, f)| matches!(f, Found::File))
+        .map(|(e, _)| e)
+        .collect();
+    let mut stamps = if stat { stamps(&plain) } else { Vec::new() }.into_iter();
+    for (entry, found) in found.iter().zip(classified) {
+        let child = rel.join(entry.file_name());
+        match found {
+            Found::Folder => folder(root, &child, stat, out),
+            Found::File => out.files.push((child, stamps.next().flatten())),
+            Found::Link(stamp) => out.files.push((child, stat.then_some(stamp))),
+            Found::Skipped(kind) => out.skipped.push((child, kind)),
+            Found::Ignored => {}
+        }
+    }
+}
+
+/// Each entry's stamp (read through the directory entry, which skips resolving the whole
+/// path again), by several threads when there are many.
+fn stamps(entries: &[&fs::DirEntry]) -> Vec<Option<Stamp>> {
+    let one = |e: &&fs::DirEntry| e.metadata().ok().map(|m| Stamp::of(&m));
+    let threads = std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .min(PARALLEL_STAT_MAX);
+    if entries.len() < PARALLEL_STAT_MIN || threads < 2 {
+        return entries.iter().map(one).collect();
+    }
+    let chunk = entries.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let jobs: Vec<_> = entries
+            .chunks(chunk)
+            .map(|part| {
+                let job = move || part.iter().map(one).collect::<Vec<_>>();
+                (part, std::thread::Builder::new().spawn_scoped(scope, job))
+            })
+            .collect();
+        // A thread that could not start (or failed) leaves its part to this one.
+        jobs.into_iter()
+            .flat_map(|(part, job)| match job.map(|j| j.join()) {
+                Ok(Ok(done)) => done,
+                _ => part.iter().map(one).collect(),
+            })
+            .collect()
+    })
+}
+
+/// What one directory entry is to the corpus.
+enum Found {
+    Folder,
+    /// A page that is a regular file: stamped later, with the folder's other pages.
+    File,
+    /// A page that is a link to a regular file, with the target's stamp.
+    Link(Stamp),
+    Skipped(PageErrorKind),
+    /// Not markdown: pictures, notes, a README.txt.
+    Ignored,
+}
+
+fn classify(entry: &fs::DirEntry, child: &Path) -> Found {
+    let kind = match entry.file_type() {
+        Ok(kind) => kind,
+        Err(e) => return Found::Skipped(PageErrorKind::Unreadable(reason(&e))),
+    };
+    if kind.is_dir() {
+        return Found::Folder;
+    }
+    if kind.is_symlink() {
+        // A link is stat-ed through to its target, whose edits are what count; a link to a
+        // folder is not followed (no loops), and says so.
+        return match fs::metadata(entry.path()) {
+            Ok(meta) if meta.is_dir() => Found::Skipped(PageErrorKind::LinkedFolder),
+            Ok(_) if !is_markdown(child) => Found::Ignored,
+            Ok(meta) if meta.is_file() => Found::Link(Stamp::of(&meta)),
+            Ok(meta) => Found::Skipped(PageErrorKind::NotRegularFile(file_kind(&meta.file_type()))),
+            Err(e) if is_markdown(child) => Found::Skipped(PageErrorKind::Unreadable(format!(
+                "broken link: {}",
+                reason(&e)
+            ))),
+            Err(_) => Found::Ignored,
+        };
+    }
+    if !is_markdown(child) {
+        return Found::Ignored;
+    }
+    if !kind.is_file() {
+        // A FIFO would block the reader forever, a device never ends (issue 7).
+        return Found::Skipped(PageErrorKind::NotRegularFile(file_kind(&kind)));
+    }
+    Found::File
+}
+
+/// What a file that is not a regular file is, in a word.
+pub(super) fn file_kind(kind: &fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if kind.is_fifo() {
+            return "a FIFO";
+        }
+        if kind.is_socket() {
+            return "a socket";
+        }
+        if kind.is_char_device() || kind.is_block_device() {
+            return "a device";
+        }
+    }
+    if kind.is_dir() {
+        return "a folder";
+    }
+    "not a regular file"
+}
+
+/// A fingerprint of the corpus: every file's path, size and modification time, and this
+/// build of spotter. Cheap (no file is read), so a CLI call can tell in milliseconds whether
+/// the index is current.
+///
+/// # Errors
+/// When `dir` is not a readable folder.
+pub fn fingerprint(dir: &Path) -> io::Result<String> {
+    let mut hasher = Sha256::new();
+    hasher.update(env!("CARGO_PKG_VERSION").as_bytes());
+    for (rel, stamp) in walk(dir, true)?.files {
+        hasher.update(rel.as_os_str().as_encoded_bytes());
+        if let Some(stamp) = stamp {
+            hasher.update(stamp.len.to_le_bytes());
+            hasher.update(stamp.modified_nanos.to_le_bytes());
+        }
+        hasher.update([0]);
+    }
+    Ok(hasher
+        .finalize()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect())
+}
