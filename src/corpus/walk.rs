@@ -233,3 +233,42 @@ pub fn fingerprint(dir: &Path) -> io::Result<String> {
         .map(|b| format!("{b:02x}"))
         .collect())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_big_folder_is_stamped_whole_and_in_path_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let n = PARALLEL_STAT_MIN + 7;
+        for i in 0..n {
+            fs::write(dir.path().join(format!("p{i}.md")), "x".repeat(i % 5)).unwrap();
+        }
+        fs::create_dir(dir.path().join("p5")).unwrap();
+        fs::write(dir.path().join("p5/inner.md"), "").unwrap();
+        let walked = walk(dir.path(), true).unwrap();
+        assert_eq!(walked.files.len(), n + 1);
+        assert!(walked.files.iter().all(|(_, s)| s.is_some()));
+        let sizes: Vec<u64> = walked.files.iter().map(|(_, s)| s.unwrap().len).collect();
+        let paths: Vec<&Path> = walked.files.iter().map(|(p, _)| p.as_path()).collect();
+        // Component by component: the folder `p5` sorts before `p5.md`, its page with it.
+        let at = paths
+            .iter()
+            .position(|p| *p == Path::new("p5/inner.md"))
+            .unwrap();
+        assert_eq!(paths[at - 1], Path::new("p499.md"));
+        assert_eq!(paths[at + 1], Path::new("p5.md"));
+        let mut sorted = paths.clone();
+        sorted.sort();
+        assert_eq!(paths, sorted);
+        let expected = |p: &Path| {
+            let stem = p.file_stem().unwrap().to_str().unwrap();
+            stem.trim_start_matches('p')
+                .parse::<usize>()
+                .map_or(0, |i| (i % 5) as u64)
+        };
+        assert!(paths.iter().zip(&sizes).all(|(p, s)| expected(p) == *s));
+        assert_eq!(walk(dir.path(), false).unwrap().files.len(), n + 1);
+    }
+}
