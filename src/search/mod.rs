@@ -5,8 +5,10 @@ pub mod analyzer;
 pub mod catalog;
 mod collect;
 pub mod expand;
+mod faq;
 mod frozen;
 pub mod generation;
+mod lists;
 pub mod query;
 pub mod rerank;
 pub mod schema;
@@ -19,15 +21,12 @@ use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{DocAddress, TantivyDocument, Term};
 
-use crate::domain::compose::FaqHit;
-use crate::domain::page::{Comparison, Exercise, Page, PageId, Profile};
-use crate::domain::parse;
+use crate::domain::page::{Comparison, Exercise, Page, PageId};
 use crate::domain::ranking::WEIGHTS;
-use crate::domain::request::Filters;
 use crate::domain::vocabulary;
-use analyzer::{tokens, with_analyzers};
+use analyzer::with_analyzers;
 use catalog::{Catalog, Row};
-use collect::{AllEntries, Stats};
+use collect::Stats;
 pub use generation::{Generation, GenerationMeta, IndexError, Result, Store};
 use query::{NameMode, name_key};
 use rerank::{Coverage, Typed, coverage_of};
@@ -89,14 +88,6 @@ pub struct Searcher {
     /// The corpus's facet values, counted on first use.
     values: std::sync::OnceLock<values::Values>,
 }
-
-/// Related exercises asked of the catalog beyond the list: the nearest that share only
-/// equipment or difficulty are dropped, and these few keep the list full.
-const RELATED_SPARE: usize = 3;
-
-/// FAQ entries fetched for re-ranking (the corpus has about 130; a question's words rarely
-/// appear in more than this many).
-const FAQ_CANDIDATES: usize = 20;
 
 impl Searcher {
     /// A searcher over a generation.
@@ -326,204 +317,6 @@ impl Searcher {
         ))
     }
 
-    /// The most linked exercises, for an empty autocomplete and "did you mean" with nothing
-    /// close.
-    ///
-    /// # Errors
-    /// Never; `Result` for symmetry with the other searches.
-    pub fn popular(&self, limit: usize) -> Result<Vec<NameHit>> {
-        Ok(self
-            .catalog()
-            .popular(limit)
-            .map(|row| NameHit {
-                id: row.id.clone(),
-                name: row.name.clone(),
-                coverage: Coverage::default(),
-                popularity: row.popularity,
-                score: 0.0,
-                doc: None,
-            })
-            .collect())
-    }
-
-    /// Exercises like `ex`, best first, never `ex`.
-    ///
-    /// # Errors
-    /// Never; `Result` for symmetry with the other searches.
-    ///
-    /// The page's own related links come first (its author chose them), then the catalog's
-    /// nearest; both only when they share the movement: the target muscle or the body part
-    /// (an exercise stating neither takes whatever shares the most).
-    pub fn related(&self, ex: &Exercise, limit: usize) -> Result<Vec<Profile>> {
-        let me = ex.profile();
-        let shares = |p: &Profile| {
-            (me.target.is_empty() && me.body_part.is_empty())
-                || (!me.target.is_empty() && p.target == me.target)
-                || (!me.body_part.is_empty() && p.body_part == me.body_part)
-        };
-        let catalog = self.catalog();
-        let mut out: Vec<&Profile> = Vec::with_capacity(limit);
-        let own = ex
-            .related
-            .iter()
-            .filter_map(|l| l.target.clone().or_else(|| parse::last_segment(&l.url)));
-        for id in own {
-            if let Some(p) = catalog.profile(&id)
-                && p.id != me.id
-                && shares(p)
-                && !out.iter().any(|o| o.id == p.id)
-            {
-                out.push(p);
-            }
-        }
-        // A few more than needed: some of the nearest may share only equipment.
-        for p in catalog.related(&me, limit + RELATED_SPARE) {
-            if out.len() >= limit {
-                break;
-            }
-            if shares(p) && !out.iter().any(|o| o.id == p.id) {
-                out.push(p);
-            }
-        }
-        out.truncate(limit);
-        Ok(out.into_iter().cloned().collect())
-    }
-
-    /// Whether an exercise like `ex` (same target or body part) is easier, and whether one is
-    /// harder.
-    pub fn levels_near(&self, ex: &Exercise) -> (bool, bool) {
-        self.catalog().levels_near(&ex.profile())
-    }
-
-    /// Exercises matching every filter, best first (a muscle as target before a muscle as
-    /// secondary), ties by id.
-    ///
-    /// # Errors
-    /// When the index cannot be read.
-    ///
-    /// Best means the closest fit: the muscle as target before as secondary, a body part's
-    /// own muscles as target first (the query's scores); then the fewest things needed beyond
-    /// the equipment asked for (a bench exercise before a barbell-and-bench one); then the
-    /// most linked; then page id.
-    pub fn find(&self, filters: &Filters, limit: usize) -> Result<Vec<Profile>> {
-        Ok(self.find_counted(filters, limit)?.0)
-    }
-
-    /// `find`'s best `limit`, and how many match in all (a list's "11–20 of 43"): only the
-    /// pages shown are read out of the catalog.
-    ///
-    /// # Errors
-    /// When the index cannot be read.
-    pub fn find_counted(&self, filters: &Filters, limit: usize) -> Result<(Vec<Profile>, usize)> {
-        let q = query::find_query(&self.generation.fields, filters);
-        let catalog = self.catalog();
-        let extra = |p: &Profile| match &filters.equipment {
-            Some(_) => p.equipment.len().saturating_sub(1),
-            None => 0,
-        };
-        let mut found: Vec<(f32, usize, u64, usize, &Profile)> = self
-            .tantivy()
-            .search(q.as_ref(), &AllEntries(&self.generation.entries))?
-            .into_iter()
-            .filter_map(|(score, entry)| {
-                let (at, profile) = catalog.profile_of_doc(entry)?;
-                Some((
-                    score,
-                    extra(profile),
-                    catalog.popularity_at(at),
-                    at,
-                    profile,
-                ))
-            })
-            .collect();
-        // Row positions follow page ids, so they break the last ties by id.
-        found.sort_by(|a, b| {
-            b.0.total_cmp(&a.0)
-                .then(a.1.cmp(&b.1))
-                .then(b.2.cmp(&a.2))
-                .then(a.3.cmp(&b.3))
-        });
-        let total = found.len();
-        let best = found
-            .into_iter()
-            .take(limit)
-            .map(|(.., profile)| profile.clone())
-            .collect();
-        Ok((best, total))
-    }
-
-    /// General FAQ entries for the words, best first.
-    ///
-    /// # Errors
-    /// When the index cannot be read.
-    pub fn faq(&self, words: &[String], limit: usize) -> Result<Vec<FaqMatch>> {
-        let f = &self.generation.fields;
-        let typed = with_analyzers(|a| {
-            let mut typed: Vec<String> = Vec::new();
-            for t in words.iter().flat_map(|w| tokens(&mut a.stem, w)) {
-                if !typed.contains(&t) {
-                    typed.push(t);
-                }
-            }
-            typed
-        });
-        let searcher = self.tantivy();
-        let stats = Stats::new(&searcher);
-        let present = |t: &Term| stats.present(t);
-        let Some(q) = query::faq_query(f, &typed, &present) else {
-            return Ok(Vec::new());
-        };
-        // Candidates are re-ranked by how many typed words the question itself shares, so
-        // "how many reps for strength" prefers the entry asking exactly that over one that
-        // only mentions strength in a longer answer. The catalog holds each entry's words,
-        // so only the entries shown are read from the store.
-        let top = stats.search(
-            q.as_ref(),
-            &TopDocs::with_limit(FAQ_CANDIDATES).order_by_score(),
-        )?;
-        // Rare words say more about what is asked than common ones (`sore` vs `day`).
-        let entries = self.catalog().faq_count().max(1) as f32;
-        let weight: Vec<f32> = typed
-            .iter()
-            .map(|t| {
-                let df = stats.doc_freq(&Term::from_field_text(f.question, t)) as f32;
-                (1.0 + entries / (df + 1.0)).ln()
-            })
-            .collect();
-        let mut ranked = Vec::with_capacity(top.len());
-        for (score, addr) in top {
-            let Some(row) = self
-                .entry_at(addr)
-                .and_then(|entry| self.catalog().faq(entry))
-            else {
-                continue;
-            };
-            let found: Vec<usize> = (0..typed.len())
-                .filter(|&i| row.question.contains(&typed[i]) || row.title.contains(&typed[i]))
-                .collect();
-            let key = found.iter().map(|&i| weight[i]).sum::<f32>() + WEIGHTS.faq.engine * score;
-            ranked.push((key, found.len(), addr, row));
-        }
-        ranked.sort_by(|a, b| b.0.partial_cmp(&a.0).unwrap_or(Ordering::Equal));
-        Ok(ranked
-            .into_iter()
-            .take(limit)
-            .map(|(_, matched, doc, row)| FaqMatch {
-                question: row.text.clone(),
-                matched,
-                doc,
-            })
-            .collect())
-    }
-
-    /// A found FAQ entry in full: its answer and page.
-    ///
-    /// # Errors
-    /// When the index cannot be read.
-    pub fn faq_entry(&self, found: &FaqMatch) -> Result<Option<FaqHit>> {
-        self.record(&self.tantivy(), found.doc)
-    }
-
     /// A comparison page about exactly these two exercises, if the corpus has one.
     ///
     /// # Errors
@@ -553,15 +346,6 @@ impl Searcher {
             }),
             None => Ok(None),
         }
-    }
-
-    /// Number of documents of one kind.
-    ///
-    /// # Errors
-    /// When the index cannot be read.
-    pub fn count(&self, k: &str) -> Result<usize> {
-        let q = query::kind_query(&self.generation.fields, k);
-        Ok(self.tantivy().search(&q, &tantivy::collector::Count)?)
     }
 }
 
