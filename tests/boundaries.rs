@@ -122,3 +122,12 @@ fn the_shared_query_words_import_no_stage() {
     );
     assert!(v.is_empty(), "{v:#?}");
 }
+
+#[test]
+fn the_catalog_does_not_import_the_generations_that_write_it() {
+    let v = violations(
+        &["src/search/catalog"],
+        &["super::generation", "search::generation"],
+    );
+    assert!(v.is_empty(), "{v:#?}");
+}

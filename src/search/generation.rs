@@ -16,6 +16,7 @@ use tantivy::{Index, IndexReader, ReloadPolicy, TantivyDocument};
 
 use super::analyzer::{self, Analyzers, tokens};
 use super::catalog::{Catalog, CatalogBuilder, FaqRow};
+pub use super::error::{IndexError, Result};
 use super::frozen::Frozen;
 use super::query::{self, name_key};
 
@@ -24,31 +25,6 @@ use crate::domain::compose::FaqHit;
 use crate::domain::names;
 use crate::domain::page::{Page, PageId, is_alias_key};
 use crate::domain::parse::last_segment;
-
-/// Errors of the index.
-#[derive(Debug, thiserror::Error)]
-pub enum IndexError {
-    /// Tantivy failed.
-    #[error("index: {0}")]
-    Tantivy(#[from] tantivy::TantivyError),
-    /// The disk failed.
-    #[error("index folder: {0}")]
-    Io(#[from] std::io::Error),
-    /// The index was built by another schema version: rebuild it.
-    #[error("index schema version {found} is not {expected}; it will be rebuilt")]
-    SchemaMismatch {
-        /// This build's version.
-        expected: u32,
-        /// The index's version.
-        found: u32,
-    },
-    /// The marker or metadata cannot be read.
-    #[error("index metadata is unreadable: {0}")]
-    Corrupt(String),
-}
-
-/// `Result` of this module.
-pub type Result<T> = std::result::Result<T, IndexError>;
 
 /// What a generation records about itself (`spotter.json` inside it).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

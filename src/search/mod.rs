@@ -4,6 +4,7 @@
 pub mod analyzer;
 pub mod catalog;
 mod collect;
+mod error;
 pub mod expand;
 mod faq;
 mod frozen;

@@ -19,7 +19,7 @@ mod related;
 use related::Facets;
 pub use related::{RELATED_WEIGHTS, RelatedWeights};
 
-use super::generation::{IndexError, Result};
+use super::error::{IndexError, Result};
 use super::rerank::NameWords;
 use crate::domain::page::{Difficulty, PageId, Profile};
 
