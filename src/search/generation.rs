@@ -20,7 +20,7 @@ pub use super::error::{IndexError, Result};
 use super::frozen::Frozen;
 use super::query::{self, name_key};
 
-use super::schema::{self, Fields, SCHEMA_VERSION, kind};
+use super::schema::{self, Fields, Kind, SCHEMA_VERSION};
 use crate::domain::compose::FaqHit;
 use crate::domain::names;
 use crate::domain::page::{Page, PageId, is_alias_key};
@@ -428,7 +428,7 @@ impl Adding<'_> {
         doc.add_text(f.id, id);
         match page {
             Page::Exercise(ex) => {
-                doc.add_text(f.kind, kind::EXERCISE);
+                doc.add_text(f.kind, Kind::Exercise.as_str());
                 let key = name_key(&ex.name);
                 add_text(&mut doc, f.name, &key);
                 add_text(&mut doc, f.name_plain, &key);
@@ -485,7 +485,7 @@ impl Adding<'_> {
                 add_text(&mut doc, f.text, &text.join("\n"));
             }
             Page::Reading(r) => {
-                doc.add_text(f.kind, kind::READING);
+                doc.add_text(f.kind, Kind::Reading.as_str());
                 let title = format!("{} {}", r.title, r.keywords.join(" "));
                 add_text(&mut doc, f.title, &title);
                 let title_words = tokens(&mut self.analyzers.stem, &r.title);
@@ -498,7 +498,7 @@ impl Adding<'_> {
                     };
                     let mut faq = TantivyDocument::default();
                     faq.add_text(f.id, id);
-                    faq.add_text(f.kind, kind::FAQ);
+                    faq.add_text(f.kind, Kind::Faq.as_str());
                     add_text(&mut faq, f.question, &entry.question);
                     add_text(&mut faq, f.answer, &entry.answer);
                     add_text(&mut faq, f.topic, &title);
@@ -513,7 +513,7 @@ impl Adding<'_> {
                 }
             }
             Page::Comparison(c) => {
-                doc.add_text(f.kind, kind::COMPARISON);
+                doc.add_text(f.kind, Kind::Comparison.as_str());
                 add_text(&mut doc, f.title, &c.title);
                 for name in [&c.names.0, &c.names.1] {
                     doc.add_text(f.compares, name_key(name));
@@ -521,7 +521,7 @@ impl Adding<'_> {
                 add_text(&mut doc, f.text, &c.text);
             }
             Page::Listing(l) => {
-                doc.add_text(f.kind, kind::LISTING);
+                doc.add_text(f.kind, Kind::Listing.as_str());
                 add_text(&mut doc, f.title, &l.title);
                 add_text(&mut doc, f.text, &l.description);
             }

@@ -31,7 +31,7 @@ use collect::Stats;
 pub use generation::{Generation, GenerationMeta, IndexError, Result, Store};
 use query::{NameMode, name_key};
 use rerank::{Coverage, Typed, coverage_of};
-use schema::kind;
+use schema::Kind;
 
 /// An exercise whose name matched what was typed.
 #[derive(Clone, Debug, PartialEq)]
@@ -163,7 +163,7 @@ impl Searcher {
             (
                 Occur::MustNot,
                 Box::new(TermQuery::new(
-                    Term::from_field_text(f.kind, kind::FAQ),
+                    Term::from_field_text(f.kind, Kind::Faq.as_str()),
                     IndexRecordOption::Basic,
                 )),
             ),
@@ -336,7 +336,7 @@ impl Searcher {
         let q = BooleanQuery::new(vec![
             must(&a.name),
             must(&b.name),
-            (Occur::Must, query::kind_query(f, kind::COMPARISON)),
+            (Occur::Must, query::kind_query(f, Kind::Comparison)),
         ]);
         let searcher = self.tantivy();
         let top = searcher.search(&q, &TopDocs::with_limit(1).order_by_score())?;

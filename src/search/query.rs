@@ -9,7 +9,7 @@ use tantivy::schema::{Field, IndexRecordOption};
 
 use super::analyzer::{Analyzers, tokens};
 use super::rerank::compound;
-use super::schema::{Fields, kind};
+use super::schema::{Fields, Kind};
 use crate::domain::ranking::WEIGHTS;
 use crate::domain::request::Filters;
 use crate::domain::vocabulary;
@@ -251,10 +251,10 @@ pub fn compounds(key: &str) -> String {
 }
 
 /// Only documents of one kind.
-pub fn kind_query(fields: &Fields, k: &str) -> Box<dyn Query> {
+pub fn kind_query(fields: &Fields, k: Kind) -> Box<dyn Query> {
     constant(
         Box::new(TermQuery::new(
-            term(fields.kind, k),
+            term(fields.kind, k.as_str()),
             IndexRecordOption::Basic,
         )),
         0.0,
@@ -313,7 +313,7 @@ pub fn find_query(fields: &Fields, filters: &Filters) -> Box<dyn Query> {
     }
     // The facet fields hold exercises only; with no filter, every exercise.
     if must.is_empty() {
-        must.push((Occur::Must, kind_query(fields, kind::EXERCISE)));
+        must.push((Occur::Must, kind_query(fields, Kind::Exercise)));
     }
     must.extend(own_muscles);
     Box::new(BooleanQuery::new(must))

@@ -15,18 +15,32 @@ use super::analyzer::{PLAIN, STEM};
 /// 12: catalog rows carry whether an easier or harder exercise is near.
 pub const SCHEMA_VERSION: u32 = 12;
 
-/// Document kinds (`kind` field).
-pub mod kind {
+/// What a document is (its `kind` field).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
     /// An exercise page.
-    pub const EXERCISE: &str = "exercise";
+    Exercise,
     /// One FAQ entry of a general page or article.
-    pub const FAQ: &str = "faq";
+    Faq,
     /// A general page or article as a whole.
-    pub const READING: &str = "reading";
+    Reading,
     /// A comparison page.
-    pub const COMPARISON: &str = "comparison";
+    Comparison,
     /// A listing page.
-    pub const LISTING: &str = "listing";
+    Listing,
+}
+
+impl Kind {
+    /// The `kind` field's term.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Exercise => "exercise",
+            Kind::Faq => "faq",
+            Kind::Reading => "reading",
+            Kind::Comparison => "comparison",
+            Kind::Listing => "listing",
+        }
+    }
 }
 
 /// Declares the fields once: the `Fields` handles, the schema that adds each field (named
