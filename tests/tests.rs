@@ -49,3 +49,7 @@ mod http;
 mod http_limits;
 // What members do with a card, on both transports: page lists, hide, suggest, delete.
 mod members;
+// The moderators' database: migrations, records per server, retention, two processes.
+mod storage;
+// Moderators on Discord: unanswered questions, page source, rights, a corrupt database.
+mod moderators;

@@ -6,12 +6,14 @@
 mod answer;
 mod lists;
 mod live;
+mod moderate;
 mod read;
 mod resolve;
 mod watch;
 
 pub use lists::{LIST_KEY_TTL, LIST_OUT_OF_DATE, LIST_STORE_MAX_ENTRIES};
 pub use live::{ReindexError, ReindexReport, ensure_index};
+pub use moderate::{RECORDS_OFF, RETENTION_INTERVAL, now_secs};
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -90,6 +92,8 @@ pub struct App {
     ranking: Ranking,
     /// Lists too long for a paging button's id.
     lists: lists::ListStore,
+    /// The moderators' records (what could not be answered), when a database is attached.
+    records: moderate::Records,
 }
 
 impl App {
@@ -112,6 +116,7 @@ impl App {
             reindexing: Mutex::new(None),
             ranking: RANKING,
             lists: lists::ListStore::default(),
+            records: moderate::Records::default(),
         };
         Ok((app, report))
     }
@@ -164,6 +169,16 @@ impl Handler for App {
                 }
             }
         }
+    }
+
+    fn handle_in(&self, request: &Request, guild: Option<u64>) -> Answer {
+        let answer = self.handle(request);
+        self.note_unanswered(guild, &answer);
+        answer
+    }
+
+    fn moderation(&self) -> Option<&dyn crate::domain::moderation::Moderation> {
+        Some(self)
     }
 
     fn status(&self) -> crate::domain::handler::IndexStatus {

@@ -136,7 +136,7 @@ impl EventHandler for Bot {
                         warn!(%error, "deleting the message failed");
                     }
                 }
-                Reply::Deferred { defer, request } => {
+                Reply::Deferred { defer, later } => {
                     if let Err(error) = ctx
                         .http
                         .create_interaction_response(id, &token, &defer, vec![])
@@ -145,10 +145,10 @@ impl EventHandler for Bot {
                         warn!(%error, "deferring failed");
                         return;
                     }
-                    let answer = self.replier.answer(request).await;
+                    let finished = self.replier.finish(later).await;
                     if let Err(error) = ctx
                         .http
-                        .edit_original_interaction_response(&token, &render::edit(&answer), vec![])
+                        .edit_original_interaction_response(&token, &finished.edit, finished.files)
                         .await
                     {
                         warn!(%error, "editing the deferred answer failed");

@@ -10,6 +10,7 @@ pub mod interaction;
 pub mod limits;
 pub mod listen;
 pub mod memory;
+pub mod moderate;
 pub mod permissions;
 pub mod render;
 pub mod reply;

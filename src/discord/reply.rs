@@ -11,6 +11,7 @@ use tracing::debug;
 use super::cooldown::Cooldown;
 use super::interaction::{Asker, Incoming};
 use super::memory::Memory;
+use super::moderate::{self, Finished};
 use super::permissions;
 use super::render::{self, Audience};
 use crate::domain::answer::Answer;
@@ -22,12 +23,13 @@ use crate::domain::request::Request;
 pub enum Reply {
     /// Send this response now.
     Now(CreateInteractionResponse),
-    /// Send this deferral now, then run the slow request and edit the response with its answer.
+    /// Send this deferral now, then run the slow request and edit the response with what
+    /// `Replier::finish` makes of it.
     Deferred {
         /// The deferral (ephemeral).
         defer: CreateInteractionResponse,
-        /// The request to run afterwards.
-        request: Request,
+        /// What to run afterwards.
+        later: Later,
     },
     /// Acknowledge the click (no visible change), then delete the message it was on.
     Remove {
@@ -38,6 +40,14 @@ pub enum Reply {
         /// The message.
         message_id: u64,
     },
+}
+
+/// The slow part of a deferred reply.
+pub enum Later {
+    /// A request answered as a card or notice (`/reindex`).
+    Answer(Request),
+    /// A moderator's request whose edit may carry a file (`/page source`).
+    Moderate(moderate::Ask),
 }
 
 /// Answers interactions.
@@ -90,6 +100,43 @@ impl Replier {
         }
     }
 
+    /// Runs the handler on the blocking pool for a request asked in `guild`; what it could
+    /// not answer is noted for that server's moderators.
+    async fn answer_in(&self, request: Request, guild: Option<u64>) -> Answer {
+        self.blocking(move |h| h.handle_in(&request, guild)).await
+    }
+
+    /// Runs `f` over the handler on the blocking pool; a panic becomes the apology.
+    pub(super) async fn blocking(
+        &self,
+        f: impl FnOnce(&dyn Handler) -> Answer + Send + 'static,
+    ) -> Answer {
+        let handler = Arc::clone(&self.handler);
+        match tokio::task::spawn_blocking(move || f(handler.as_ref())).await {
+            Ok(answer) => answer,
+            Err(error) => {
+                tracing::error!(%error, "handler failed");
+                notice(APOLOGY)
+            }
+        }
+    }
+
+    /// Whether the asker has the rights of `/reindex` (the moderators' commands share them).
+    pub(super) fn is_moderator(&self, asker: &Asker) -> bool {
+        permissions::may_reindex(&asker.rights, &self.moderator_roles)
+    }
+
+    /// Runs a deferred reply's slow part: the edit to send, and its files.
+    pub async fn finish(&self, later: Later) -> Finished {
+        match later {
+            Later::Answer(request) => Finished {
+                edit: render::edit(&self.answer(request).await),
+                files: Vec::new(),
+            },
+            Later::Moderate(ask) => moderate::finish(&self.handler, ask).await,
+        }
+    }
+
     fn remember(&self, asker: &Asker, answer: &Answer) {
         if let Answer::Card(card) = answer
             && let Some(page) = &card.page
@@ -126,7 +173,7 @@ impl Replier {
             },
             asker,
         );
-        let answer = self.answer(request).await;
+        let answer = self.answer_in(request, asker.guild_id).await;
         self.remember(asker, &answer);
         Some(answer)
     }
@@ -158,11 +205,12 @@ impl Replier {
                     defer: CreateInteractionResponse::Defer(
                         CreateInteractionResponseMessage::new().ephemeral(true),
                     ),
-                    request: Request::Reindex {
+                    later: Later::Answer(Request::Reindex {
                         by: format!("{} ({})", asker.name, asker.user_id),
-                    },
+                    }),
                 }
             }
+            Incoming::Moderate { asker, ask } => moderate::reply(self, asker, ask).await,
             Incoming::Command {
                 request,
                 asker,
@@ -177,7 +225,7 @@ impl Replier {
                     debug!(question = %question.chars().take(200).collect::<String>(), "ask");
                 }
                 let request = self.with_context(request, &asker);
-                let answer = self.answer(request).await;
+                let answer = self.answer_in(request, asker.guild_id).await;
                 self.remember(&asker, &answer);
                 let audience = Audience {
                     owner: Some(asker.user_id),
