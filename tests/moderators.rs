@@ -26,7 +26,14 @@ const MANAGE_GUILD: &str = "32";
 pub(crate) struct Bot {
     pub(crate) fake: FakeDiscord,
     pub(crate) corpus: tempfile::TempDir,
-    _index: tempfile::TempDir,
+    index: tempfile::TempDir,
+}
+
+impl Bot {
+    /// The bot's index folder.
+    pub(crate) fn index_dir(&self) -> &Path {
+        self.index.path()
+    }
 }
 
 /// The shipped corpus copied to a temp folder, its index, the database at `db` (the bot runs
@@ -69,7 +76,7 @@ pub(crate) async fn start_with(db: &Path) -> Bot {
     Bot {
         fake,
         corpus,
-        _index: index,
+        index,
     }
 }
 

@@ -53,3 +53,5 @@ mod members;
 mod storage;
 // Moderators on Discord: unanswered questions, page source, rights, a corrupt database.
 mod moderators;
+// Moderators changing pages from Discord: upload, replace, remove, refusals.
+mod corpus_edits;

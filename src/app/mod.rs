@@ -7,13 +7,16 @@ mod answer;
 mod lists;
 mod live;
 mod moderate;
+mod pages;
 mod read;
 mod resolve;
+mod stage;
 mod watch;
 
 pub use lists::{LIST_KEY_TTL, LIST_OUT_OF_DATE, LIST_STORE_MAX_ENTRIES};
 pub use live::{ReindexError, ReindexReport, ensure_index};
 pub use moderate::{RECORDS_OFF, RETENTION_INTERVAL, now_secs};
+pub use pages::history_dir;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -92,8 +95,8 @@ pub struct App {
     ranking: Ranking,
     /// Lists too long for a paging button's id.
     lists: lists::ListStore,
-    /// The moderators' records (what could not be answered), when a database is attached.
-    records: moderate::Records,
+    /// The moderators' side: records of what could not be answered, git pulls.
+    desk: moderate::Desk,
 }
 
 impl App {
@@ -116,7 +119,7 @@ impl App {
             reindexing: Mutex::new(None),
             ranking: RANKING,
             lists: lists::ListStore::default(),
-            records: moderate::Records::default(),
+            desk: moderate::Desk::default(),
         };
         Ok((app, report))
     }

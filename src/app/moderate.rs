@@ -7,7 +7,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use crate::corpus;
 use crate::domain::answer::Answer;
-use crate::domain::moderation::{self, Moderation, PageFile, UnansweredLine};
+use crate::domain::moderation::{self, Moderation, PageFile, PageRef, UnansweredLine, Upload};
 use crate::domain::page::PageId;
 use crate::domain::understand;
 use crate::search::query::NameMode;
@@ -23,11 +23,13 @@ pub const RETENTION_INTERVAL: Duration = Duration::from_secs(24 * 60 * 60);
 pub const RECORDS_OFF: &str = "Moderator records are off: the database could not be opened. \
 The log names the file and why; questions are still answered.";
 
-/// The moderators' records: the database, or why there is none.
+/// The moderators' side of the app: the records' database (none when it could not be
+/// opened), their retention, and whether the corpus is pulled from git.
 #[derive(Debug, Default)]
-pub(super) struct Records {
+pub(super) struct Desk {
     database: Option<Database>,
     retention_days: u32,
+    pub(super) git_pull: bool,
 }
 
 /// Now, in unix seconds.
@@ -42,7 +44,8 @@ impl App {
     /// the bot then answers as before, without its moderator features), keeping
     /// `retention_days` days and applying that at once.
     pub fn attach_records(&mut self, opened: Result<Database, StorageError>, retention_days: u32) {
-        self.records = Records {
+        self.desk = Desk {
+            git_pull: self.desk.git_pull,
             database: match opened {
                 Ok(db) => Some(db),
                 Err(error) => {
@@ -57,7 +60,7 @@ impl App {
 
     /// The records' database, when open.
     pub fn records(&self) -> Option<&Database> {
-        self.records.database.as_ref()
+        self.desk.database.as_ref()
     }
 
     /// Deletes what is older than the retention; returns how many rows went.
@@ -65,12 +68,12 @@ impl App {
         let Some(db) = self.records() else {
             return 0;
         };
-        match db.expire(self.records.retention_days, now_secs()) {
+        match db.expire(self.desk.retention_days, now_secs()) {
             Ok(n) => {
                 if n > 0 {
                     tracing::info!(
                         rows = n,
-                        days = self.records.retention_days,
+                        days = self.desk.retention_days,
                         "expired old records"
                     );
                 }
@@ -97,7 +100,7 @@ impl App {
 
     /// The corpus file of a page: a path inside the corpus as given, a page id, or an
     /// exercise's name; `None` when none matches.
-    fn page_file(&self, name: &str) -> Option<PathBuf> {
+    pub(super) fn page_file(&self, name: &str) -> Option<PathBuf> {
         let corpus = &self.settings.corpus;
         let files = corpus::files(corpus).ok()?;
         let wanted = Path::new(name.trim());
@@ -134,7 +137,7 @@ impl Moderation for App {
         let Some(db) = self.records() else {
             return notice(RECORDS_OFF);
         };
-        let days = days.clamp(1, self.records.retention_days.max(1));
+        let days = days.clamp(1, self.desk.retention_days.max(1));
         match db.unanswered(
             Scope::Guild(guild),
             days,
@@ -161,6 +164,23 @@ impl Moderation for App {
                 )
             }
         }
+    }
+
+    fn accepts(&self, filename: &str, name: Option<&str>) -> Result<u64, Answer> {
+        self.upload_refusal(filename, name)
+            .map_or(Ok(self.settings.max_page_bytes), Err)
+    }
+
+    fn upload(&self, upload: &Upload) -> Answer {
+        self.upload_page(upload)
+    }
+
+    fn removal_target(&self, name: &str) -> Result<PageRef, Answer> {
+        App::removal_target(self, name)
+    }
+
+    fn remove(&self, id: &str, by: &str) -> Answer {
+        self.remove_page(id, by)
     }
 
     fn page_source(&self, name: &str) -> Result<PageFile, Answer> {

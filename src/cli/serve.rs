@@ -163,7 +163,8 @@ pub(super) fn serve_http(
         config.discord.cooldown_burst,
         config.discord.cooldown_per_second,
         config.discord.moderator_role_ids.clone(),
-    );
+    )
+    .allow_downloads_from(secrets.api_base.as_deref());
     let endpoint = Arc::new(
         http::Endpoint::new(verifier, replier, app.clone(), rest)
             .with_limits(listen::Limits::from_config(&config.http)),

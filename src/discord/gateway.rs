@@ -270,12 +270,15 @@ pub async fn client(
         total = shards.total,
         "gateway discovered"
     );
-    let replier = Arc::new(Replier::new(
-        handler,
-        settings.cooldown_burst,
-        settings.cooldown_per_second,
-        settings.moderator_role_ids.clone(),
-    ));
+    let replier = Arc::new(
+        Replier::new(
+            handler,
+            settings.cooldown_burst,
+            settings.cooldown_per_second,
+            settings.moderator_role_ids.clone(),
+        )
+        .allow_downloads_from(settings.api_base.as_deref()),
+    );
     // `new_with_http` keeps the proxied client; `.token(..)` afterwards would replace it.
     let client = ClientBuilder::new_with_http(http, INTENTS)
         .event_handler(Bot::new(replier, settings.guild_ids.clone()))

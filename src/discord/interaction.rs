@@ -210,7 +210,8 @@ fn component(c: &ComponentInteraction) -> Incoming {
         c.guild_id.map(|g| g.get()),
     );
     let Ok(custom_id) = c.data.custom_id.parse() else {
-        return Incoming::Unknown;
+        return super::moderate::parse_component(&c.data.custom_id, asker)
+            .unwrap_or(Incoming::Unknown);
     };
     let values = match &c.data.kind {
         ComponentInteractionDataKind::StringSelect { values } => values.clone(),

@@ -4,6 +4,7 @@
 
 pub mod commands;
 pub mod cooldown;
+pub mod download;
 pub mod gateway;
 pub mod http;
 pub mod interaction;

@@ -56,6 +56,8 @@ pub struct Replier {
     memory: Memory,
     cooldown: Cooldown,
     moderator_roles: Vec<u64>,
+    /// URL prefixes `/page upload` may download from.
+    download_hosts: Vec<String>,
 }
 
 /// The line a member gets when they ask too fast.
@@ -85,6 +87,7 @@ impl Replier {
             memory: Memory::default(),
             cooldown: Cooldown::new(burst, per_second),
             moderator_roles,
+            download_hosts: super::download::allowed_prefixes(None),
         }
     }
 
@@ -121,6 +124,33 @@ impl Replier {
         }
     }
 
+    /// Runs `f` over the handler on the blocking pool; `None` when it panicked.
+    pub(super) async fn blocking_with<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&dyn Handler) -> T + Send + 'static,
+    ) -> Option<T> {
+        let handler = Arc::clone(&self.handler);
+        match tokio::task::spawn_blocking(move || f(handler.as_ref())).await {
+            Ok(done) => Some(done),
+            Err(error) => {
+                tracing::error!(%error, "handler failed");
+                None
+            }
+        }
+    }
+
+    /// Lets `/page upload` download from `api_base` too (a proxy; the tests' fake), besides
+    /// Discord's CDN.
+    pub fn allow_downloads_from(mut self, api_base: Option<&str>) -> Replier {
+        self.download_hosts = super::download::allowed_prefixes(api_base);
+        self
+    }
+
+    /// Where `/page upload` may download from.
+    pub(super) fn download_hosts(&self) -> &[String] {
+        &self.download_hosts
+    }
+
     /// Whether the asker has the rights of `/reindex` (the moderators' commands share them).
     pub(super) fn is_moderator(&self, asker: &Asker) -> bool {
         permissions::may_reindex(&asker.rights, &self.moderator_roles)
@@ -133,7 +163,7 @@ impl Replier {
                 edit: render::edit(&self.answer(request).await),
                 files: Vec::new(),
             },
-            Later::Moderate(ask) => moderate::finish(&self.handler, ask).await,
+            Later::Moderate(ask) => moderate::finish(self, ask).await,
         }
     }
 

@@ -30,6 +30,28 @@ pub struct PageFile {
     pub bytes: Vec<u8>,
 }
 
+/// A page a moderator uploaded, downloaded by the transport.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Upload {
+    /// The attachment's file name as Discord gave it.
+    pub filename: String,
+    /// The `name` option: the page's file name to write, when not the attachment's.
+    pub name: Option<String>,
+    /// The bytes.
+    pub bytes: Vec<u8>,
+    /// Who uploaded it, for the log and "a reindex started by …".
+    pub by: String,
+}
+
+/// A page of the corpus, as a removal names it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PageRef {
+    /// Its id.
+    pub id: String,
+    /// Its path inside the corpus.
+    pub path: String,
+}
+
 /// The moderators' side of a handler. Synchronous, like `Handler`: transports call it off
 /// their async threads. Rights are checked by the transport before any call.
 pub trait Moderation: Send + Sync {
@@ -43,6 +65,28 @@ pub trait Moderation: Send + Sync {
     /// # Errors
     /// A notice to show instead (no such page, the file unreadable).
     fn page_source(&self, name: &str) -> Result<PageFile, Answer>;
+
+    /// Whether an upload of `filename` (as `name`, when given) may go ahead before it is
+    /// downloaded; the largest page accepted, in bytes (`corpus.max_page_bytes`), when it
+    /// may, for the transport to check the attachment's size before downloading.
+    ///
+    /// # Errors
+    /// The refusal saying why not (read-only, built in, kept in git; not `.md`; a hostile
+    /// name).
+    fn accepts(&self, filename: &str, name: Option<&str>) -> Result<u64, Answer>;
+
+    /// Checks an uploaded page in the context of the corpus and, when clean, writes it (the
+    /// previous version kept) and reindexes; the answer lists every problem otherwise.
+    fn upload(&self, upload: &Upload) -> Answer;
+
+    /// The page `/page remove NAME` would remove, for its confirm prompt.
+    ///
+    /// # Errors
+    /// A notice: no such page, or the corpus cannot be changed.
+    fn removal_target(&self, name: &str) -> Result<PageRef, Answer>;
+
+    /// Removes the page `id` once confirmed (a copy kept) and reindexes.
+    fn remove(&self, id: &str, by: &str) -> Answer;
 }
 
 /// The days `/unanswered` and `spotter unanswered` cover when none are given.
