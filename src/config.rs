@@ -271,6 +271,9 @@ pub struct CorpusConfig {
     pub vocabulary: PathBuf,
     /// The largest page read, in bytes; a bigger file is rejected with its size.
     pub max_page_bytes: u64,
+    /// The corpus is a git work tree: `/reindex` and the watcher run `git pull --ff-only`
+    /// in it first, and pages are not changed from Discord.
+    pub git_pull: bool,
 }
 
 impl Default for CorpusConfig {
@@ -281,6 +284,7 @@ impl Default for CorpusConfig {
             watch: false,
             vocabulary: PathBuf::new(),
             max_page_bytes: crate::corpus::MAX_PAGE_BYTES_DEFAULT,
+            git_pull: false,
         }
     }
 }

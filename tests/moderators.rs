@@ -41,6 +41,11 @@ impl Bot {
 pub(crate) async fn start_with(db: &Path) -> Bot {
     let corpus = tempfile::tempdir().unwrap();
     copy_dir(&root().join("corpus"), corpus.path());
+    start_over(corpus, db, false).await
+}
+
+/// The bot over `corpus` (pulled with git first on `/reindex` when `git_pull`).
+pub(crate) async fn start_over(corpus: tempfile::TempDir, db: &Path, git_pull: bool) -> Bot {
     let index = tempfile::tempdir().unwrap();
     let settings = Settings {
         corpus: corpus.path().to_path_buf(),
@@ -52,6 +57,7 @@ pub(crate) async fn start_with(db: &Path) -> Bot {
     let app = tokio::task::spawn_blocking(move || {
         let mut app = App::open(settings, &|_, _| {}).unwrap().0;
         app.attach_records(Database::open(&db), 90);
+        app.pull_with_git(git_pull);
         app
     })
     .await

@@ -55,3 +55,5 @@ mod storage;
 mod moderators;
 // Moderators changing pages from Discord: upload, replace, remove, refusals.
 mod corpus_edits;
+// corpus.git_pull: /reindex pulls a temp repository, a diverged clone is reported.
+mod git_sync;

@@ -4,6 +4,7 @@
 //! answer (understand, ask the index, decide, compose). Knows no Discord.
 
 mod answer;
+mod git;
 mod lists;
 mod live;
 mod moderate;
@@ -13,6 +14,7 @@ mod resolve;
 mod stage;
 mod watch;
 
+pub use git::PullError;
 pub use lists::{LIST_KEY_TTL, LIST_OUT_OF_DATE, LIST_STORE_MAX_ENTRIES};
 pub use live::{ReindexError, ReindexReport, ensure_index};
 pub use moderate::{RECORDS_OFF, RETENTION_INTERVAL, now_secs};

@@ -30,6 +30,8 @@ pub(super) struct Desk {
     database: Option<Database>,
     retention_days: u32,
     pub(super) git_pull: bool,
+    /// Held while git runs: a reindex and the watcher never pull at once.
+    pulling: std::sync::Mutex<()>,
 }
 
 /// Now, in unix seconds.
@@ -44,18 +46,31 @@ impl App {
     /// the bot then answers as before, without its moderator features), keeping
     /// `retention_days` days and applying that at once.
     pub fn attach_records(&mut self, opened: Result<Database, StorageError>, retention_days: u32) {
-        self.desk = Desk {
-            git_pull: self.desk.git_pull,
-            database: match opened {
-                Ok(db) => Some(db),
-                Err(error) => {
-                    tracing::error!(%error, "moderator records are off");
-                    None
-                }
-            },
-            retention_days,
+        self.desk.retention_days = retention_days;
+        self.desk.database = match opened {
+            Ok(db) => Some(db),
+            Err(error) => {
+                tracing::error!(%error, "moderator records are off");
+                None
+            }
         };
         self.expire_records();
+    }
+
+    /// With `on`, the corpus is a git work tree that `/reindex` and the watcher pull
+    /// (`git pull --ff-only`) first, and pages are not changed from Discord.
+    pub fn pull_with_git(&mut self, on: bool) {
+        self.desk.git_pull = on;
+    }
+
+    /// Pulls the corpus with `git pull --ff-only`, one pull at a time: the commits it
+    /// brought, newest first.
+    ///
+    /// # Errors
+    /// Why the pull did not happen or failed; the files are as they were.
+    pub fn pull_corpus(&self) -> Result<Vec<String>, super::git::PullError> {
+        let _one = self.desk.pulling.lock().unwrap_or_else(|e| e.into_inner());
+        super::git::pull(&self.settings.corpus)
     }
 
     /// The records' database, when open.

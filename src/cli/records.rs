@@ -41,10 +41,11 @@ pub fn database_path(config: &Config, index: &Path) -> PathBuf {
     }
 }
 
-/// Opens the database of a server's app and attaches it (a database that cannot be opened is
-/// logged naming the file, and the app answers without moderator features), with retention
-/// applied now and every day after.
+/// Gives a server's app its moderator side: `corpus.git_pull`, and the database (one that
+/// cannot be opened is logged naming the file, and the app answers without moderator
+/// features), with retention applied now (`expire_daily` does it every day after).
 pub(super) fn attach(app: &mut App, config: &Config) {
+    app.pull_with_git(config.corpus.git_pull);
     let path = database_path(config, app.index_dir());
     app.attach_records(Database::open(&path), config.storage.retention_days);
     if let Some(db) = app.records() {
