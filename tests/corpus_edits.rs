@@ -262,6 +262,15 @@ async fn bad_uploads_are_answered_and_change_nothing() {
         "{text}"
     );
 
+    assert_eq!(tree(bot.corpus.path()), before, "the corpus is untouched");
+    assert!(!history_of(&bot).exists());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hostile_names_and_non_moderators_change_nothing() {
+    let (bot, _dir) = bot().await;
+    let f = &bot.fake;
+    let before = tree(bot.corpus.path());
     // Hostile names, as the attachment's or the option's.
     for (id, file, name) in [
         (531, "../../etc/passwd.md", None),
@@ -347,7 +356,12 @@ fn the_built_in_corpus_is_refused() {
     let cache = tempfile::tempdir().unwrap();
     let builtin = spotter::corpus::builtin::extract(cache.path()).unwrap();
     let (app, _index) = crate::support::open(&builtin, "");
-    let refusal = app.moderation().unwrap().accepts("x.md", None).unwrap_err();
+    let refusal = app
+        .moderation()
+        .unwrap()
+        .accepts("x.md", None)
+        .unwrap_err()
+        .answer();
     let spotter::domain::answer::Answer::Notice { text, .. } = refusal else {
         panic!("a notice");
     };
@@ -405,20 +419,6 @@ async fn remove_asks_to_confirm_and_keeps_a_copy() {
     );
     assert_eq!(b[1], ("Keep it".into(), "v1:pagekeep".into()));
 
-    // Keep it: nothing happens. A member's click on Remove: refused.
-    let kept = f
-        .interact(fake::component(553, &b[1].1, &[], moderator(3)), WAIT)
-        .await;
-    assert_eq!(
-        (kept["type"].clone(), kept["data"]["content"].clone()),
-        (json!(7), json!("Nothing was removed."))
-    );
-    let refused = f
-        .interact(fake::component(555, &b[0].1, &[], member(1)), WAIT)
-        .await;
-    assert_eq!(refused["data"]["content"], MODERATORS_ONLY);
-    assert!(path.exists());
-
     let ack = f
         .interact(fake::component(557, &b[0].1, &[], moderator(3)), WAIT)
         .await;
@@ -458,4 +458,36 @@ async fn remove_asks_to_confirm_and_keeps_a_copy() {
             .unwrap()
             .starts_with("That page is no longer in the corpus")
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn keeping_a_page_or_a_members_click_removes_nothing() {
+    let (bot, _dir) = bot().await;
+    let f = &bot.fake;
+    let path = bot
+        .corpus
+        .path()
+        .join("exercises/seated-internal-hip-rotation.md");
+    let b = [
+        (
+            String::new(),
+            "v1:pagedel:seated-internal-hip-rotation".to_string(),
+        ),
+        (String::new(), "v1:pagekeep".to_string()),
+    ];
+    // Keep it: nothing happens. A member's click on Remove: refused.
+    let kept = f
+        .interact(fake::component(553, &b[1].1, &[], moderator(3)), WAIT)
+        .await;
+    assert_eq!(
+        (kept["type"].clone(), kept["data"]["content"].clone()),
+        (json!(7), json!("Nothing was removed."))
+    );
+    let refused = f
+        .interact(fake::component(555, &b[0].1, &[], member(1)), WAIT)
+        .await;
+    assert_eq!(refused["data"]["content"], MODERATORS_ONLY);
+    assert!(path.exists());
+
+    assert!(!history_of(&bot).exists());
 }

@@ -7,7 +7,9 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use crate::corpus;
 use crate::domain::answer::Answer;
-use crate::domain::moderation::{self, Moderation, PageFile, PageRef, UnansweredLine, Upload};
+use crate::domain::moderation::{
+    self, Moderation, PageFile, PageRef, Refusal, UnansweredLine, Upload,
+};
 use crate::domain::page::PageId;
 use crate::domain::understand;
 use crate::search::query::NameMode;
@@ -181,7 +183,7 @@ impl Moderation for App {
         }
     }
 
-    fn accepts(&self, filename: &str, name: Option<&str>) -> Result<u64, Answer> {
+    fn accepts(&self, filename: &str, name: Option<&str>) -> Result<u64, Refusal> {
         self.upload_refusal(filename, name)
             .map_or(Ok(self.settings.max_page_bytes), Err)
     }
@@ -190,7 +192,7 @@ impl Moderation for App {
         self.upload_page(upload)
     }
 
-    fn removal_target(&self, name: &str) -> Result<PageRef, Answer> {
+    fn removal_target(&self, name: &str) -> Result<PageRef, Refusal> {
         App::removal_target(self, name)
     }
 
@@ -198,9 +200,9 @@ impl Moderation for App {
         self.remove_page(id, by)
     }
 
-    fn page_source(&self, name: &str) -> Result<PageFile, Answer> {
+    fn page_source(&self, name: &str) -> Result<PageFile, Refusal> {
         let Some(rel) = self.page_file(name) else {
-            return Err(notice(
+            return Err(Refusal::new(
                 "No page of that name, id or path in the corpus. Pick one from the list as you type.",
             ));
         };
@@ -217,7 +219,7 @@ impl Moderation for App {
             }),
             Err(error) => {
                 tracing::error!(%error, page = %rel.display(), "reading a page's source failed");
-                Err(notice("Sorry, I could not read that page just now."))
+                Err(Refusal::new("Sorry, I could not read that page just now."))
             }
         }
     }

@@ -9,7 +9,7 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use crate::domain::answer::Answer;
-use crate::domain::moderation::{PageRef, Upload};
+use crate::domain::moderation::{PageRef, Refusal, Upload};
 use crate::domain::page::PageId;
 
 use super::App;
@@ -70,27 +70,27 @@ fn problems_text(head: &str, problems: &[String]) -> String {
 impl App {
     /// Why the corpus must not be changed from Discord, as the moderator's answer; `None`
     /// when it may.
-    pub(super) fn corpus_refusal(&self) -> Option<Answer> {
+    pub(super) fn corpus_refusal(&self) -> Option<Refusal> {
         let corpus = &self.settings.corpus;
         // The built-in pages' folder, wherever the cache is: its name holds the version and
         // the pages' hash, and nothing else is named so.
         let builtin = crate::corpus::builtin::folder(Path::new(""));
         let absolute = fs::canonicalize(corpus).unwrap_or_else(|_| corpus.clone());
         if absolute.file_name().is_some() && absolute.file_name() == builtin.file_name() {
-            return Some(notice(
+            return Some(Refusal::new(
                 "This bot serves the pages built into spotter, which cannot be changed. \
                  The operator can give it a corpus folder (corpus.dir) to edit.",
             ));
         }
         if self.desk.git_pull {
-            return Some(notice(
+            return Some(Refusal::new(
                 "This corpus is kept in a git repository (corpus.git_pull): change pages there, \
                  then run /reindex to pull them.",
             ));
         }
         let read_only = fs::metadata(corpus).map_or(true, |m| m.permissions().readonly());
         if read_only {
-            return Some(notice(
+            return Some(Refusal::new(
                 "The corpus folder is read-only, so pages cannot be changed from Discord.",
             ));
         }
@@ -135,16 +135,16 @@ impl App {
     }
 
     /// Why an upload of `filename` (as `name`) is refused before anything is read.
-    pub(super) fn upload_refusal(&self, filename: &str, name: Option<&str>) -> Option<Answer> {
+    pub(super) fn upload_refusal(&self, filename: &str, name: Option<&str>) -> Option<Refusal> {
         if let Some(refusal) = self.corpus_refusal() {
             return Some(refusal);
         }
         for n in [filename.trim(), Self::upload_name(filename, name).as_str()] {
             if !n.to_lowercase().ends_with(".md") {
-                return Some(notice("Only markdown pages (`.md`) can be uploaded."));
+                return Some(Refusal::new("Only markdown pages (`.md`) can be uploaded."));
             }
             if let Some(why) = bad_name(n) {
-                return Some(notice(format!("That name is refused: {why}.")));
+                return Some(Refusal::new(format!("That name is refused: {why}.")));
             }
         }
         None
@@ -153,7 +153,7 @@ impl App {
     /// A moderator's upload: refused, or listed problems, or written and reindexed.
     pub(super) fn upload_page(&self, upload: &Upload) -> Answer {
         if let Some(refusal) = self.upload_refusal(&upload.filename, upload.name.as_deref()) {
-            return refusal;
+            return refusal.answer();
         }
         let name = Self::upload_name(&upload.filename, upload.name.as_deref());
         if upload.bytes.len() as u64 > self.settings.max_page_bytes {
@@ -217,12 +217,14 @@ impl App {
     }
 
     /// The page a removal would remove, for the confirm prompt.
-    pub(super) fn removal_target(&self, name: &str) -> Result<PageRef, Answer> {
+    pub(super) fn removal_target(&self, name: &str) -> Result<PageRef, Refusal> {
         if let Some(refusal) = self.corpus_refusal() {
             return Err(refusal);
         }
         let Some(rel) = self.page_file(name) else {
-            return Err(notice("No page of that name, id or path in the corpus."));
+            return Err(Refusal::new(
+                "No page of that name, id or path in the corpus.",
+            ));
         };
         let id = PageId::new(&rel.file_stem().unwrap_or_default().to_string_lossy());
         Ok(PageRef {
@@ -234,7 +236,7 @@ impl App {
     /// Removes the page of `id` (after the moderator confirmed), history kept, reindexed.
     pub(super) fn remove_page(&self, id: &str, by: &str) -> Answer {
         if let Some(refusal) = self.corpus_refusal() {
-            return refusal;
+            return refusal.answer();
         }
         let id = PageId::new(id);
         let Some(rel) = self.existing(&id) else {

@@ -17,7 +17,7 @@ use super::limits;
 use super::render;
 use super::reply::{Replier, Reply};
 use crate::domain::answer::Answer;
-use crate::domain::moderation::{PageFile, PageRef, UNANSWERED_DAYS_DEFAULT, Upload};
+use crate::domain::moderation::{PageFile, PageRef, Refusal, UNANSWERED_DAYS_DEFAULT, Upload};
 
 /// `/unanswered`.
 pub const UNANSWERED: &str = "unanswered";
@@ -278,13 +278,13 @@ pub async fn reply(replier: &Replier, asker: Asker, ask: Ask) -> Reply {
             let target = replier
                 .blocking_with(move |h| match h.moderation() {
                     Some(m) => m.removal_target(&name),
-                    None => Err(notice(OFF)),
+                    None => Err(Refusal::new(OFF)),
                 })
                 .await
-                .unwrap_or_else(|| Err(notice(super::reply::APOLOGY)));
+                .unwrap_or_else(|| Err(Refusal::new(super::reply::APOLOGY)));
             match target {
                 Ok(page) => Reply::Now(confirm_prompt(&page)),
-                Err(answer) => private(&answer),
+                Err(refusal) => private(&refusal.answer()),
             }
         }
         // The prompt is replaced by what happened (a deferred update of its message).
@@ -341,10 +341,10 @@ pub async fn finish(replier: &Replier, ask: Ask) -> Finished {
             let done = replier
                 .blocking_with(move |h| match h.moderation() {
                     Some(m) => m.page_source(&name),
-                    None => Err(notice(OFF)),
+                    None => Err(Refusal::new(OFF)),
                 })
                 .await
-                .unwrap_or_else(|| Err(notice(super::reply::APOLOGY)));
+                .unwrap_or_else(|| Err(Refusal::new(super::reply::APOLOGY)));
             source_edit(done)
         }
         Ask::PageUpload {
@@ -382,13 +382,13 @@ async fn upload(
     let precheck = replier
         .blocking_with(move |h| match h.moderation() {
             Some(m) => m.accepts(&file, wanted.as_deref()),
-            None => Err(notice(OFF)),
+            None => Err(Refusal::new(OFF)),
         })
         .await
-        .unwrap_or_else(|| Err(notice(super::reply::APOLOGY)));
+        .unwrap_or_else(|| Err(Refusal::new(super::reply::APOLOGY)));
     let limit = match precheck {
         Ok(limit) => limit,
-        Err(refusal) => return refusal,
+        Err(refusal) => return refusal.answer(),
     };
     if size > limit {
         return notice(&DownloadError::TooLarge(limit).to_string());
@@ -412,7 +412,7 @@ async fn upload(
 }
 
 /// The edit that carries a page's source as a file, or says why not.
-fn source_edit(done: Result<PageFile, Answer>) -> Finished {
+fn source_edit(done: Result<PageFile, Refusal>) -> Finished {
     match done {
         Ok(file) if file.bytes.len() <= ATTACHMENT_MAX_BYTES => {
             let attachment = CreateAttachment::bytes(file.bytes, file.name);
@@ -429,6 +429,6 @@ fn source_edit(done: Result<PageFile, Answer>) -> Finished {
             }
         }
         Ok(_) => notice_edit(&notice("That page is too large to send as a file.")),
-        Err(answer) => notice_edit(&answer),
+        Err(refusal) => notice_edit(&refusal.answer()),
     }
 }

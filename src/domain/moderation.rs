@@ -30,6 +30,26 @@ pub struct PageFile {
     pub bytes: Vec<u8>,
 }
 
+/// Why a moderator's request was not done: one sentence for that moderator alone (kept
+/// apart from `Answer`, which is far larger, so a `Result` of it stays small).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Refusal(pub String);
+
+impl Refusal {
+    /// A refusal of this text.
+    pub fn new(text: impl Into<String>) -> Refusal {
+        Refusal(text.into())
+    }
+
+    /// The refusal as the private notice the moderator is shown.
+    pub fn answer(&self) -> Answer {
+        Answer::Notice {
+            text: self.0.clone(),
+            ephemeral: true,
+        }
+    }
+}
+
 /// A page a moderator uploaded, downloaded by the transport.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Upload {
@@ -63,8 +83,8 @@ pub trait Moderation: Send + Sync {
     /// its path in the corpus).
     ///
     /// # Errors
-    /// A notice to show instead (no such page, the file unreadable).
-    fn page_source(&self, name: &str) -> Result<PageFile, Answer>;
+    /// What to tell the moderator instead (no such page, the file unreadable).
+    fn page_source(&self, name: &str) -> Result<PageFile, Refusal>;
 
     /// Whether an upload of `filename` (as `name`, when given) may go ahead before it is
     /// downloaded; the largest page accepted, in bytes (`corpus.max_page_bytes`), when it
@@ -73,7 +93,7 @@ pub trait Moderation: Send + Sync {
     /// # Errors
     /// The refusal saying why not (read-only, built in, kept in git; not `.md`; a hostile
     /// name).
-    fn accepts(&self, filename: &str, name: Option<&str>) -> Result<u64, Answer>;
+    fn accepts(&self, filename: &str, name: Option<&str>) -> Result<u64, Refusal>;
 
     /// Checks an uploaded page in the context of the corpus and, when clean, writes it (the
     /// previous version kept) and reindexes; the answer lists every problem otherwise.
@@ -82,8 +102,8 @@ pub trait Moderation: Send + Sync {
     /// The page `/page remove NAME` would remove, for its confirm prompt.
     ///
     /// # Errors
-    /// A notice: no such page, or the corpus cannot be changed.
-    fn removal_target(&self, name: &str) -> Result<PageRef, Answer>;
+    /// Why not: no such page, or the corpus cannot be changed.
+    fn removal_target(&self, name: &str) -> Result<PageRef, Refusal>;
 
     /// Removes the page `id` once confirmed (a copy kept) and reindexes.
     fn remove(&self, id: &str, by: &str) -> Answer;
