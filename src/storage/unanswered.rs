@@ -112,8 +112,7 @@ impl Database {
     }
 
     /// The `limit` most asked questions of the `days` days up to `now` (today included), most
-    /// often first, then the latest; in one server, or in every server when `guild` is
-    /// `Scope::All`.
+    /// often first, then the latest; in one server, or in every server with `Scope::All`.
     ///
     /// # Errors
     /// When the read fails.
