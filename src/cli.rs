@@ -11,6 +11,7 @@ use clap::{Args, Parser, Subcommand};
 mod help;
 mod index;
 mod place;
+mod records;
 mod serve;
 
 pub use place::Place;
@@ -207,6 +208,9 @@ pub enum Cmd {
     Register,
     /// Build the index (only when the corpus changed, unless --force); show or remove it.
     Index(index::IndexArgs),
+    /// The questions the bot could not answer, most asked first, in every server (from the
+    /// moderators' database; no user is recorded).
+    Unanswered(records::UnansweredArgs),
 }
 
 /// Something the user must fix, printed as one line, exit 2.
@@ -436,6 +440,7 @@ impl Cli {
             ) => place,
             Some(Cmd::Find(args)) => &args.place,
             Some(Cmd::Index(args)) => &args.place,
+            Some(Cmd::Unanswered(args)) => &args.place,
             Some(Cmd::Check { .. } | Cmd::Register) => &Place::default(),
         };
         Ok(own.over(&self.place))
@@ -453,6 +458,7 @@ impl Cli {
             Some(Cmd::Check { .. }) => ("check", true, false),
             Some(Cmd::Register) => ("register", false, false),
             Some(Cmd::Index(_)) => ("index", true, true),
+            Some(Cmd::Unanswered(_)) => ("unanswered", true, true),
             Some(Cmd::Serve { .. }) => ("serve", true, true),
             Some(Cmd::ServeHttp { .. }) => ("serve-http", true, true),
             _ => return Ok(()),
@@ -501,6 +507,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Cmd::ServeHttp { listen, .. }) => serve::serve_http(&cli, &config, listen.clone()),
         Some(Cmd::Register) => serve::register(&config),
         Some(Cmd::Index(args)) => index::index(&cli, &config, args),
+        Some(Cmd::Unanswered(args)) => records::unanswered(&cli, &config, args),
         Some(Cmd::Ask {
             question, output, ..
         }) => {

@@ -40,6 +40,30 @@ pub struct Config {
     pub discord: DiscordConfig,
     /// `[http]`.
     pub http: HttpConfig,
+    /// `[storage]`.
+    pub storage: StorageConfig,
+}
+
+/// `[storage]`: the moderators' database (what the bot could not answer).
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct StorageConfig {
+    /// The SQLite file, relative to the config file; empty: `<index folder>.db`, beside the
+    /// index.
+    pub path: PathBuf,
+    /// Days a question the bot could not answer is kept (at least 1).
+    pub retention_days: u32,
+}
+
+impl Default for StorageConfig {
+    fn default() -> Self {
+        StorageConfig {
+            path: PathBuf::new(),
+            // Issue 14: a quarter of a year shows what members keep asking, and no question
+            // is kept longer than that.
+            retention_days: 90,
+        }
+    }
 }
 
 /// `[http]`: the interactions endpoint of `spotter serve-http`.
@@ -247,6 +271,9 @@ pub struct CorpusConfig {
     pub vocabulary: PathBuf,
     /// The largest page read, in bytes; a bigger file is rejected with its size.
     pub max_page_bytes: u64,
+    /// The corpus is a git work tree: `/reindex` and the watcher run `git pull --ff-only`
+    /// in it first, and pages are not changed from Discord.
+    pub git_pull: bool,
 }
 
 impl Default for CorpusConfig {
@@ -257,6 +284,7 @@ impl Default for CorpusConfig {
             watch: false,
             vocabulary: PathBuf::new(),
             max_page_bytes: crate::corpus::MAX_PAGE_BYTES_DEFAULT,
+            git_pull: false,
         }
     }
 }
@@ -298,11 +326,18 @@ impl Config {
                 message: format!("discord.shards: {why}"),
             });
         }
+        if config.storage.retention_days == 0 {
+            return Err(ConfigError::Invalid {
+                path: path.to_path_buf(),
+                message: "storage.retention_days must be at least 1".into(),
+            });
+        }
         let base = path.parent().unwrap_or(Path::new(""));
         let dirs = [
             &mut config.corpus.dir,
             &mut config.index.dir,
             &mut config.corpus.vocabulary,
+            &mut config.storage.path,
         ];
         for dir in dirs {
             if dir.is_relative() && !dir.as_os_str().is_empty() && !base.as_os_str().is_empty() {

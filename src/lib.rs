@@ -14,6 +14,7 @@ pub mod discord;
 pub mod domain;
 pub mod logging;
 pub mod search;
+pub mod storage;
 pub mod terminal;
 
 /// Every binary, test and bench linking spotter allocates through mimalloc, so benchmarks

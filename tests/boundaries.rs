@@ -56,7 +56,40 @@ fn domain_is_pure() {
             "crate::discord",
             "crate::app",
             "crate::corpus",
+            "crate::storage",
+            "rusqlite",
         ],
+    );
+    assert!(v.is_empty(), "{v:#?}");
+}
+
+/// The moderators' database knows SQLite and nothing of the bot: no Discord, no index, no
+/// app; and only the app and the CLI's wiring open it.
+#[test]
+fn storage_knows_only_sqlite() {
+    let v = violations(
+        &["src/storage"],
+        &[
+            "serenity",
+            "tantivy",
+            "crate::discord",
+            "crate::search",
+            "crate::app",
+            "crate::domain",
+            "crate::corpus",
+        ],
+    );
+    assert!(v.is_empty(), "{v:#?}");
+    let v = violations(
+        &[
+            "src/discord",
+            "src/search",
+            "src/corpus.rs",
+            "src/corpus",
+            "src/console.rs",
+            "src/terminal.rs",
+        ],
+        &["crate::storage", "rusqlite"],
     );
     assert!(v.is_empty(), "{v:#?}");
 }
@@ -74,7 +107,13 @@ fn search_never_sees_discord() {
 fn discord_never_sees_the_index() {
     let v = violations(
         &["src/discord"],
-        &["tantivy", "crate::search", "crate::corpus", "crate::app"],
+        &[
+            "tantivy",
+            "crate::search",
+            "crate::corpus",
+            "crate::app",
+            "crate::storage",
+        ],
     );
     assert!(v.is_empty(), "{v:#?}");
 }

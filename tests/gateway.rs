@@ -107,7 +107,15 @@ async fn registers_commands_and_answers_a_card() {
     assert_eq!(
         names,
         [
-            "exercise", "ask", "related", "find", "compare", "reindex", "help"
+            "exercise",
+            "ask",
+            "related",
+            "find",
+            "compare",
+            "reindex",
+            "help",
+            "unanswered",
+            "page"
         ]
     );
     assert_eq!(commands[0]["options"][0]["autocomplete"], true);

@@ -49,3 +49,11 @@ mod http;
 mod http_limits;
 // What members do with a card, on both transports: page lists, hide, suggest, delete.
 mod members;
+// The moderators' database: migrations, records per server, retention, two processes.
+mod storage;
+// Moderators on Discord: unanswered questions, page source, rights, a corrupt database.
+mod moderators;
+// Moderators changing pages from Discord: upload, replace, remove, refusals.
+mod corpus_edits;
+// corpus.git_pull: /reindex pulls a temp repository, a diverged clone is reported.
+mod git_sync;

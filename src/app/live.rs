@@ -25,6 +25,9 @@ pub enum ReindexError {
         /// When.
         since: SystemTime,
     },
+    /// `corpus.git_pull`: the pull failed; nothing was rebuilt.
+    #[error("{0}; the live index is unchanged and still serving.")]
+    Pull(super::git::PullError),
     /// The build failed (details in the log); the live index still serves.
     #[error(
         "The reindex failed; the live index is unchanged and still serving. The log has the details."
@@ -61,12 +64,15 @@ pub struct ReindexReport {
     pub kept: usize,
     /// Time taken.
     pub took: Duration,
+    /// With `corpus.git_pull`: the commits pulled first, `abc1234 subject`, newest first.
+    pub pulled: Vec<String>,
 }
 
 impl ReindexReport {
     /// The report as a message.
     pub fn text(&self) -> String {
-        let mut out = format!(
+        let mut out = pulled_text(&self.pulled);
+        out += &format!(
             "Reindexed in {:.1} s: {} pages live (generation {}).\nAdded {} · changed {} · removed {}.",
             self.took.as_secs_f64(),
             self.pages,
@@ -87,6 +93,22 @@ impl ReindexReport {
         }
         out
     }
+}
+
+/// "Pulled 2 commit(s):" and each as `` `abc1234` subject ``, then a line break; nothing
+/// when none was pulled.
+fn pulled_text(pulled: &[String]) -> String {
+    if pulled.is_empty() {
+        return String::new();
+    }
+    let mut out = format!("Pulled {} commit(s):", pulled.len());
+    for line in pulled {
+        let (hash, subject) = line.split_once(' ').unwrap_or((line, ""));
+        let subject: String = subject.replace('`', "'").chars().take(100).collect();
+        out.push_str(&format!("\n`{hash}` {subject}"));
+    }
+    out.push('\n');
+    out
 }
 
 /// The corpus's pages streamed from disk for a build, then pages kept from the live index.
@@ -276,6 +298,7 @@ fn build(
         problems: loaded.problems.iter().map(|p| p.to_string()).collect(),
         kept: kept_count,
         took: started.elapsed(),
+        pulled: Vec::new(),
     };
     Ok(Built {
         generation,
@@ -351,9 +374,21 @@ impl App {
             }
             *running = Some((by.to_string(), SystemTime::now()));
         }
-        let result = self.rebuild();
+        let result = self.pull_if_synced().and_then(|pulled| {
+            let mut report = self.rebuild()?;
+            report.pulled = pulled;
+            Ok(report)
+        });
         *self.reindexing.lock().unwrap_or_else(|e| e.into_inner()) = None;
         result
+    }
+
+    /// With `corpus.git_pull`, pulls the corpus first: the commits it brought.
+    fn pull_if_synced(&self) -> Result<Vec<String>, ReindexError> {
+        if !self.desk.git_pull {
+            return Ok(Vec::new());
+        }
+        self.pull_corpus().map_err(ReindexError::Pull)
     }
 
     fn rebuild(&self) -> Result<ReindexReport, ReindexError> {

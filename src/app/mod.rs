@@ -4,14 +4,21 @@
 //! answer (understand, ask the index, decide, compose). Knows no Discord.
 
 mod answer;
+mod git;
 mod lists;
 mod live;
+mod moderate;
+mod pages;
 mod read;
 mod resolve;
+mod stage;
 mod watch;
 
+pub use git::PullError;
 pub use lists::{LIST_KEY_TTL, LIST_OUT_OF_DATE, LIST_STORE_MAX_ENTRIES};
 pub use live::{ReindexError, ReindexReport, ensure_index};
+pub use moderate::{RECORDS_OFF, RETENTION_INTERVAL, now_secs};
+pub use pages::history_dir;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -90,6 +97,8 @@ pub struct App {
     ranking: Ranking,
     /// Lists too long for a paging button's id.
     lists: lists::ListStore,
+    /// The moderators' side: records of what could not be answered, git pulls.
+    desk: moderate::Desk,
 }
 
 impl App {
@@ -112,6 +121,7 @@ impl App {
             reindexing: Mutex::new(None),
             ranking: RANKING,
             lists: lists::ListStore::default(),
+            desk: moderate::Desk::default(),
         };
         Ok((app, report))
     }
@@ -164,6 +174,16 @@ impl Handler for App {
                 }
             }
         }
+    }
+
+    fn handle_in(&self, request: &Request, guild: Option<u64>) -> Answer {
+        let answer = self.handle(request);
+        self.note_unanswered(guild, &answer);
+        answer
+    }
+
+    fn moderation(&self) -> Option<&dyn crate::domain::moderation::Moderation> {
+        Some(self)
     }
 
     fn status(&self) -> crate::domain::handler::IndexStatus {

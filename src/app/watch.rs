@@ -10,6 +10,10 @@ use super::App;
 /// How many polling intervals a change may keep moving before the watcher reindexes anyway:
 /// an editor saving every second would otherwise keep the index stale forever.
 const MAX_WAIT_INTERVALS: u32 = 15;
+/// With `corpus.git_pull`, the watcher pulls every this many polls (a minute at the 2 s
+/// interval): often enough that a merged change is live within a minute, rarely enough that
+/// the remote is not asked 30 times a minute.
+const GIT_PULL_EVERY_POLLS: u32 = 30;
 
 /// When a stream of fingerprints calls for a reindex.
 #[derive(Debug)]
@@ -62,6 +66,16 @@ impl Debounce {
 }
 
 impl App {
+    /// The watcher's pull: the commits it brought, or why it failed, logged; the files
+    /// changed by it are then seen like any edit and reindexed.
+    fn pull_for_watch(&self) {
+        match self.pull_corpus() {
+            Ok(pulled) if pulled.is_empty() => {}
+            Ok(pulled) => tracing::info!(commits = %pulled.join("; "), "pulled the corpus"),
+            Err(error) => tracing::warn!(%error, "the watcher's git pull failed"),
+        }
+    }
+
     /// Watches the corpus and reindexes when its files change (polled; a change must hold
     /// still for one interval, so an editor's burst of writes is one reindex, but never waits
     /// more than `MAX_WAIT_INTERVALS`). Runs on its own thread for the life of the process.
@@ -70,8 +84,11 @@ impl App {
         std::thread::spawn(move || {
             let seen = app.searcher().generation().meta.fingerprint.clone();
             let mut debounce = Debounce::new(seen, interval * MAX_WAIT_INTERVALS);
-            loop {
+            for poll in 1u64.. {
                 std::thread::sleep(interval);
+                if app.desk.git_pull && poll % u64::from(GIT_PULL_EVERY_POLLS) == 0 {
+                    app.pull_for_watch();
+                }
                 let Ok(now) = super::live::fingerprint(&app.settings.corpus) else {
                     continue;
                 };

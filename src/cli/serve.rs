@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use anyhow::Context;
 
-use super::{Cli, UsageError, open, print};
+use super::{Cli, UsageError, open, print, records};
 use crate::app::App;
 use crate::config::{Config, Secrets, ShardRange};
 use crate::discord::shutdown::shutdown_signal;
@@ -92,7 +92,10 @@ pub(super) fn serve(
         )
         .into());
     };
-    let app = Arc::new(open(cli, config)?);
+    let mut app = open(cli, config)?;
+    records::attach(&mut app, config);
+    let app = Arc::new(app);
+    records::expire_daily(&app);
     app.warm();
     if config.corpus.watch {
         app.watch(WATCH_INTERVAL);
@@ -139,7 +142,10 @@ pub(super) fn serve_http(
         .into());
     };
     let verifier = http::verifier(&key).map_err(|e| UsageError(e.to_string()))?;
-    let app = Arc::new(open(cli, config)?);
+    let mut app = open(cli, config)?;
+    records::attach(&mut app, config);
+    let app = Arc::new(app);
+    records::expire_daily(&app);
     app.warm();
     if config.corpus.watch {
         app.watch(WATCH_INTERVAL);
@@ -157,7 +163,8 @@ pub(super) fn serve_http(
         config.discord.cooldown_burst,
         config.discord.cooldown_per_second,
         config.discord.moderator_role_ids.clone(),
-    );
+    )
+    .allow_downloads_from(secrets.api_base.as_deref());
     let endpoint = Arc::new(
         http::Endpoint::new(verifier, replier, app.clone(), rest)
             .with_limits(listen::Limits::from_config(&config.http)),

@@ -136,7 +136,7 @@ impl EventHandler for Bot {
                         warn!(%error, "deleting the message failed");
                     }
                 }
-                Reply::Deferred { defer, request } => {
+                Reply::Deferred { defer, later } => {
                     if let Err(error) = ctx
                         .http
                         .create_interaction_response(id, &token, &defer, vec![])
@@ -145,10 +145,10 @@ impl EventHandler for Bot {
                         warn!(%error, "deferring failed");
                         return;
                     }
-                    let answer = self.replier.answer(request).await;
+                    let finished = self.replier.finish(later).await;
                     if let Err(error) = ctx
                         .http
-                        .edit_original_interaction_response(&token, &render::edit(&answer), vec![])
+                        .edit_original_interaction_response(&token, &finished.edit, finished.files)
                         .await
                     {
                         warn!(%error, "editing the deferred answer failed");
@@ -270,12 +270,15 @@ pub async fn client(
         total = shards.total,
         "gateway discovered"
     );
-    let replier = Arc::new(Replier::new(
-        handler,
-        settings.cooldown_burst,
-        settings.cooldown_per_second,
-        settings.moderator_role_ids.clone(),
-    ));
+    let replier = Arc::new(
+        Replier::new(
+            handler,
+            settings.cooldown_burst,
+            settings.cooldown_per_second,
+            settings.moderator_role_ids.clone(),
+        )
+        .allow_downloads_from(settings.api_base.as_deref()),
+    );
     // `new_with_http` keeps the proxied client; `.token(..)` afterwards would replace it.
     let client = ClientBuilder::new_with_http(http, INTENTS)
         .event_handler(Bot::new(replier, settings.guild_ids.clone()))

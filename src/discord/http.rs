@@ -22,8 +22,7 @@ use tracing::{Instrument, info_span, warn};
 
 use super::interaction::{self, Incoming};
 use super::listen::{self, Limits};
-use super::render;
-use super::reply::{Replier, Reply};
+use super::reply::{Later, Replier, Reply};
 use crate::domain::handler::Handler;
 
 /// How long the 🗑's delete waits for the acknowledgement it follows to reach Discord (the
@@ -284,19 +283,22 @@ fn respond(ep: &Arc<Endpoint>, token: String, reply: Reply) -> Response {
             );
             axum::Json(ack).into_response()
         }
-        Reply::Deferred { defer, request } => {
+        Reply::Deferred { defer, later } => {
             let job = Arc::clone(ep);
+            let reindex = matches!(later, Later::Answer(_));
             tokio::spawn(
                 async move {
                     let started = Instant::now();
-                    let answer = job.replier.answer(request).await;
-                    job.metrics.reindexes.fetch_add(1, Ordering::Relaxed);
-                    job.metrics
-                        .last_reindex_ms
-                        .store(started.elapsed().as_millis() as u64, Ordering::Relaxed);
+                    let finished = job.replier.finish(later).await;
+                    if reindex {
+                        job.metrics.reindexes.fetch_add(1, Ordering::Relaxed);
+                        job.metrics
+                            .last_reindex_ms
+                            .store(started.elapsed().as_millis() as u64, Ordering::Relaxed);
+                    }
                     if let Err(error) = job
                         .http
-                        .edit_original_interaction_response(&token, &render::edit(&answer), vec![])
+                        .edit_original_interaction_response(&token, &finished.edit, finished.files)
                         .await
                     {
                         warn!(%error, "editing the deferred answer failed");

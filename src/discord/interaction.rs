@@ -51,6 +51,13 @@ pub enum Incoming {
         /// Who asked.
         asker: Asker,
     },
+    /// A moderator's command (`/unanswered`, `/page`): rights checked, then answered.
+    Moderate {
+        /// Who asked.
+        asker: Asker,
+        /// What.
+        ask: super::moderate::Ask,
+    },
     /// Autocomplete of an exercise option, or of a `/find` facet.
     Autocomplete {
         /// The facet whose values are asked for; `None` for an exercise name.
@@ -136,7 +143,7 @@ fn command(c: &CommandInteraction) -> Incoming {
         c.guild_id.map(|g| g.get()),
     );
     let Some(name) = CommandName::parse(&c.data.name) else {
-        return Incoming::Unknown;
+        return super::moderate::parse(c, asker).unwrap_or(Incoming::Unknown);
     };
     let text = |option: &str| string_option(c, option).unwrap_or_default();
     let request = match name {
@@ -203,7 +210,8 @@ fn component(c: &ComponentInteraction) -> Incoming {
         c.guild_id.map(|g| g.get()),
     );
     let Ok(custom_id) = c.data.custom_id.parse() else {
-        return Incoming::Unknown;
+        return super::moderate::parse_component(&c.data.custom_id, asker)
+            .unwrap_or(Incoming::Unknown);
     };
     let values = match &c.data.kind {
         ComponentInteractionDataKind::StringSelect { values } => values.clone(),

@@ -4,12 +4,14 @@
 
 pub mod commands;
 pub mod cooldown;
+pub mod download;
 pub mod gateway;
 pub mod http;
 pub mod interaction;
 pub mod limits;
 pub mod listen;
 pub mod memory;
+pub mod moderate;
 pub mod permissions;
 pub mod render;
 pub mod reply;

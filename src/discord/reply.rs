@@ -11,6 +11,7 @@ use tracing::debug;
 use super::cooldown::Cooldown;
 use super::interaction::{Asker, Incoming};
 use super::memory::Memory;
+use super::moderate::{self, Finished};
 use super::permissions;
 use super::render::{self, Audience};
 use crate::domain::answer::Answer;
@@ -22,12 +23,13 @@ use crate::domain::request::Request;
 pub enum Reply {
     /// Send this response now.
     Now(CreateInteractionResponse),
-    /// Send this deferral now, then run the slow request and edit the response with its answer.
+    /// Send this deferral now, then run the slow request and edit the response with what
+    /// `Replier::finish` makes of it.
     Deferred {
         /// The deferral (ephemeral).
         defer: CreateInteractionResponse,
-        /// The request to run afterwards.
-        request: Request,
+        /// What to run afterwards.
+        later: Later,
     },
     /// Acknowledge the click (no visible change), then delete the message it was on.
     Remove {
@@ -40,12 +42,22 @@ pub enum Reply {
     },
 }
 
+/// The slow part of a deferred reply.
+pub enum Later {
+    /// A request answered as a card or notice (`/reindex`).
+    Answer(Request),
+    /// A moderator's request whose edit may carry a file (`/page source`).
+    Moderate(moderate::Ask),
+}
+
 /// Answers interactions.
 pub struct Replier {
     handler: Arc<dyn Handler>,
     memory: Memory,
     cooldown: Cooldown,
     moderator_roles: Vec<u64>,
+    /// URL prefixes `/page upload` may download from.
+    download_hosts: Vec<String>,
 }
 
 /// The line a member gets when they ask too fast.
@@ -75,6 +87,7 @@ impl Replier {
             memory: Memory::default(),
             cooldown: Cooldown::new(burst, per_second),
             moderator_roles,
+            download_hosts: super::download::allowed_prefixes(None),
         }
     }
 
@@ -87,6 +100,70 @@ impl Replier {
                 tracing::error!(%error, "handler failed");
                 notice(APOLOGY)
             }
+        }
+    }
+
+    /// Runs the handler on the blocking pool for a request asked in `guild`; what it could
+    /// not answer is noted for that server's moderators.
+    async fn answer_in(&self, request: Request, guild: Option<u64>) -> Answer {
+        self.blocking(move |h| h.handle_in(&request, guild)).await
+    }
+
+    /// Runs `f` over the handler on the blocking pool; a panic becomes the apology.
+    pub(super) async fn blocking(
+        &self,
+        f: impl FnOnce(&dyn Handler) -> Answer + Send + 'static,
+    ) -> Answer {
+        let handler = Arc::clone(&self.handler);
+        match tokio::task::spawn_blocking(move || f(handler.as_ref())).await {
+            Ok(answer) => answer,
+            Err(error) => {
+                tracing::error!(%error, "handler failed");
+                notice(APOLOGY)
+            }
+        }
+    }
+
+    /// Runs `f` over the handler on the blocking pool; `None` when it panicked.
+    pub(super) async fn blocking_with<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&dyn Handler) -> T + Send + 'static,
+    ) -> Option<T> {
+        let handler = Arc::clone(&self.handler);
+        match tokio::task::spawn_blocking(move || f(handler.as_ref())).await {
+            Ok(done) => Some(done),
+            Err(error) => {
+                tracing::error!(%error, "handler failed");
+                None
+            }
+        }
+    }
+
+    /// Lets `/page upload` download from `api_base` too (a proxy; the tests' fake), besides
+    /// Discord's CDN.
+    pub fn allow_downloads_from(mut self, api_base: Option<&str>) -> Replier {
+        self.download_hosts = super::download::allowed_prefixes(api_base);
+        self
+    }
+
+    /// Where `/page upload` may download from.
+    pub(super) fn download_hosts(&self) -> &[String] {
+        &self.download_hosts
+    }
+
+    /// Whether the asker has the rights of `/reindex` (the moderators' commands share them).
+    pub(super) fn is_moderator(&self, asker: &Asker) -> bool {
+        permissions::may_reindex(&asker.rights, &self.moderator_roles)
+    }
+
+    /// Runs a deferred reply's slow part: the edit to send, and its files.
+    pub async fn finish(&self, later: Later) -> Finished {
+        match later {
+            Later::Answer(request) => Finished {
+                edit: render::edit(&self.answer(request).await),
+                files: Vec::new(),
+            },
+            Later::Moderate(ask) => moderate::finish(self, ask).await,
         }
     }
 
@@ -126,7 +203,7 @@ impl Replier {
             },
             asker,
         );
-        let answer = self.answer(request).await;
+        let answer = self.answer_in(request, asker.guild_id).await;
         self.remember(asker, &answer);
         Some(answer)
     }
@@ -158,11 +235,12 @@ impl Replier {
                     defer: CreateInteractionResponse::Defer(
                         CreateInteractionResponseMessage::new().ephemeral(true),
                     ),
-                    request: Request::Reindex {
+                    later: Later::Answer(Request::Reindex {
                         by: format!("{} ({})", asker.name, asker.user_id),
-                    },
+                    }),
                 }
             }
+            Incoming::Moderate { asker, ask } => moderate::reply(self, asker, ask).await,
             Incoming::Command {
                 request,
                 asker,
@@ -177,7 +255,7 @@ impl Replier {
                     debug!(question = %question.chars().take(200).collect::<String>(), "ask");
                 }
                 let request = self.with_context(request, &asker);
-                let answer = self.answer(request).await;
+                let answer = self.answer_in(request, asker.guild_id).await;
                 self.remember(&asker, &answer);
                 let audience = Audience {
                     owner: Some(asker.user_id),

@@ -3,7 +3,7 @@
 
 use serenity::all::{Command, GuildId, Http, HttpBuilder};
 
-use super::commands;
+use super::{commands, moderate};
 
 /// The REST client. With an API base, serenity's ratelimiter must be off: it builds its
 /// requests without the proxy and would talk to discord.com (discord-protocol.md §1).
@@ -21,7 +21,8 @@ pub fn http(token: &str, api_base: Option<&str>) -> Http {
 /// # Errors
 /// When Discord refuses the registration.
 pub async fn register(http: &Http, guild_ids: &[u64]) -> serenity::Result<usize> {
-    let definitions = commands::definitions();
+    let mut definitions = commands::definitions();
+    definitions.extend(moderate::definitions());
     if guild_ids.is_empty() {
         Ok(Command::set_global_commands(http, definitions).await?.len())
     } else {

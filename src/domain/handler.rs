@@ -2,6 +2,7 @@
 //! async transports call it through `spawn_blocking`.
 
 use super::answer::{Answer, Choice};
+use super::moderation::Moderation;
 use super::request::Request;
 use super::vocabulary::Kind;
 
@@ -18,6 +19,18 @@ pub struct IndexStatus {
 pub trait Handler: Send + Sync {
     /// Answers one request. Never fails: problems become answers.
     fn handle(&self, request: &Request) -> Answer;
+
+    /// Answers one request asked in a server (`guild`; `None` in a DM). A handler with
+    /// moderator records notes what it could not answer there; by default just `handle`.
+    fn handle_in(&self, request: &Request, guild: Option<u64>) -> Answer {
+        let _ = guild;
+        self.handle(request)
+    }
+
+    /// The moderators' side (`/unanswered`, `/page`), when this handler has one.
+    fn moderation(&self) -> Option<&dyn Moderation> {
+        None
+    }
 
     /// Up to 25 exercise names for what the user has typed so far (popular ones when empty).
     fn autocomplete(&self, partial: &str) -> Vec<Choice>;

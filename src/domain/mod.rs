@@ -9,6 +9,7 @@ pub mod custom_id;
 pub mod handler;
 pub mod lint;
 pub mod list;
+pub mod moderation;
 pub mod names;
 pub mod page;
 pub mod page_faq;

@@ -18,6 +18,7 @@
 // Helpers for tests still to be written (close codes, raw payloads, ...) are kept here.
 #![allow(dead_code)]
 
+mod files;
 mod gateway;
 mod payloads;
 mod rest;
@@ -38,6 +39,7 @@ use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::tungstenite::protocol::CloseFrame;
 use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
 
+pub use files::Upload;
 pub use payloads::*;
 
 pub const APP_ID: u64 = 900000000000000001;
@@ -71,6 +73,8 @@ pub struct Recorded {
     /// The JSON body; for multipart requests the `payload_json` part; `Null` when empty; a
     /// `String` for any other body.
     pub body: Value,
+    /// The files of a multipart body (checked as Discord checks them: see `files.rs`).
+    pub files: Vec<Upload>,
     /// Header names lower-cased, in the order received.
     pub headers: Vec<(String, String)>,
 }
@@ -115,6 +119,8 @@ struct Inner {
     answered: HashSet<String>,
     /// Messages deleted: `channel/message` (channel route) or `token/@original` (webhook).
     deleted: Vec<String>,
+    /// Files served on the REST port as Discord's CDN serves attachments: path → bytes.
+    hosted: HashMap<String, Vec<u8>>,
     gateway: Gateway,
 }
 
@@ -161,6 +167,11 @@ impl Shared {
 
     fn bump(&self) {
         self.changed.send_modify(|n| *n += 1);
+    }
+
+    /// `http://127.0.0.1:PORT`: the REST port, where hosted files are served too.
+    fn rest_base(&self) -> String {
+        format!("http://127.0.0.1:{}", self.rest_port)
     }
 
     fn gateway_url(&self) -> String {
@@ -284,6 +295,18 @@ impl FakeDiscord {
     /// `http://127.0.0.1:PORT`: the bot's `DISCORD_API_BASE` (serenity's `HttpBuilder::proxy`).
     pub fn api_base(&self) -> String {
         format!("http://127.0.0.1:{}", self.shared.rest_port)
+    }
+
+    /// Serves `bytes` as Discord's CDN serves an interaction's attachment; returns its
+    /// `resolved.attachments` object (id, filename, size, url on 127.0.0.1).
+    pub fn host_file(&self, filename: &str, bytes: &[u8], content_type: Option<&str>) -> Value {
+        let mut inner = self.shared.lock();
+        let id = inner.next_id();
+        let path = format!("/attachments/{id}/{filename}");
+        inner.hosted.insert(path.clone(), bytes.to_vec());
+        let url = format!("{}{path}", self.shared.rest_base());
+        json!({"id": id.to_string(), "filename": filename, "size": bytes.len(), "url": url,
+               "proxy_url": url, "content_type": content_type})
     }
 
     /// `ws://127.0.0.1:PORT/gateway`: what gateway discovery answers.

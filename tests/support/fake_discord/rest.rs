@@ -11,6 +11,7 @@ use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 
+use super::files::{self, Form, Upload, attachment_objects};
 use super::payloads::{application, bot_user};
 use super::{APP_ID, CHANNEL_ID, INTERACTION_DEADLINE, Inner, Recorded, Shared};
 
@@ -29,10 +30,20 @@ pub(super) async fn rest_handler(
     let path = uri
         .path_and_query()
         .map_or_else(|| uri.path().to_string(), |p| p.to_string());
+    if method == Method::GET && uri.path().starts_with("/attachments/") {
+        return hosted(&shared, uri.path());
+    }
+    let (body, form) = parse_body(&headers, &body);
     let recorded = Recorded {
         method: method.to_string(),
         path,
-        body: parse_body(&headers, &body),
+        body,
+        files: form
+            .as_ref()
+            .ok()
+            .and_then(Option::as_ref)
+            .map(|f| f.files.clone())
+            .unwrap_or_default(),
         headers: headers
             .iter()
             .map(|(n, v)| {
@@ -48,8 +59,27 @@ pub(super) async fn rest_handler(
         // Routed under the same lock as the recording: duplicate callbacks are decided in order.
         let answer = if recorded.header("authorization") == Some(WRONG_TOKEN_HEADER) {
             error(StatusCode::UNAUTHORIZED, 0, "401: Unauthorized")
+        } else if let Err(why) = &form {
+            // Discord refuses a form it cannot match up (Invalid Form Body).
+            let mut e = error(StatusCode::BAD_REQUEST, 50035, "Invalid Form Body");
+            if let Some(body) = e.1.as_mut() {
+                body["errors"] = json!({"files": why});
+            }
+            e
         } else {
-            route(&shared, &mut inner, &method, uri.path(), &recorded.body)
+            let files = form
+                .as_ref()
+                .ok()
+                .and_then(Option::as_ref)
+                .map_or(&[][..], |f| f.files.as_slice());
+            route(
+                &shared,
+                &mut inner,
+                &method,
+                uri.path(),
+                &recorded.body,
+                files,
+            )
         };
         inner.requests.push(recorded);
         answer
@@ -68,6 +98,7 @@ fn route(
     method: &Method,
     path: &str,
     body: &Value,
+    files: &[Upload],
 ) -> (StatusCode, Option<Value>) {
     let Some(rest) = path.strip_prefix("/api/v10/") else {
         return not_found();
@@ -104,7 +135,10 @@ fn route(
         }
         ("POST", ["interactions", id, token, "callback"]) => callback(inner, id, token),
         ("PATCH", ["webhooks", a, _token, "messages", _message]) if *a == app => {
-            ok(created_message(inner, CHANNEL_ID.to_string(), body, true))
+            let mut message = created_message(inner, CHANNEL_ID.to_string(), body, true);
+            let first = inner.next_id();
+            message["attachments"] = attachment_objects(files, &shared.rest_base(), first);
+            ok(message)
         }
         ("DELETE", ["webhooks", a, token, "messages", message]) if *a == app => {
             delete_original(inner, token, message)
@@ -189,30 +223,40 @@ fn error(status: StatusCode, code: u64, message: &str) -> (StatusCode, Option<Va
 }
 
 /// The request body as JSON: the body itself, or the `payload_json` part of a multipart body
-/// (serenity's requests with attachments).
-fn parse_body(headers: &HeaderMap, bytes: &[u8]) -> Value {
-    if bytes.is_empty() {
-        return Value::Null;
-    }
-    if let Ok(json) = serde_json::from_slice(bytes) {
-        return json;
-    }
-    let text = String::from_utf8_lossy(bytes).into_owned();
-    let multipart = headers
+/// (serenity's requests with attachments) with the form's files; `Err` for a form Discord
+/// would refuse.
+fn parse_body(headers: &HeaderMap, bytes: &[u8]) -> (Value, Result<Option<Form>, String>) {
+    let content_type = headers
         .get("content-type")
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("multipart/"));
-    if multipart {
-        let part = text.find("name=\"payload_json\"").map(|at| &text[at..]);
-        let content = part.and_then(|p| p.find("\r\n\r\n").map(|at| &p[at + 4..]));
-        if let Some(content) = content {
-            let end = content.find("\r\n--").unwrap_or(content.len());
-            if let Ok(json) = serde_json::from_str(&content[..end]) {
-                return json;
-            }
-        }
+        .unwrap_or_default();
+    if let Some(boundary) = files::boundary(content_type) {
+        return match files::parse(bytes, &boundary) {
+            Ok(form) => (form.payload.clone(), Ok(Some(form))),
+            Err(why) => (
+                Value::String(String::from_utf8_lossy(bytes).into_owned()),
+                Err(why),
+            ),
+        };
     }
-    Value::String(text)
+    if bytes.is_empty() {
+        return (Value::Null, Ok(None));
+    }
+    match serde_json::from_slice(bytes) {
+        Ok(json) => (json, Ok(None)),
+        Err(_) => (
+            Value::String(String::from_utf8_lossy(bytes).into_owned()),
+            Ok(None),
+        ),
+    }
+}
+
+/// A file the fake hosts (`FakeDiscord::host_file`), as Discord's CDN serves it; 404 else.
+fn hosted(shared: &Shared, path: &str) -> Response {
+    match shared.lock().hosted.get(path) {
+        Some(bytes) => (StatusCode::OK, bytes.clone()).into_response(),
+        None => StatusCode::NOT_FOUND.into_response(),
+    }
 }
 
 /// Commands echoed back as Discord does on a bulk overwrite: each body command plus the fields
@@ -264,7 +308,7 @@ fn created_message(inner: &mut Inner, channel_id: String, body: &Value, webhook:
         "mention_everyone": false,
         "mentions": [],
         "mention_roles": [],
-        // Uploaded files are not turned into attachments: serenity's Attachment needs a CDN url.
+        // Uploaded files become attachments where a message can carry them (webhook edits).
         "attachments": [],
         "embeds": body.get("embeds").cloned().unwrap_or(json!([])),
         "components": body.get("components").cloned().unwrap_or(json!([])),
