@@ -6,12 +6,16 @@
 mod answer;
 mod lists;
 mod live;
+mod mentions;
 mod read;
+mod reports;
 mod resolve;
 mod watch;
 
 pub use lists::{LIST_KEY_TTL, LIST_OUT_OF_DATE, LIST_STORE_MAX_ENTRIES};
 pub use live::{ReindexError, ReindexReport, ensure_index};
+pub use mentions::NAMES_IN_MAX;
+pub use reports::{ReportSink, ReportSinkError};
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -24,6 +28,7 @@ use crate::domain::answer::{Answer, Choice};
 use crate::domain::compose::Links;
 use crate::domain::handler::Handler;
 use crate::domain::ranking::{RANKING, Ranking};
+use crate::domain::report::Report;
 use crate::domain::request::Request;
 use crate::domain::understand::{self};
 use crate::domain::vocabulary::Kind;
@@ -90,6 +95,8 @@ pub struct App {
     ranking: Ranking,
     /// Lists too long for a paging button's id.
     lists: lists::ListStore,
+    /// Where reports are kept for moderators; `None`: only posted to the report channel.
+    reports: Option<Arc<dyn ReportSink>>,
 }
 
 impl App {
@@ -112,6 +119,7 @@ impl App {
             reindexing: Mutex::new(None),
             ranking: RANKING,
             lists: lists::ListStore::default(),
+            reports: None,
         };
         Ok((app, report))
     }
@@ -119,6 +127,12 @@ impl App {
     /// Decides with other thresholds from now on (the quality tests sweep them).
     pub fn set_ranking(&mut self, ranking: Ranking) {
         self.ranking = ranking;
+    }
+
+    /// Keeps every report members send in `sink` too (a store moderators read), besides the
+    /// report channel the transports post to.
+    pub fn set_report_sink(&mut self, sink: Arc<dyn ReportSink>) {
+        self.reports = Some(sink);
     }
 
     /// The settings.
@@ -162,6 +176,19 @@ impl Handler for App {
                         .into(),
                     ephemeral: true,
                 }
+            }
+        }
+    }
+
+    fn keep_report(&self, report: &Report) -> bool {
+        let Some(sink) = &self.reports else {
+            return false;
+        };
+        match sink.keep(report) {
+            Ok(()) => true,
+            Err(error) => {
+                tracing::error!(%error, report.id = report.id, "keeping a report failed");
+                false
             }
         }
     }

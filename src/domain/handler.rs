@@ -2,6 +2,7 @@
 //! async transports call it through `spawn_blocking`.
 
 use super::answer::{Answer, Choice};
+use super::report::Report;
 use super::request::Request;
 use super::vocabulary::Kind;
 
@@ -27,6 +28,14 @@ pub trait Handler: Send + Sync {
     fn facet_choices(&self, kind: Kind, partial: &str) -> Vec<Choice> {
         let _ = (kind, partial);
         Vec::new()
+    }
+
+    /// Keeps a member's report for moderators; whether it was kept. The transports post
+    /// every report to the report channel themselves; this is where a store of reports
+    /// hooks in (`app::ReportSink`). By default nothing is kept.
+    fn keep_report(&self, report: &Report) -> bool {
+        let _ = report;
+        false
     }
 
     /// The live index, for `/healthz` and `/metrics`.
