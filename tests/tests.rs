@@ -49,3 +49,7 @@ mod http;
 mod http_limits;
 // What members do with a card, on both transports: page lists, hide, suggest, delete.
 mod members;
+// Report a problem with a card: the button, the modal, the post to the report channel.
+mod reports;
+// "Find exercises in this message": the message context menu on both transports.
+mod context_menu;
