@@ -19,7 +19,7 @@ pub use place::Place;
 use crate::app::{App, AppError};
 use crate::config::Config;
 use crate::corpus;
-use crate::discord::render;
+use crate::discord::{render, report};
 use crate::domain::handler::Handler;
 use crate::domain::page::Difficulty;
 use crate::domain::request::{Filters, Request};
@@ -270,11 +270,24 @@ pub(crate) fn print(text: &str) -> anyhow::Result<()> {
 
 /// Answers one request and prints it. The app is not dropped: the process is about to exit,
 /// and freeing a large index's catalog row by row costs a cold call milliseconds.
-fn answer(app: App, request: Request, cli: &Cli, output: &Output) -> anyhow::Result<ExitCode> {
+fn answer(
+    app: App,
+    request: Request,
+    (cli, config): (&Cli, &Config),
+    output: &Output,
+) -> anyhow::Result<ExitCode> {
     let answer = app.handle(&request);
     std::mem::forget(app);
     if output.json {
-        let body = render::body(&render::response(&answer));
+        // What the bot sends for the same command: with a Report button when reports are
+        // set up (no 🗑: nobody asked on Discord).
+        let audience = render::Audience {
+            report: config.discord.report_channel().and_then(|channel| {
+                report::Reporting::new(channel).button(&report::asked(&request), &answer)
+            }),
+            ..render::Audience::default()
+        };
+        let body = render::body(&render::response_for(&answer, &audience));
         print(&serde_json::to_string_pretty(&body).context("encoding JSON")?)?;
     } else {
         print(&terminal::render(&answer, cli.style(output.color)))?;
@@ -419,7 +432,7 @@ fn find(cli: &Cli, config: &Config, args: &FindArgs) -> anyhow::Result<ExitCode>
         category: filter_value(&app, Kind::Category, category.clone(), "category")?
             .or(filters.category),
     };
-    answer(app, Request::Find { filters }, cli, output)
+    answer(app, Request::Find { filters }, (cli, config), output)
 }
 
 impl Cli {
@@ -486,7 +499,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     cli.refuse_unused()?;
     let joined = |words: &[String]| words.join(" ");
     let ask = |request: Request, output: &Output| -> anyhow::Result<ExitCode> {
-        answer(open(&cli, &config)?, request, &cli, output)
+        answer(open(&cli, &config)?, request, (&cli, &config), output)
     };
     match &cli.cmd {
         None => {

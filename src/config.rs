@@ -138,6 +138,9 @@ pub struct DiscordConfig {
     pub shards: String,
     /// How many shards the bot has in all; 0: the count Discord recommends.
     pub total_shards: u32,
+    /// The channel members' reports are posted to; 0: none, and cards carry no Report
+    /// button. Read it with `report_channel`.
+    pub report_channel_id: u64,
 }
 
 impl Default for DiscordConfig {
@@ -149,7 +152,31 @@ impl Default for DiscordConfig {
             cooldown_per_second: 1.0,
             shards: String::new(),
             total_shards: 0,
+            report_channel_id: 0,
         }
+    }
+}
+
+/// The smallest id Discord makes: a snowflake holds its creation time (milliseconds since
+/// 2015) above its low 22 bits, so anything below is a typo, not a channel
+/// (<https://discord.com/developers/docs/reference#snowflakes>).
+const SNOWFLAKE_MIN: u64 = 1 << 22;
+
+impl DiscordConfig {
+    /// The report channel, when one is set.
+    pub fn report_channel(&self) -> Option<u64> {
+        (self.report_channel_id != 0).then_some(self.report_channel_id)
+    }
+
+    /// Why `report_channel_id` cannot be a channel, if it cannot.
+    fn report_channel_problem(&self) -> Option<String> {
+        let id = self.report_channel_id;
+        (id != 0 && id < SNOWFLAKE_MIN).then(|| {
+            format!(
+                "discord.report_channel_id: {id} is not a Discord channel id (ids are 17 to 20 \
+                 digits: Developer Mode, then Copy Channel ID on the channel); 0 turns reports off"
+            )
+        })
     }
 }
 
@@ -320,6 +347,12 @@ impl Config {
                 message: format!("{key} must be at least 1"),
             });
         }
+        if let Some(message) = config.discord.report_channel_problem() {
+            return Err(ConfigError::Invalid {
+                path: path.to_path_buf(),
+                message,
+            });
+        }
         if let Err(why) = ShardRange::parse(&config.discord.shards, config.discord.total_shards) {
             return Err(ConfigError::Invalid {
                 path: path.to_path_buf(),
@@ -423,6 +456,21 @@ mod tests {
             err.to_string(),
             "config file c.toml: http.max_connections must be at least 1"
         );
+    }
+
+    #[test]
+    fn a_report_channel_is_a_snowflake_or_none() {
+        let parse = |text: &str| Config::parse(text, Path::new("c.toml"));
+        let c = parse("[discord]\nreport_channel_id = 900000000000000006\n").unwrap();
+        assert_eq!(c.discord.report_channel(), Some(900000000000000006));
+        assert_eq!(Config::default().discord.report_channel(), None);
+        let err = parse("[discord]\nreport_channel_id = 12345\n").unwrap_err();
+        assert!(
+            err.to_string()
+                .starts_with("config file c.toml: discord.report_channel_id: 12345 is not"),
+            "{err}"
+        );
+        assert!(parse("[discord]\nreport_channel_id = -1\n").is_err());
     }
 
     #[test]

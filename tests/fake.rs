@@ -1,5 +1,5 @@
 //! The fake Discord against a real serenity client: its payload builders fit serenity's models,
-//! its REST answers parse, and a client connected as the bot must connect (proxy + ratelimiter
+//! its REST answers parse, modals and channel posts are checked, and a client connected as the bot must connect (proxy + ratelimiter
 //! off + `new_with_http`) gets its interactions, components, autocompletes and messages and
 //! survives a RECONNECT by resuming.
 
@@ -17,8 +17,9 @@ use serenity::all::{
 use tokio::sync::mpsc;
 
 use crate::support::fake_discord::{
-    APP_ID, BOT_USER_ID, CHANNEL_ID, FakeDiscord, GUILD_ID, application, autocomplete, bot_mention,
-    bot_user, command, component, member, message,
+    APP_ID, BOT_USER_ID, CHANNEL_ID, FakeDiscord, GUILD_ID, REPORT_CHANNEL_ID, application,
+    autocomplete, bot_mention, bot_user, command, component, member, message, message_command,
+    modal_submit,
 };
 
 const T: Duration = Duration::from_secs(10);
@@ -154,7 +155,14 @@ fn builders_fit_serenity_models() {
         ),
         autocomplete(12, "ask", "question", "squ", nobody.clone()),
         component(13, "more:1", &[], nobody.clone()),
-        component(14, "pick", &["a"], nobody),
+        component(14, "pick", &["a"], nobody.clone()),
+        message_command(
+            15,
+            "Find exercises in this message",
+            message(16, "plank", USER, true, false),
+            nobody.clone(),
+        ),
+        modal_submit(17, "v1:rep::q", "problem", "typed", nobody),
     ];
     for d in payloads {
         // Through the gateway event type: a misfit would silently become Event::Unknown.
@@ -175,6 +183,23 @@ fn builders_fit_serenity_models() {
         c.member.expect("member").permissions,
         Some(Permissions::ADMINISTRATOR)
     );
+    let target = message(16, "plank", USER, true, false);
+    let parsed: Interaction =
+        serde_json::from_value(message_command(15, "m", target, admin())).unwrap();
+    let Interaction::Command(c) = parsed else {
+        panic!("a command")
+    };
+    let Some(serenity::all::ResolvedTarget::Message(m)) = c.data.target() else {
+        panic!("the target message is resolved")
+    };
+    assert_eq!(m.content, "plank");
+    let parsed: Interaction =
+        serde_json::from_value(modal_submit(17, "v1:rep::q", "problem", "typed", admin())).unwrap();
+    let Interaction::Modal(m) = parsed else {
+        panic!("a modal submit")
+    };
+    assert_eq!(m.data.custom_id, "v1:rep::q");
+    assert!(m.message.is_some());
 
     for (guild, mention) in [(true, true), (false, false)] {
         let d = message(21, &format!("{} hi", bot_mention()), USER, guild, mention);
@@ -455,4 +480,58 @@ async fn close_4000_resumes() {
         .await;
     assert_eq!(body["data"]["content"], "pong");
     assert_eq!(fake.identifies().len(), 1);
+}
+
+/// What the fake checks for the routes of reports: a modal (callback type 9) must fit
+/// serenity's models and Discord's limits, a channel message must go to a channel the fake
+/// has; accepted posts are recorded for the tests.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn modals_and_channel_posts_are_checked() {
+    use serenity::all::{CreateInputText, CreateModal, InputTextStyle};
+    let fake = FakeDiscord::start().await;
+    let http = HttpBuilder::new("test-token")
+        .proxy(fake.api_base())
+        .ratelimiter_disabled(true)
+        .application_id(APP_ID.into())
+        .build();
+    let input = |label: &str| {
+        CreateActionRow::InputText(CreateInputText::new(InputTextStyle::Short, label, "t"))
+    };
+    let modal = |title: &str, rows: Vec<CreateActionRow>| {
+        CreateInteractionResponse::Modal(CreateModal::new("v1:rep::q", title).components(rows))
+    };
+    let good = modal("Report a problem", vec![input("What is wrong?")]);
+    http.create_interaction_response(InteractionId::new(31), "token-31", &good, vec![])
+        .await
+        .expect("a modal Discord takes");
+    let long_title = modal(&"t".repeat(46), vec![input("What is wrong?")]);
+    let button = CreateActionRow::Buttons(vec![CreateButton::new("b").label("B")]);
+    let not_an_input = modal("Report", vec![button]);
+    let long_label = modal("Report", vec![input(&"l".repeat(46))]);
+    for (n, bad) in [long_title, not_an_input, long_label].iter().enumerate() {
+        let id = InteractionId::new(32 + n as u64);
+        let refused = http
+            .create_interaction_response(id, &format!("token-{id}"), bad, vec![])
+            .await;
+        assert!(
+            refused.is_err_and(|e| e.to_string().contains("Invalid Form Body")),
+            "modal {n}"
+        );
+    }
+
+    let post = CreateMessage::new().content("report");
+    ChannelId::new(REPORT_CHANNEL_ID)
+        .send_message(&http, post.clone())
+        .await
+        .expect("the report channel exists");
+    assert!(
+        ChannelId::new(REPORT_CHANNEL_ID + 100)
+            .send_message(&http, post)
+            .await
+            .is_err(),
+        "an unknown channel is refused"
+    );
+    let posted = fake.channel_messages(REPORT_CHANNEL_ID);
+    assert_eq!(posted.len(), 1);
+    assert_eq!(posted[0]["content"], "report");
 }

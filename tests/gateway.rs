@@ -27,6 +27,11 @@ pub(crate) struct Running {
 /// The shipped corpus copied to a temp folder (so tests may edit it), its index, the fake,
 /// and the bot connected to it.
 pub(crate) async fn start(burst: u32) -> Running {
+    start_reporting(burst, None).await
+}
+
+/// As `start`, with members' reports posted to `report_channel_id`.
+pub(crate) async fn start_reporting(burst: u32, report_channel_id: Option<u64>) -> Running {
     let corpus = tempfile::tempdir().unwrap();
     copy_dir(&root().join("corpus"), corpus.path());
     let index = tempfile::tempdir().unwrap();
@@ -48,6 +53,7 @@ pub(crate) async fn start(burst: u32) -> Running {
         cooldown_burst: burst,
         cooldown_per_second: 1.0,
         shards: None,
+        report_channel_id,
     };
     let mut client = gateway::client(&settings, Arc::new(app)).await.unwrap();
     tokio::spawn(async move {
@@ -114,6 +120,7 @@ async fn registers_commands_and_answers_a_card() {
             "compare",
             "reindex",
             "help",
+            "Find exercises in this message",
             "unanswered",
             "page"
         ]

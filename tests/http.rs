@@ -105,6 +105,11 @@ pub(crate) struct Server {
 }
 
 pub(crate) async fn start() -> Server {
+    start_reporting(None).await
+}
+
+/// As `start`, with members' reports posted to `report_channel_id`.
+pub(crate) async fn start_reporting(report_channel_id: Option<u64>) -> Server {
     let index = tempfile::tempdir().unwrap();
     let settings = Settings {
         corpus: root().join("corpus"),
@@ -118,7 +123,7 @@ pub(crate) async fn start() -> Server {
             .unwrap(),
     );
     let fake = FakeDiscord::start().await;
-    let replier = Replier::new(app.clone(), 1000, 100.0, vec![]);
+    let replier = Replier::new(app.clone(), 1000, 100.0, vec![]).with_reports(report_channel_id);
     let rest = Arc::new(rest::http("", Some(&fake.api_base())));
     let endpoint = Arc::new(http::Endpoint::new(
         http::verifier(&public_hex()).unwrap(),

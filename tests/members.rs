@@ -11,7 +11,7 @@ use crate::render::check_limits;
 use crate::support::fake_discord::{self as fake, CHANNEL_ID};
 
 /// Every button of a body, by label: (label, custom_id).
-fn buttons(body: &Value) -> Vec<(String, String)> {
+pub(crate) fn buttons(body: &Value) -> Vec<(String, String)> {
     let rows = body["data"]["components"].as_array().cloned();
     rows.unwrap_or_default()
         .iter()
@@ -24,7 +24,7 @@ fn buttons(body: &Value) -> Vec<(String, String)> {
         .collect()
 }
 
-fn button(body: &Value, label: &str) -> Option<String> {
+pub(crate) fn button(body: &Value, label: &str) -> Option<String> {
     buttons(body)
         .into_iter()
         .find(|(l, _)| l == label)
@@ -32,7 +32,7 @@ fn button(body: &Value, label: &str) -> Option<String> {
 }
 
 /// A click by `user` on a message the bot made for `owner`'s command.
-fn click(id: u64, custom_id: &str, user: Value, owner: u64) -> Value {
+pub(crate) fn click(id: u64, custom_id: &str, user: Value, owner: u64) -> Value {
     let mut d = fake::component(id, custom_id, &[], user);
     d["message"]["interaction"] = json!({"id": "1", "type": 2, "name": "find",
         "user": fake::user(owner, &format!("user{owner}"))});

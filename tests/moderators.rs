@@ -71,6 +71,7 @@ pub(crate) async fn start_over(corpus: tempfile::TempDir, db: &Path, git_pull: b
         cooldown_burst: 100,
         cooldown_per_second: 100.0,
         shards: None,
+        report_channel_id: None,
     };
     let mut client = gateway::client(&settings, Arc::new(app)).await.unwrap();
     tokio::spawn(async move {

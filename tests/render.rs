@@ -215,6 +215,23 @@ fn pathological_pages_render_within_limits() {
         if let Err(e) = check_limits(&body) {
             panic!("{e}\n{a:?}");
         }
+        // With every control too (🗑, Report of a long question): still within the limits,
+        // and the controls row is never the one cut.
+        let reporting = spotter::discord::report::Reporting::new(900000000000000006);
+        let audience = render::Audience {
+            owner: Some(5),
+            report: reporting.button(&format!("/ask {}", "why ".repeat(100)), a),
+            ..render::Audience::default()
+        };
+        let body = render::body(&render::response_for(a, &audience));
+        check_limits(&body).unwrap_or_else(|e| panic!("{e}\n{a:?}"));
+        if !matches!(a, Answer::Notice { .. }) {
+            let ids = body.to_string();
+            assert!(
+                ids.contains("v1:repk:") && ids.contains("v1:del:5"),
+                "{body}"
+            );
+        }
     }
     assert!(
         answers

@@ -28,6 +28,7 @@ async fn start(f: &FakeDiscord, shards: Option<ShardRange>) -> ShardRange {
         cooldown_burst: 100,
         cooldown_per_second: 100.0,
         shards,
+        report_channel_id: None,
     };
     let mut client = gateway::client(&settings, app).await.unwrap();
     let running = client.shards;

@@ -57,3 +57,7 @@ mod moderators;
 mod corpus_edits;
 // corpus.git_pull: /reindex pulls a temp repository, a diverged clone is reported.
 mod git_sync;
+// Report a problem with a card: the button, the modal, the post to the report channel.
+mod reports;
+// "Find exercises in this message": the message context menu on both transports.
+mod context_menu;

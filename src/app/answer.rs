@@ -30,6 +30,11 @@ impl App {
                 ephemeral: true,
             }),
             Request::Help => Ok(compose::help()),
+            Request::NamesIn { text } => {
+                let found = self.names_in(&s, text)?;
+                let profiles: Vec<_> = found.iter().map(Exercise::profile).collect();
+                Ok(compose::names_in_answer(&profiles, &self.links))
+            }
             Request::Exercise { query } => self.command(&s, query, Intent::Overview),
             Request::Related { exercise } => self.command(&s, exercise, Intent::Related),
             Request::Find { filters } if filters.is_empty() => Ok(Answer::Notice {
@@ -46,9 +51,9 @@ impl App {
                 custom_id: CustomId::List { list, page },
                 ..
             } => self.list_page(&s, list, usize::from(*page)),
-            // The transports delete messages; nothing to answer here.
+            // The transports delete messages and open report forms; nothing to answer here.
             Request::Component {
-                custom_id: CustomId::Remove { .. },
+                custom_id: CustomId::Remove { .. } | CustomId::Report(_),
                 ..
             } => Ok(compose::help()),
             Request::Component { custom_id, values } => {
@@ -58,7 +63,7 @@ impl App {
                         Some(v) => (*intent, PageId::new(v)),
                         None => return Ok(compose::help()),
                     },
-                    CustomId::List { .. } | CustomId::Remove { .. } => {
+                    CustomId::List { .. } | CustomId::Remove { .. } | CustomId::Report(_) => {
                         return Ok(compose::help());
                     }
                 };
@@ -342,7 +347,7 @@ impl App {
     }
 
     /// Looks a subject up and resolves it (see `resolved`).
-    fn resolve(
+    pub(super) fn resolve(
         &self,
         s: &Searcher,
         subject: &str,

@@ -7,9 +7,11 @@ mod answer;
 mod git;
 mod lists;
 mod live;
+mod mentions;
 mod moderate;
 mod pages;
 mod read;
+mod reports;
 mod resolve;
 mod stage;
 mod watch;
@@ -17,8 +19,10 @@ mod watch;
 pub use git::PullError;
 pub use lists::{LIST_KEY_TTL, LIST_OUT_OF_DATE, LIST_STORE_MAX_ENTRIES};
 pub use live::{ReindexError, ReindexReport, ensure_index};
+pub use mentions::NAMES_IN_MAX;
 pub use moderate::{RECORDS_OFF, RETENTION_INTERVAL, now_secs};
 pub use pages::history_dir;
+pub use reports::{ReportSink, ReportSinkError};
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -31,6 +35,7 @@ use crate::domain::answer::{Answer, Choice};
 use crate::domain::compose::Links;
 use crate::domain::handler::Handler;
 use crate::domain::ranking::{RANKING, Ranking};
+use crate::domain::report::Report;
 use crate::domain::request::Request;
 use crate::domain::understand::{self};
 use crate::domain::vocabulary::Kind;
@@ -99,6 +104,8 @@ pub struct App {
     lists: lists::ListStore,
     /// The moderators' side: records of what could not be answered, git pulls.
     desk: moderate::Desk,
+    /// Where reports are kept for moderators; `None`: only posted to the report channel.
+    reports: Option<Arc<dyn ReportSink>>,
 }
 
 impl App {
@@ -122,6 +129,7 @@ impl App {
             ranking: RANKING,
             lists: lists::ListStore::default(),
             desk: moderate::Desk::default(),
+            reports: None,
         };
         Ok((app, report))
     }
@@ -129,6 +137,12 @@ impl App {
     /// Decides with other thresholds from now on (the quality tests sweep them).
     pub fn set_ranking(&mut self, ranking: Ranking) {
         self.ranking = ranking;
+    }
+
+    /// Keeps every report members send in `sink` too (a store moderators read), besides the
+    /// report channel the transports post to.
+    pub fn set_report_sink(&mut self, sink: Arc<dyn ReportSink>) {
+        self.reports = Some(sink);
     }
 
     /// The settings.
@@ -184,6 +198,19 @@ impl Handler for App {
 
     fn moderation(&self) -> Option<&dyn crate::domain::moderation::Moderation> {
         Some(self)
+    }
+
+    fn keep_report(&self, report: &Report) -> bool {
+        let Some(sink) = &self.reports else {
+            return false;
+        };
+        match sink.keep(report) {
+            Ok(()) => true,
+            Err(error) => {
+                tracing::error!(%error, report.id = report.id, "keeping a report failed");
+                false
+            }
+        }
     }
 
     fn status(&self) -> crate::domain::handler::IndexStatus {

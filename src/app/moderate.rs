@@ -1,5 +1,6 @@
 //! The moderators' side of the app: the questions it could not answer noted in the database
-//! (by server, never by user) and listed, retention, and a page's markdown found by name.
+//! (by server, never by user) and listed with the reports members sent, retention, and a
+//! page's markdown found by name.
 //! Knows the storage, the corpus and the live index; never Discord.
 
 use std::path::{Path, PathBuf};
@@ -15,7 +16,8 @@ use crate::domain::understand;
 use crate::search::query::NameMode;
 use crate::storage::{Database, Reason, Scope, StorageError};
 
-use super::App;
+use super::{App, ReportSink, ReportSinkError};
+use crate::domain::report::Report;
 
 /// How often retention runs in a server (issue 14: "on start and daily").
 pub const RETENTION_INTERVAL: Duration = Duration::from_secs(24 * 60 * 60);
@@ -50,7 +52,14 @@ impl App {
     pub fn attach_records(&mut self, opened: Result<Database, StorageError>, retention_days: u32) {
         self.desk.retention_days = retention_days;
         self.desk.database = match opened {
-            Ok(db) => Some(db),
+            Ok(db) => {
+                // Members' reports are counted beside what nobody could answer, unless the
+                // operator installed a sink of their own.
+                if self.reports.is_none() {
+                    self.reports = Some(std::sync::Arc::new(db.clone()));
+                }
+                Some(db)
+            }
             Err(error) => {
                 tracing::error!(%error, "moderator records are off");
                 None
@@ -222,5 +231,17 @@ impl Moderation for App {
                 Err(Refusal::new("Sorry, I could not read that page just now."))
             }
         }
+    }
+}
+
+/// The moderators' database keeps a member's report as a count of the question asked, per
+/// server and day, listed by `/unanswered` beside the questions nobody could answer. What
+/// the member wrote and who wrote it go to the report channel only: the database holds no
+/// user's id or text.
+impl ReportSink for Database {
+    fn keep(&self, report: &Report) -> Result<(), ReportSinkError> {
+        let question = understand::normalise(&report.question);
+        self.record_report(report.guild_id, &question, now_secs())?;
+        Ok(())
     }
 }

@@ -116,6 +116,7 @@ pub(super) fn serve(
         cooldown_burst: config.discord.cooldown_burst,
         cooldown_per_second: config.discord.cooldown_per_second,
         shards,
+        report_channel_id: config.discord.report_channel(),
     };
     let runtime = runtime()?;
     let ran = runtime.block_on(gateway::run(settings, app));
@@ -142,6 +143,14 @@ pub(super) fn serve_http(
         .into());
     };
     let verifier = http::verifier(&key).map_err(|e| UsageError(e.to_string()))?;
+    // Interaction answers need no token, but a report is a channel message the bot posts.
+    if config.discord.report_channel().is_some() && secrets.token.is_none() {
+        return Err(UsageError(
+            "discord.report_channel_id is set, and reports are posted with the bot token: export DISCORD_TOKEN too"
+                .into(),
+        )
+        .into());
+    }
     let mut app = open(cli, config)?;
     records::attach(&mut app, config);
     let app = Arc::new(app);
@@ -164,7 +173,8 @@ pub(super) fn serve_http(
         config.discord.cooldown_per_second,
         config.discord.moderator_role_ids.clone(),
     )
-    .allow_downloads_from(secrets.api_base.as_deref());
+    .allow_downloads_from(secrets.api_base.as_deref())
+    .with_reports(config.discord.report_channel());
     let endpoint = Arc::new(
         http::Endpoint::new(verifier, replier, app.clone(), rest)
             .with_limits(listen::Limits::from_config(&config.http)),

@@ -1,7 +1,10 @@
-//! The slash commands as data: names, options, choices, permissions. Registered with one
-//! bulk overwrite (`rest::register`). Knows serenity's builders; never the index.
+//! The application commands as data: the slash commands' names, options, choices and
+//! permissions, and the message context menu. Registered with one bulk overwrite
+//! (`rest::register`). Knows serenity's builders; never the index.
 
-use serenity::all::{CommandOptionType, CreateCommand, CreateCommandOption, Permissions};
+use serenity::all::{
+    CommandOptionType, CommandType, CreateCommand, CreateCommandOption, Permissions,
+};
 
 use crate::domain::vocabulary::Kind;
 
@@ -22,11 +25,13 @@ pub enum CommandName {
     Reindex,
     /// `/help`.
     Help,
+    /// "Find exercises in this message": a message's context menu (type 3).
+    FindInMessage,
 }
 
 impl CommandName {
     /// Every command.
-    pub const ALL: [CommandName; 7] = [
+    pub const ALL: [CommandName; 8] = [
         CommandName::Exercise,
         CommandName::Ask,
         CommandName::Related,
@@ -34,6 +39,7 @@ impl CommandName {
         CommandName::Compare,
         CommandName::Reindex,
         CommandName::Help,
+        CommandName::FindInMessage,
     ];
 
     /// The name Discord shows.
@@ -46,6 +52,9 @@ impl CommandName {
             CommandName::Compare => "compare",
             CommandName::Reindex => "reindex",
             CommandName::Help => "help",
+            // A context menu's name is what the menu shows (1-32 characters, spaces allowed:
+            // https://discord.com/developers/docs/interactions/application-commands#application-command-object-application-command-naming).
+            CommandName::FindInMessage => "Find exercises in this message",
         }
     }
 
@@ -141,5 +150,7 @@ pub fn definitions() -> Vec<CreateCommand> {
             .default_member_permissions(Permissions::MANAGE_GUILD)
             .dm_permission(false),
         CreateCommand::new(CommandName::Help.as_str()).description("What spotter can answer, with examples"),
+        // A message command has no description or options (Discord refuses them).
+        CreateCommand::new(CommandName::FindInMessage.as_str()).kind(CommandType::Message),
     ]
 }

@@ -1,21 +1,22 @@
 //! `spotter serve`: serenity's `Client` on Discord's gateway, an `EventHandler` holding the
 //! shared `Replier`; command registration at shard 0's ready; mentions and DMs answered as
-//! `/ask`; the gateway URL and shard count from discovery only (never serenity's fallback
-//! host), or a configured shard range; a stop on SIGINT/SIGTERM in any connection state.
-//! Knows serenity; never the index.
+//! `/ask`; reports posted to their channel; the gateway URL and shard count from discovery
+//! only (never serenity's fallback host), or a configured shard range; a stop on
+//! SIGINT/SIGTERM in any connection state. Knows serenity; never the index.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use serenity::all::{
     BotGateway, ChannelId, Client, ClientBuilder, Context, EventHandler, GatewayIntents, Http,
-    Interaction, Message, MessageId, Ready,
+    Interaction, InteractionId, Message, MessageId, Ready,
 };
 use tracing::{Instrument, info, info_span, warn};
 
 use super::interaction::{self, Asker};
 use super::render;
 use super::reply::{Replier, Reply};
+use super::report;
 use super::rest;
 use super::shutdown::{SHUTDOWN_GRACE, Signals};
 use crate::config::ShardRange;
@@ -38,6 +39,9 @@ pub struct GatewaySettings {
     pub cooldown_per_second: f64,
     /// The shards to run; `None`: every shard of the count Discord recommends.
     pub shards: Option<ShardRange>,
+    /// The channel members' reports go to (`discord.report_channel_id`); `None`: cards have
+    /// no Report button.
+    pub report_channel_id: Option<u64>,
 }
 
 /// The smallest intents that work: slash commands need none; mentions and DMs carry their
@@ -67,7 +71,88 @@ fn command_name(i: &Interaction) -> String {
     match i {
         Interaction::Command(c) | Interaction::Autocomplete(c) => c.data.name.clone(),
         Interaction::Component(c) => c.data.custom_id.clone(),
+        Interaction::Modal(m) => m.data.custom_id.clone(),
         _ => String::new(),
+    }
+}
+
+fn user_of(i: &Interaction) -> Option<u64> {
+    match i {
+        Interaction::Command(c) | Interaction::Autocomplete(c) => Some(c.user.id.get()),
+        Interaction::Component(c) => Some(c.user.id.get()),
+        Interaction::Modal(m) => Some(m.user.id.get()),
+        _ => None,
+    }
+}
+
+impl Bot {
+    /// Does what the reply says: answer, acknowledge and delete, post a report and answer,
+    /// or defer, run and edit.
+    async fn carry_out(&self, ctx: &Context, id: InteractionId, token: &str, reply: Reply) {
+        match reply {
+            Reply::Now(response) => {
+                if let Err(error) = ctx
+                    .http
+                    .create_interaction_response(id, token, &response, vec![])
+                    .await
+                {
+                    warn!(%error, "answering failed");
+                }
+            }
+            Reply::Remove {
+                ack,
+                channel_id,
+                message_id,
+            } => {
+                if let Err(error) = ctx
+                    .http
+                    .create_interaction_response(id, token, &ack, vec![])
+                    .await
+                {
+                    warn!(%error, "acknowledging failed");
+                    return;
+                }
+                // The bot's own message (a card or a mention reply): deleted through the
+                // channel, which works whether an interaction made it or not.
+                let (channel, message) = (ChannelId::new(channel_id), MessageId::new(message_id));
+                if let Err(error) = ctx.http.delete_message(channel, message, None).await {
+                    warn!(%error, "deleting the message failed");
+                }
+            }
+            Reply::Report {
+                channel_id,
+                post,
+                kept,
+                text,
+            } => {
+                let answer = report::deliver(&ctx.http, channel_id, &post, (kept, &text)).await;
+                if let Err(error) = ctx
+                    .http
+                    .create_interaction_response(id, token, &answer, vec![])
+                    .await
+                {
+                    warn!(%error, "answering the report failed");
+                }
+            }
+            Reply::Deferred { defer, later } => {
+                if let Err(error) = ctx
+                    .http
+                    .create_interaction_response(id, token, &defer, vec![])
+                    .await
+                {
+                    warn!(%error, "deferring failed");
+                    return;
+                }
+                let finished = self.replier.finish(later).await;
+                if let Err(error) = ctx
+                    .http
+                    .edit_original_interaction_response(token, &finished.edit, finished.files)
+                    .await
+                {
+                    warn!(%error, "editing the deferred answer failed");
+                }
+            }
+        }
     }
 }
 
@@ -99,62 +184,13 @@ impl EventHandler for Bot {
             interaction.id = %interaction.id(),
             command = %command_name(&interaction),
             guild.id = ?interaction.guild_id().map(|g| g.get()),
-            user.id = ?interaction.as_command().map(|c| c.user.id.get())
-                .or_else(|| interaction.as_message_component().map(|c| c.user.id.get())),
+            user.id = ?user_of(&interaction),
         );
         async {
             let incoming = interaction::parse(&interaction);
             let (id, token) = (interaction.id(), interaction.token().to_string());
-            match self.replier.reply(incoming).await {
-                Reply::Now(response) => {
-                    if let Err(error) = ctx
-                        .http
-                        .create_interaction_response(id, &token, &response, vec![])
-                        .await
-                    {
-                        warn!(%error, "answering failed");
-                    }
-                }
-                Reply::Remove {
-                    ack,
-                    channel_id,
-                    message_id,
-                } => {
-                    if let Err(error) = ctx
-                        .http
-                        .create_interaction_response(id, &token, &ack, vec![])
-                        .await
-                    {
-                        warn!(%error, "acknowledging failed");
-                        return;
-                    }
-                    // The bot's own message (a card or a mention reply): deleted through the
-                    // channel, which works whether an interaction made it or not.
-                    let (channel, message) =
-                        (ChannelId::new(channel_id), MessageId::new(message_id));
-                    if let Err(error) = ctx.http.delete_message(channel, message, None).await {
-                        warn!(%error, "deleting the message failed");
-                    }
-                }
-                Reply::Deferred { defer, later } => {
-                    if let Err(error) = ctx
-                        .http
-                        .create_interaction_response(id, &token, &defer, vec![])
-                        .await
-                    {
-                        warn!(%error, "deferring failed");
-                        return;
-                    }
-                    let finished = self.replier.finish(later).await;
-                    if let Err(error) = ctx
-                        .http
-                        .edit_original_interaction_response(&token, &finished.edit, finished.files)
-                        .await
-                    {
-                        warn!(%error, "editing the deferred answer failed");
-                    }
-                }
-            }
+            let reply = self.replier.reply(incoming).await;
+            self.carry_out(&ctx, id, &token, reply).await;
         }
         .instrument(span)
         .await;
@@ -174,11 +210,10 @@ impl EventHandler for Bot {
                 guild_id: msg.guild_id.map(|g| g.get()),
                 rights: Default::default(),
             };
-            if let Some(answer) = self.replier.mention(&asker, question).await {
-                let reply = render::channel_message(&answer, asker.user_id).reference_message(&msg);
-                if let Err(error) = msg.channel_id.send_message(&ctx.http, reply).await {
-                    warn!(%error, "replying failed");
-                }
+            let (answer, audience) = self.replier.mention(&asker, question).await;
+            let reply = render::channel_message(&answer, &audience).reference_message(&msg);
+            if let Err(error) = msg.channel_id.send_message(&ctx.http, reply).await {
+                warn!(%error, "replying failed");
             }
         }
         .instrument(span)
@@ -277,7 +312,8 @@ pub async fn client(
             settings.cooldown_per_second,
             settings.moderator_role_ids.clone(),
         )
-        .allow_downloads_from(settings.api_base.as_deref()),
+        .allow_downloads_from(settings.api_base.as_deref())
+        .with_reports(settings.report_channel_id),
     );
     // `new_with_http` keeps the proxied client; `.token(..)` afterwards would replace it.
     let client = ClientBuilder::new_with_http(http, INTENTS)

@@ -1,7 +1,7 @@
 //! `spotter serve-http`: Discord's interactions endpoint. Every request is verified (Ed25519
 //! over timestamp + body, timestamp within 5 minutes) before its JSON is parsed, then goes
 //! through the same parse and reply as the gateway; `/reindex` is deferred and the response
-//! edited through REST. Plus `/healthz` and Prometheus `/metrics`. A body must arrive within
+//! edited through REST; a report is posted before it is answered. Plus `/healthz` and Prometheus `/metrics`. A body must arrive within
 //! the body timeout; connections (cap, header and idle timeouts) are `listen.rs`'s. Knows axum
 //! and serenity; never the index. Logs never contain a body.
 
@@ -23,6 +23,7 @@ use tracing::{Instrument, info_span, warn};
 use super::interaction::{self, Incoming};
 use super::listen::{self, Limits};
 use super::reply::{Later, Replier, Reply};
+use super::report;
 use crate::domain::handler::Handler;
 
 /// How long the 🗑's delete waits for the acknowledgement it follows to reach Discord (the
@@ -183,6 +184,7 @@ fn kind_of(i: &Interaction) -> &'static str {
         Interaction::Command(_) => "command",
         Interaction::Autocomplete(_) => "autocomplete",
         Interaction::Component(_) => "component",
+        Interaction::Modal(_) => "modal",
         _ => "other",
     }
 }
@@ -238,6 +240,7 @@ async fn interactions(
             Interaction::Ping(p) => p.application_id,
             Interaction::Command(c) | Interaction::Autocomplete(c) => c.application_id,
             Interaction::Component(c) => c.application_id,
+            Interaction::Modal(m) => m.application_id,
             _ => ApplicationId::new(1),
         };
         ep.http.set_application_id(app_id);
@@ -250,7 +253,7 @@ async fn interactions(
             Incoming::Ping => axum::Json(serde_json::json!({"type": 1})).into_response(),
             incoming => {
                 let reply = ep.replier.reply(incoming).await;
-                respond(&ep, token, reply)
+                respond(&ep, token, reply).await
             }
         }
     }
@@ -262,11 +265,21 @@ async fn interactions(
 }
 
 /// The HTTP response of a reply; what follows it (a deferred answer's edit, the 🗑's delete)
-/// runs in a task of its own, in the interaction's span.
-fn respond(ep: &Arc<Endpoint>, token: String, reply: Reply) -> Response {
+/// runs in a task of its own, in the interaction's span. A report is posted before the
+/// response, which says whether it went out (one REST call, well inside Discord's 3 s).
+async fn respond(ep: &Arc<Endpoint>, token: String, reply: Reply) -> Response {
     match reply {
         // Serialised straight from serenity's builder, not through a `Value`.
         Reply::Now(r) => axum::Json(r).into_response(),
+        Reply::Report {
+            channel_id,
+            post,
+            kept,
+            text,
+        } => {
+            let answer = report::deliver(&ep.http, channel_id, &post, (kept, &text)).await;
+            axum::Json(answer).into_response()
+        }
         Reply::Remove { ack, .. } => {
             let job = Arc::clone(ep);
             tokio::spawn(

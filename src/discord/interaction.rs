@@ -3,13 +3,17 @@
 //! never the index.
 
 use serenity::all::{
-    CommandInteraction, ComponentInteraction, ComponentInteractionDataKind, Interaction, Message,
+    ActionRowComponent, CommandInteraction, CommandType, ComponentInteraction,
+    ComponentInteractionDataKind, Interaction, Message, ModalInteraction, ResolvedTarget,
     ResolvedValue,
 };
 
 use super::commands::{self, CommandName};
 use super::permissions::Rights;
+use super::report::REPORT_INPUT_ID;
+use crate::domain::custom_id::CustomId;
 use crate::domain::page::Difficulty;
+use crate::domain::report::ReportRef;
 use crate::domain::request::{Filters, Request};
 use crate::domain::vocabulary::{self, Kind};
 
@@ -75,6 +79,17 @@ pub enum Incoming {
         owner: Option<u64>,
         /// The message the component is on (the 🗑 deletes it).
         message_id: u64,
+    },
+    /// The Report form sent back (MODAL_SUBMIT).
+    Report {
+        /// What the report is about, from the form's id.
+        about: ReportRef,
+        /// What the member wrote.
+        text: String,
+        /// Who reported, where.
+        asker: Asker,
+        /// The interaction (the report's id).
+        interaction_id: u64,
     },
     /// Something we did not make (an old button, an unknown command): answered politely.
     Unknown,
@@ -145,6 +160,10 @@ fn command(c: &CommandInteraction) -> Incoming {
     let Some(name) = CommandName::parse(&c.data.name) else {
         return super::moderate::parse(c, asker).unwrap_or(Incoming::Unknown);
     };
+    // A name is ours only with its kind: a slash command, or the message context menu.
+    if (name == CommandName::FindInMessage) != (c.data.kind == CommandType::Message) {
+        return Incoming::Unknown;
+    }
     let text = |option: &str| string_option(c, option).unwrap_or_default();
     let request = match name {
         CommandName::Exercise => Request::Exercise {
@@ -182,6 +201,18 @@ fn command(c: &CommandInteraction) -> Incoming {
         }
         CommandName::Help => Request::Help,
         CommandName::Reindex => return Incoming::Reindex { asker },
+        CommandName::FindInMessage => {
+            // Asked about someone else's message: the answer is for the asker alone.
+            return Incoming::Command {
+                command: name,
+                request: Request::NamesIn {
+                    text: target_text(c),
+                },
+                asker,
+                hide: true,
+                target: None,
+            };
+        }
     };
     Incoming::Command {
         command: name,
@@ -189,6 +220,56 @@ fn command(c: &CommandInteraction) -> Incoming {
         asker,
         hide: hide_option(c),
         target: target_option(c),
+    }
+}
+
+/// The text of a message context menu's message: its content and its embeds' text (another
+/// bot's card names exercises there). Empty when Discord resolved no message.
+fn target_text(c: &CommandInteraction) -> String {
+    let Some(ResolvedTarget::Message(message)) = c.data.target() else {
+        return String::new();
+    };
+    let mut parts = vec![message.content.clone()];
+    for e in &message.embeds {
+        parts.extend(e.title.clone());
+        parts.extend(e.description.clone());
+        for f in &e.fields {
+            parts.push(format!("{}\n{}", f.name, f.value));
+        }
+    }
+    parts.retain(|p| !p.trim().is_empty());
+    parts.join("\n")
+}
+
+/// A Report form sent back: the form's id names what it is about, its one input holds what
+/// the member wrote. Anything else is not ours.
+fn modal(m: &ModalInteraction) -> Incoming {
+    let asker = asker_of(
+        &m.user,
+        m.member.as_ref(),
+        m.channel_id.get(),
+        m.guild_id.map(|g| g.get()),
+    );
+    let Ok(CustomId::Report(about)) = m.data.custom_id.parse() else {
+        return Incoming::Unknown;
+    };
+    let text = m
+        .data
+        .components
+        .iter()
+        .flat_map(|row| &row.components)
+        .find_map(|c| match c {
+            ActionRowComponent::InputText(input) if input.custom_id == REPORT_INPUT_ID => {
+                input.value.clone()
+            }
+            _ => None,
+        })
+        .unwrap_or_default();
+    Incoming::Report {
+        about,
+        text,
+        asker,
+        interaction_id: m.id.get(),
     }
 }
 
@@ -238,6 +319,7 @@ pub fn parse(interaction: &Interaction) -> Incoming {
             }
         }
         Interaction::Component(c) => component(c),
+        Interaction::Modal(m) => modal(m),
         _ => Incoming::Unknown,
     }
 }

@@ -42,6 +42,14 @@ pub const SELECT_PLACEHOLDER_MAX_CHARS: usize = 150;
 pub const AUTOCOMPLETE_CHOICES_MAX: usize = 25;
 /// Autocomplete choice name and value (1..=100).
 pub const CHOICE_MAX_CHARS: usize = 100;
+/// A modal's title (<https://discord.com/developers/docs/interactions/receiving-and-responding#interaction-response-object-modal>).
+pub const MODAL_TITLE_MAX_CHARS: usize = 45;
+/// A text input's label (<https://discord.com/developers/docs/components/reference#text-input>).
+pub const TEXT_INPUT_LABEL_MAX_CHARS: usize = 45;
+/// A text input's placeholder.
+pub const TEXT_INPUT_PLACEHOLDER_MAX_CHARS: usize = 100;
+/// A text input's value (its `max_length` at most).
+pub const TEXT_INPUT_VALUE_MAX_CHARS: usize = 4000;
 /// User text echoed back ("No exercise matches …").
 pub const ECHO_MAX_CHARS: usize = 80;
 

@@ -1,6 +1,6 @@
 //! Everything that knows Discord: commands, the one interaction parse, limits, rendering, the
-//! reply policy, REST and the gateway bot. Never imports `search`, `corpus`, `app` or Tantivy;
-//! it sees only `domain` types and holds an `Arc<dyn domain::Handler>`.
+//! reply policy, reports, REST and the gateway bot. Never imports `search`, `corpus`, `app` or
+//! Tantivy; it sees only `domain` types and holds an `Arc<dyn domain::Handler>`.
 
 pub mod commands;
 pub mod cooldown;
@@ -15,5 +15,6 @@ pub mod moderate;
 pub mod permissions;
 pub mod render;
 pub mod reply;
+pub mod report;
 pub mod rest;
 pub mod shutdown;

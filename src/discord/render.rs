@@ -16,7 +16,7 @@ use crate::domain::answer::{Answer, Card, Choice, Tone};
 use crate::domain::custom_id::{CUSTOM_ID_MAX_CHARS, CustomId};
 
 /// Who a message is for, besides what it says.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Audience {
     /// The member who asked: a public card gets a 🗑 button that they (or a moderator) may
     /// use. `None` (the CLI's `--json`): no 🗑.
@@ -26,6 +26,8 @@ pub struct Audience {
     /// `target: @user`: a public card opens with "Suggestion for @user" and pings that user,
     /// and nobody else.
     pub target: Option<u64>,
+    /// The Report button of a card, when reports are set up (`discord.report_channel_id`).
+    pub report: Option<CustomId>,
 }
 
 /// Embed colours by tone.
@@ -142,14 +144,23 @@ fn button(id: &CustomId, label: &str) -> Option<CreateButton> {
     })
 }
 
-/// The controls row: ◀ / ▶ of a list and the 🗑 of a public card; at most three buttons of
-/// the row's five.
-fn controls(card: &Card, remove: Option<&CustomId>) -> Option<CreateActionRow> {
+/// The buttons of a card's controls row besides its list's: the 🗑 of a public card, the
+/// Report button when reports are set up.
+#[derive(Clone, Copy, Default)]
+struct Controls<'a> {
+    remove: Option<&'a CustomId>,
+    report: Option<&'a CustomId>,
+}
+
+/// The controls row: ◀ / ▶ of a list, the 🗑 of a public card and Report; at most four
+/// buttons of the row's five.
+fn controls(card: &Card, c: Controls<'_>) -> Option<CreateActionRow> {
     let pager = card.pager.as_ref();
     let buttons: Vec<CreateButton> = [
         pager.and_then(|p| p.previous.as_ref()).map(|id| (id, "◀")),
         pager.and_then(|p| p.next.as_ref()).map(|id| (id, "▶")),
-        remove.map(|id| (id, "🗑")),
+        c.remove.map(|id| (id, "🗑")),
+        c.report.map(|id| (id, "Report")),
     ]
     .into_iter()
     .flatten()
@@ -160,7 +171,7 @@ fn controls(card: &Card, remove: Option<&CustomId>) -> Option<CreateActionRow> {
 
 /// Buttons, links, the select menu and the controls of a card, within the row limits: at
 /// most two rows of intent buttons, one of links, one menu, one of controls (five).
-fn rows(card: &Card, remove: Option<&CustomId>) -> Vec<CreateActionRow> {
+fn rows(card: &Card, controlled: Controls<'_>) -> Vec<CreateActionRow> {
     let mut rows = Vec::new();
     let buttons: Vec<CreateButton> = card
         .actions
@@ -201,7 +212,7 @@ fn rows(card: &Card, remove: Option<&CustomId>) -> Vec<CreateActionRow> {
             ));
         }
     }
-    rows.extend(controls(card, remove));
+    rows.extend(controls(card, controlled));
     rows.truncate(limits::ACTION_ROWS_MAX);
     rows
 }
@@ -247,11 +258,15 @@ fn parts_of(answer: &Answer, audience: &Audience) -> Parts {
         .owner
         .filter(|_| !audience.hide)
         .map(|owner| CustomId::Remove { owner });
+    let controlled = Controls {
+        remove: remove.as_ref(),
+        report: audience.report.as_ref(),
+    };
     match answer {
         Answer::Card(card) => Parts {
             content: None,
             embed: Some(embed(card)),
-            rows: rows(card, remove.as_ref()),
+            rows: rows(card, controlled),
             ephemeral: false,
             ping: None,
         },
@@ -284,7 +299,7 @@ fn parts_of(answer: &Answer, audience: &Audience) -> Parts {
             Parts {
                 content: None,
                 embed: Some(embed(&card)),
-                rows: rows(&card, remove.as_ref()),
+                rows: rows(&card, controlled),
                 ephemeral: false,
                 ping: None,
             }
@@ -336,13 +351,17 @@ pub fn message_for(answer: &Answer, audience: &Audience) -> CreateInteractionRes
     if ephemeral { m.ephemeral(true) } else { m }
 }
 
-/// A channel message of an answer to `owner`'s mention or DM (nothing is ephemeral there).
-pub fn channel_message(answer: &Answer, owner: u64) -> CreateMessage {
-    let audience = Audience {
-        owner: Some(owner),
-        ..Audience::default()
-    };
-    from_parts!(CreateMessage::new(), parts_for(answer, &audience)).0
+/// A channel message of an answer to a mention or DM (nothing is ephemeral there), for its
+/// audience: the 🗑 of the member who asked, the Report button.
+pub fn channel_message(answer: &Answer, audience: &Audience) -> CreateMessage {
+    from_parts!(CreateMessage::new(), parts_for(answer, audience)).0
+}
+
+/// A channel message of a card alone, pinging nobody (a report to the moderators).
+pub fn card_message(card: &Card) -> CreateMessage {
+    CreateMessage::new()
+        .allowed_mentions(mentions(None))
+        .embed(embed(card))
 }
 
 /// An edit of a deferred response (the `/reindex` report).
@@ -353,6 +372,11 @@ pub fn edit(answer: &Answer) -> EditInteractionResponse {
 /// The response to a command or message: a new message.
 pub fn response(answer: &Answer) -> CreateInteractionResponse {
     CreateInteractionResponse::Message(message(answer))
+}
+
+/// The response to a command for an audience: a new message.
+pub fn response_for(answer: &Answer, audience: &Audience) -> CreateInteractionResponse {
+    CreateInteractionResponse::Message(message_for(answer, audience))
 }
 
 /// The response to an autocomplete: at most 25 choices, names and values 1..=100 chars.

@@ -1,11 +1,12 @@
 //! What to answer an interaction, for both transports: the cooldown, the `/reindex` rights,
 //! follow-up memory, `hide`/`target`, the click policy (the card's owner gets it updated,
-//! others their own ephemeral copy) and the 🗑 (the asker or a moderator deletes; the
-//! transport says how). Calls the domain `Handler` off the async runtime. Never the index.
+//! others their own ephemeral copy), the 🗑 (the asker or a moderator deletes; the transport
+//! says how) and Report (a button that opens a form; the form's report, kept and posted).
+//! Calls the domain `Handler` off the async runtime. Never the index.
 
 use std::sync::Arc;
 
-use serenity::all::{CreateInteractionResponse, CreateInteractionResponseMessage};
+use serenity::all::{CreateInteractionResponse, CreateInteractionResponseMessage, CreateMessage};
 use tracing::debug;
 
 use super::cooldown::Cooldown;
@@ -14,9 +15,11 @@ use super::memory::Memory;
 use super::moderate::{self, Finished};
 use super::permissions;
 use super::render::{self, Audience};
+use super::report::{self, Reporting};
 use crate::domain::answer::Answer;
 use crate::domain::custom_id::CustomId;
 use crate::domain::handler::Handler;
+use crate::domain::report::{Report, ReportRef};
 use crate::domain::request::Request;
 
 /// What the transport must do.
@@ -40,6 +43,17 @@ pub enum Reply {
         /// The message.
         message_id: u64,
     },
+    /// Post a member's report to the report channel, then answer them (`report::deliver`).
+    Report {
+        /// The report channel.
+        channel_id: u64,
+        /// The message to post there.
+        post: Box<CreateMessage>,
+        /// Whether the handler kept it for moderators too.
+        kept: bool,
+        /// What the member wrote, given back if the report cannot be delivered.
+        text: String,
+    },
 }
 
 /// The slow part of a deferred reply.
@@ -58,6 +72,8 @@ pub struct Replier {
     moderator_roles: Vec<u64>,
     /// URL prefixes `/page upload` may download from.
     download_hosts: Vec<String>,
+    /// Where reports go; `None`: no Report button.
+    reporting: Option<Reporting>,
 }
 
 /// The line a member gets when they ask too fast.
@@ -88,7 +104,20 @@ impl Replier {
             cooldown: Cooldown::new(burst, per_second),
             moderator_roles,
             download_hosts: super::download::allowed_prefixes(None),
+            reporting: None,
         }
+    }
+
+    /// The same replier with a Report button on every card, whose reports go to
+    /// `channel_id` (`discord.report_channel_id`); `None`: no button.
+    pub fn with_reports(mut self, channel_id: Option<u64>) -> Replier {
+        self.reporting = channel_id.map(Reporting::new);
+        self
+    }
+
+    /// The Report button of an answer to `asked`, when reports are set up.
+    fn report_button(&self, asked: &str, answer: &Answer) -> Option<CustomId> {
+        self.reporting.as_ref()?.button(asked, answer)
     }
 
     /// Runs the handler on the blocking pool; a panic becomes the apology.
@@ -190,12 +219,18 @@ impl Replier {
         }
     }
 
-    /// Answers a mention or DM: the question with this person's follow-up context.
-    pub async fn mention(&self, asker: &Asker, question: String) -> Option<Answer> {
+    /// Answers a mention or DM: the question with this person's follow-up context, for its
+    /// audience (the asker's 🗑, the Report button).
+    pub async fn mention(&self, asker: &Asker, question: String) -> (Answer, Audience) {
+        let mut audience = Audience {
+            owner: Some(asker.user_id),
+            ..Audience::default()
+        };
         if !self.cooldown.allow(asker.user_id) {
-            return Some(notice(SLOW_DOWN));
+            return (notice(SLOW_DOWN), audience);
         }
         debug!(question = %question.chars().take(200).collect::<String>(), "mention");
+        let asked = format!("@mention {question}");
         let request = self.with_context(
             Request::Ask {
                 question,
@@ -205,7 +240,8 @@ impl Replier {
         );
         let answer = self.answer_in(request, asker.guild_id).await;
         self.remember(asker, &answer);
-        Some(answer)
+        audience.report = self.report_button(&asked, &answer);
+        (answer, audience)
     }
 
     /// Decides the reply to an interaction.
@@ -247,31 +283,89 @@ impl Replier {
                 hide,
                 target,
                 ..
-            } => {
-                if !self.cooldown.allow(asker.user_id) {
-                    return Reply::Now(render::response(&notice(SLOW_DOWN)));
-                }
-                if let Request::Ask { question, .. } = &request {
-                    debug!(question = %question.chars().take(200).collect::<String>(), "ask");
-                }
-                let request = self.with_context(request, &asker);
-                let answer = self.answer_in(request, asker.guild_id).await;
-                self.remember(&asker, &answer);
-                let audience = Audience {
-                    owner: Some(asker.user_id),
-                    hide,
-                    target,
-                };
-                Reply::Now(CreateInteractionResponse::Message(render::message_for(
-                    &answer, &audience,
-                )))
-            }
+            } => self.command(request, asker, hide, target).await,
             Incoming::Click {
                 request,
                 asker,
                 owner,
                 message_id,
             } => self.click(request, asker, owner, message_id).await,
+            Incoming::Report {
+                about,
+                text,
+                asker,
+                interaction_id,
+            } => self.report(about, text, asker, interaction_id).await,
+        }
+    }
+
+    /// A command that answers with a card, for the asker, hidden or suggested.
+    async fn command(
+        &self,
+        request: Request,
+        asker: Asker,
+        hide: bool,
+        target: Option<u64>,
+    ) -> Reply {
+        if !self.cooldown.allow(asker.user_id) {
+            return Reply::Now(render::response(&notice(SLOW_DOWN)));
+        }
+        if let Request::Ask { question, .. } = &request {
+            debug!(question = %question.chars().take(200).collect::<String>(), "ask");
+        }
+        let asked = report::asked(&request);
+        let request = self.with_context(request, &asker);
+        let answer = self.answer_in(request, asker.guild_id).await;
+        self.remember(&asker, &answer);
+        let audience = Audience {
+            owner: Some(asker.user_id),
+            hide,
+            target,
+            report: self.report_button(&asked, &answer),
+        };
+        Reply::Now(CreateInteractionResponse::Message(render::message_for(
+            &answer, &audience,
+        )))
+    }
+
+    /// A Report form sent back: kept by the handler (for moderators) and posted to the
+    /// report channel; an empty one, or one after reports were turned off, is refused.
+    async fn report(
+        &self,
+        about: ReportRef,
+        text: String,
+        asker: Asker,
+        interaction_id: u64,
+    ) -> Reply {
+        let Some(reporting) = &self.reporting else {
+            return Reply::Now(report::refused(report::REPORTS_OFF, Some(&text)));
+        };
+        if !self.cooldown.allow(asker.user_id) {
+            return Reply::Now(report::refused(SLOW_DOWN, Some(&text)));
+        }
+        if text.trim().is_empty() {
+            return Reply::Now(report::refused(report::EMPTY, None));
+        }
+        let report = Report {
+            id: interaction_id,
+            question: reporting.question(&about),
+            page: about.page,
+            text: text.clone(),
+            guild_id: asker.guild_id,
+            channel_id: asker.channel_id,
+            user_id: asker.user_id,
+            user_name: asker.name,
+        };
+        let post = Box::new(report::post(&report));
+        let handler = Arc::clone(&self.handler);
+        let kept = tokio::task::spawn_blocking(move || handler.keep_report(&report))
+            .await
+            .unwrap_or(false);
+        Reply::Report {
+            channel_id: reporting.channel_id(),
+            post,
+            kept,
+            text,
         }
     }
 
@@ -291,24 +385,44 @@ impl Replier {
         {
             return self.remove(*owner, &asker, message_id);
         }
+        if let Request::Component {
+            custom_id: id @ CustomId::Report(_),
+            ..
+        } = &request
+        {
+            // The form opens whoever clicks: anyone may report a problem with a card.
+            return Reply::Now(match self.reporting {
+                Some(_) => report::modal(id),
+                None => report::refused(report::REPORTS_OFF, None),
+            });
+        }
         if !self.cooldown.allow(asker.user_id) {
             return Reply::Now(render::response(&notice(SLOW_DOWN)));
         }
+        let asked = report::asked(&request);
         let answer = self.answer(request).await;
         self.remember(&asker, &answer);
         let is_notice = matches!(answer, Answer::Notice { .. });
+        let report = self.report_button(&asked, &answer);
         if owner == Some(asker.user_id) && !is_notice {
             let audience = Audience {
                 owner,
+                report,
                 ..Audience::default()
             };
             Reply::Now(CreateInteractionResponse::UpdateMessage(
                 render::message_for(&answer, &audience),
             ))
         } else {
-            Reply::Now(CreateInteractionResponse::Message(
-                render::message(&answer).ephemeral(true),
-            ))
+            // Their own copy: seen by them alone, so nothing to delete.
+            let audience = Audience {
+                hide: true,
+                report,
+                ..Audience::default()
+            };
+            Reply::Now(CreateInteractionResponse::Message(render::message_for(
+                &answer, &audience,
+            )))
         }
     }
 

@@ -3,6 +3,7 @@
 
 use super::answer::{Answer, Choice};
 use super::moderation::Moderation;
+use super::report::Report;
 use super::request::Request;
 use super::vocabulary::Kind;
 
@@ -40,6 +41,14 @@ pub trait Handler: Send + Sync {
     fn facet_choices(&self, kind: Kind, partial: &str) -> Vec<Choice> {
         let _ = (kind, partial);
         Vec::new()
+    }
+
+    /// Keeps a member's report for moderators; whether it was kept. The transports post
+    /// every report to the report channel themselves; this is where a store of reports
+    /// hooks in (`app::ReportSink`). By default nothing is kept.
+    fn keep_report(&self, report: &Report) -> bool {
+        let _ = report;
+        false
     }
 
     /// The live index, for `/healthz` and `/metrics`.

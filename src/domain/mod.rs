@@ -17,6 +17,7 @@ pub mod parse;
 pub mod query;
 pub mod ranking;
 pub mod related;
+pub mod report;
 pub mod reps;
 pub mod request;
 pub mod understand;

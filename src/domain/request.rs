@@ -45,6 +45,12 @@ pub enum Request {
         /// The chosen values of a select menu.
         values: Vec<String>,
     },
+    /// "Find exercises in this message" (a message's context menu): the exercises named
+    /// anywhere in someone's text.
+    NamesIn {
+        /// The message's text.
+        text: String,
+    },
     /// `/help`.
     Help,
     /// `/reindex`, already allowed by the transport's permission check: rebuild the index

@@ -1,6 +1,6 @@
 //! The parts of cards that list: a `find` list and the window of a related list a page
-//! shows, and the Easier / Harder buttons that open a ranked related list. Pure: it pages
-//! what the search found; it stores nothing.
+//! shows, the Easier / Harder buttons that open a ranked related list, and the exercises
+//! found in a message. Pure: it pages what the search found; it stores nothing.
 
 use super::{Extras, Links, summary_choice};
 use crate::domain::answer::{Action, Answer, Card, Menu, Pager, Tone};
@@ -125,5 +125,40 @@ pub fn find_answer(
                 .collect(),
         });
     }
+    Answer::Card(card)
+}
+
+/// What a member gets when a message names no exercise.
+pub const NONE_NAMED: &str = "I found no exercise named in that message.";
+
+/// The exercises a message names, in its order, with a menu that opens each (Discord's 25
+/// options at most); "none found" when there are none. Only the asker sees either.
+pub fn names_in_answer(found: &[Profile], links: &Links) -> Answer {
+    if found.is_empty() {
+        return Answer::Notice {
+            text: NONE_NAMED.into(),
+            ephemeral: true,
+        };
+    }
+    let mut card = Card::new("Exercises in this message", Tone::List);
+    card.intent = Some(Intent::Find);
+    let shown = &found[..found.len().min(MENU_CHOICES)];
+    card.description = shown
+        .iter()
+        .enumerate()
+        .map(|(n, ex)| match links.url(&ex.id) {
+            Some(url) => format!("{}. [{}]({url})", n + 1, ex.name),
+            None => format!("{}. **{}**", n + 1, ex.name),
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    card.footer = Some(format!("{} found", shown.len()));
+    card.menu = Some(Menu {
+        custom_id: CustomId::Pick {
+            intent: Intent::Overview,
+        },
+        placeholder: "Open one".into(),
+        choices: shown.iter().map(summary_choice).collect(),
+    });
     Answer::Card(card)
 }

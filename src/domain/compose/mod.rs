@@ -7,7 +7,7 @@ mod compare;
 mod list;
 
 pub use compare::compare_answer;
-pub use list::{MENU_CHOICES, find_answer};
+pub use list::{MENU_CHOICES, NONE_NAMED, find_answer, names_in_answer};
 use list::{levels, page_of};
 
 use crate::domain::answer::{Action, Answer, Card, CardField, Choice, LinkOut, Menu, Tone};

@@ -48,6 +48,8 @@ pub const CHANNEL_ID: u64 = 900000000000000003;
 pub const BOT_USER_ID: u64 = 900000000000000004;
 /// The id the builders give the invoked command in `data.id` (the bot matches commands by name).
 pub const COMMAND_ID: u64 = 900000000000000005;
+/// A second channel of GUILD_ID, where moderators read reports (`discord.report_channel_id`).
+pub const REPORT_CHANNEL_ID: u64 = 900000000000000006;
 /// The bot user's name in READY, `GET /users/@me` and the messages the fake creates.
 pub const BOT_NAME: &str = "spotter";
 /// `app_permissions` of the builders' interactions: VIEW_CHANNEL | SEND_MESSAGES | EMBED_LINKS
@@ -121,6 +123,8 @@ struct Inner {
     deleted: Vec<String>,
     /// Files served on the REST port as Discord's CDN serves attachments: path → bytes.
     hosted: HashMap<String, Vec<u8>>,
+    /// Bodies of `POST /channels/{c}/messages` the fake accepted: (channel, body).
+    posted: Vec<(u64, Value)>,
     gateway: Gateway,
 }
 
@@ -401,6 +405,29 @@ impl FakeDiscord {
     /// Every message deleted, in order: `channel/message` or `token/@original`.
     pub fn deleted(&self) -> Vec<String> {
         self.shared.lock().deleted.clone()
+    }
+
+    /// The bodies of the messages posted to `channel` (`POST /channels/{c}/messages`) that the
+    /// fake accepted, in order.
+    pub fn channel_messages(&self, channel: u64) -> Vec<Value> {
+        let inner = self.shared.lock();
+        let posted = inner.posted.iter().filter(|(c, _)| *c == channel);
+        posted.map(|(_, body)| body.clone()).collect()
+    }
+
+    /// Waits until `n` messages were posted to `channel` and returns them.
+    pub async fn wait_channel_messages(
+        &self,
+        channel: u64,
+        n: usize,
+        timeout: Duration,
+    ) -> Vec<Value> {
+        let what = format!("{n} message(s) posted to channel {channel}");
+        self.wait_for(&what, timeout, |f| {
+            let posted = f.channel_messages(channel);
+            (posted.len() >= n).then_some(posted)
+        })
+        .await
     }
 
     /// Sends INTERACTION_CREATE with `d` and waits for the bot's

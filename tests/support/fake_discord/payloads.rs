@@ -120,6 +120,41 @@ pub fn component(id: u64, custom_id: &str, values: &[&str], member: Value) -> Va
     payload
 }
 
+/// A message context-menu command (APPLICATION_COMMAND, `data.type` 3) named `name`, run on
+/// `target` (a message from `message`): Discord sends the message in
+/// `data.resolved.messages` under `data.target_id`.
+pub fn message_command(id: u64, name: &str, target: Value, member: Value) -> Value {
+    let target_id = id_of(&target["id"]);
+    let data = json!({
+        "id": COMMAND_ID.to_string(),
+        "name": name,
+        "type": 3,
+        "target_id": target_id,
+        "resolved": {"messages": {target_id.clone(): target}},
+    });
+    interaction(id, 2, data, member)
+}
+
+/// A MODAL_SUBMIT (type 5) of the modal `custom_id` with one text input `input` holding
+/// `value`, sent from a component on a message by the bot (id `id + 1`), as Discord sends a
+/// modal opened by a button.
+pub fn modal_submit(id: u64, custom_id: &str, input: &str, value: &str, member: Value) -> Value {
+    let data = json!({
+        "custom_id": custom_id,
+        "components": [{"type": 1, "components": [{"type": 4, "custom_id": input, "value": value}]}],
+    });
+    let mut payload = interaction(id, 5, data, member);
+    let mut message = message_payload(id + 1, "", BOT_USER_ID, false, false);
+    message["application_id"] = json!(APP_ID.to_string());
+    message["webhook_id"] = json!(APP_ID.to_string());
+    payload["message"] = message;
+    payload
+}
+
+fn id_of(id: &Value) -> String {
+    id.as_str().map_or_else(|| id.to_string(), str::to_string)
+}
+
 /// A MESSAGE_CREATE `d`: a message in CHANNEL_ID (guild GUILD_ID, or a DM when `guild` is
 /// false) by `author_id`, with the bot in `mentions` when `mention_bot`. `content` is used as
 /// is: put `bot_mention()` in it if the bot reads mentions from the text.

@@ -1,7 +1,8 @@
 //! The fake's REST side: records every request and answers it by route as Discord does
 //! (gateway discovery, commands, interaction callbacks with their 3 s deadline and single
-//! answer, webhooks, channel messages and their deletion). Knows HTTP and JSON; never the
-//! websocket.
+//! answer, webhooks, channel messages and their deletion). A modal (callback type 9) and a
+//! channel message must fit serenity's models, or they are refused as Discord refuses an
+//! invalid form body. Knows HTTP and JSON; never the websocket.
 
 use std::sync::Arc;
 
@@ -13,7 +14,7 @@ use serde_json::{Value, json};
 
 use super::files::{self, Form, Upload, attachment_objects};
 use super::payloads::{application, bot_user};
-use super::{APP_ID, CHANNEL_ID, INTERACTION_DEADLINE, Inner, Recorded, Shared};
+use super::{APP_ID, CHANNEL_ID, INTERACTION_DEADLINE, Inner, REPORT_CHANNEL_ID, Recorded, Shared};
 
 /// The Authorization of `DISCORD_TOKEN=wrong-token`: refused with 401 as Discord refuses a bad
 /// token (every other token is accepted).
@@ -133,7 +134,7 @@ fn route(
         ("POST", ["applications", a, "guilds", g, "commands"]) if *a == app => {
             ok(registered_command(inner, body, Some(g)))
         }
-        ("POST", ["interactions", id, token, "callback"]) => callback(inner, id, token),
+        ("POST", ["interactions", id, token, "callback"]) => callback(inner, id, token, body),
         ("PATCH", ["webhooks", a, _token, "messages", _message]) if *a == app => {
             let mut message = created_message(inner, CHANNEL_ID.to_string(), body, true);
             let first = inner.next_id();
@@ -149,9 +150,7 @@ fn route(
         ("POST", ["webhooks", a, _token]) if *a == app => {
             ok(created_message(inner, CHANNEL_ID.to_string(), body, true))
         }
-        ("POST", ["channels", channel, "messages"]) => {
-            ok(created_message(inner, channel.to_string(), body, false))
-        }
+        ("POST", ["channels", channel, "messages"]) => post_message(inner, channel, body),
         _ => not_found(),
     }
 }
@@ -159,7 +158,16 @@ fn route(
 /// The interaction callback: 204 once; a second one 400 (40060); a late or unknown-token one
 /// 404 (10062) as Discord does. Interactions the fake did not send (e.g. posted to an
 /// interactions endpoint by a test) are accepted once.
-fn callback(inner: &mut Inner, id: &str, token: &str) -> (StatusCode, Option<Value>) {
+fn callback(inner: &mut Inner, id: &str, token: &str, body: &Value) -> (StatusCode, Option<Value>) {
+    if body["type"] == 9
+        && let Err(why) = modal_problem(&body["data"])
+    {
+        return error(
+            StatusCode::BAD_REQUEST,
+            50035,
+            &format!("Invalid Form Body: {why}"),
+        );
+    }
     if inner.answered.contains(id) {
         return error(
             StatusCode::BAD_REQUEST,
@@ -174,6 +182,60 @@ fn callback(inner: &mut Inner, id: &str, token: &str) -> (StatusCode, Option<Val
     }
     inner.answered.insert(id.to_string());
     (StatusCode::NO_CONTENT, None)
+}
+
+/// Why a modal's `data` is not one Discord takes: its id and title within their limits, one
+/// to five rows that serenity's `ActionRow` model reads, each holding text inputs only with a
+/// style and a label of 1-45 characters
+/// (https://discord.com/developers/docs/interactions/receiving-and-responding#interaction-response-object-modal).
+fn modal_problem(data: &Value) -> Result<(), String> {
+    use serenity::all::{ActionRow, ActionRowComponent};
+    let chars = |v: &Value| v.as_str().map(|s| s.chars().count());
+    let id = chars(&data["custom_id"]).ok_or("no custom_id")?;
+    let title = chars(&data["title"]).ok_or("no title")?;
+    if !(1..=100).contains(&id) || !(1..=45).contains(&title) {
+        return Err(format!("custom_id of {id} or title of {title} characters"));
+    }
+    let rows: Vec<ActionRow> = serde_json::from_value(data["components"].clone())
+        .map_err(|e| format!("components do not fit serenity's ActionRow: {e}"))?;
+    if !(1..=5).contains(&rows.len()) {
+        return Err(format!("{} rows", rows.len()));
+    }
+    for c in rows.iter().flat_map(|r| &r.components) {
+        let ActionRowComponent::InputText(input) = c else {
+            return Err(format!("a modal holds text inputs only, not {c:?}"));
+        };
+        let label = input.label.as_deref().map_or(0, |l| l.chars().count());
+        let (min, max) = (
+            input.min_length.unwrap_or(0),
+            input.max_length.unwrap_or(4000),
+        );
+        if input.style.is_none() || !(1..=45).contains(&label) || min > max || max > 4000 {
+            return Err(format!("text input {input:?}"));
+        }
+    }
+    Ok(())
+}
+
+/// `POST /channels/{c}/messages`: the message created, in a channel the fake has (CHANNEL_ID
+/// or REPORT_CHANNEL_ID; 404 10003 for another), when it fits serenity's `Message` model
+/// (400 50035 otherwise). Accepted bodies are kept for `channel_messages`.
+fn post_message(inner: &mut Inner, channel: &str, body: &Value) -> (StatusCode, Option<Value>) {
+    let Some(channel_id) = channel
+        .parse::<u64>()
+        .ok()
+        .filter(|c| [CHANNEL_ID, REPORT_CHANNEL_ID].contains(c))
+    else {
+        return error(StatusCode::NOT_FOUND, 10003, "Unknown Channel");
+    };
+    let message = created_message(inner, channel.to_string(), body, false);
+    let content = body["content"].as_str().map_or(0, |c| c.chars().count());
+    if content > 2000 || serde_json::from_value::<serenity::all::Message>(message.clone()).is_err()
+    {
+        return error(StatusCode::BAD_REQUEST, 50035, "Invalid Form Body");
+    }
+    inner.posted.push((channel_id, body.clone()));
+    ok(message)
 }
 
 /// `DELETE /channels/{c}/messages/{m}`: 204 once for a message id in the fake's channel; 404
