@@ -9,7 +9,8 @@
 //!
 //! Two listeners: axum (REST, `rest.rs`) and tokio-tungstenite (gateway, `gateway.rs`),
 //! because the crate's axum is built without its `ws` feature; payload builders in
-//! `payloads.rs`. This file holds the shared state and the test-facing API. The gateway keeps
+//! `payloads.rs`, what was received in `recorded.rs`. This file holds the shared state and
+//! the test-facing API. The gateway keeps
 //! one session per shard and sends a guild's events on `(guild_id >> 22) % total`; it can
 //! refuse or drop sockets (`GatewayMode`). Everything the fake receives is recorded; the
 //! `wait_*` methods wake on a `watch` counter bumped on every change, and each has a timeout
@@ -21,6 +22,7 @@
 mod files;
 mod gateway;
 mod payloads;
+mod recorded;
 mod rest;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -328,63 +330,6 @@ impl FakeDiscord {
         self.shared.lock().gateway.recommended = shards;
     }
 
-    /// Every REST request received, in order.
-    pub fn requests(&self) -> Vec<Recorded> {
-        self.shared.lock().requests.clone()
-    }
-
-    /// Waits until a request matching `pred` has been received (including earlier ones) and
-    /// returns the first such request.
-    pub async fn wait_request(
-        &self,
-        pred: impl Fn(&Recorded) -> bool,
-        timeout: Duration,
-    ) -> Recorded {
-        self.wait_for("a matching REST request", timeout, |f| {
-            f.shared.lock().requests.iter().find(|r| pred(r)).cloned()
-        })
-        .await
-    }
-
-    /// Whether gateway discovery (`GET /api/v10/gateway` or `/gateway/bot`) was served: if
-    /// not, serenity fell back to the real gateway.
-    pub fn served_gateway_discovery(&self) -> bool {
-        self.shared.lock().served_discovery
-    }
-
-    /// Waits for an IDENTIFY (op 2) and returns the latest one's `d`.
-    pub async fn wait_identify(&self, timeout: Duration) -> Value {
-        self.wait_for("IDENTIFY (op 2)", timeout, |f| {
-            f.identifies().last().cloned()
-        })
-        .await
-    }
-
-    /// The `d` of every IDENTIFY received.
-    pub fn identifies(&self) -> Vec<Value> {
-        self.shared.lock().gateway.identifies.clone()
-    }
-
-    /// The `d` of every RESUME received.
-    pub fn resumes(&self) -> Vec<Value> {
-        self.shared.lock().gateway.resumes.clone()
-    }
-
-    /// Every payload the bot sent on any socket, in order (`{"op", "d"}`).
-    pub fn gateway_payloads(&self) -> Vec<Value> {
-        self.shared.lock().gateway.received.clone()
-    }
-
-    /// The request target of each accepted socket, e.g. `/gateway?v=10`.
-    pub fn gateway_urls(&self) -> Vec<String> {
-        self.shared.lock().gateway.urls.clone()
-    }
-
-    /// Number of gateway connections accepted so far.
-    pub fn connections(&self) -> usize {
-        self.shared.lock().gateway.connections
-    }
-
     /// Sends a dispatch (op 0) with the next sequence number to the socket holding the session.
     /// Waits (up to 10 s) for a session first, so it may be called right after `wait_identify`
     /// or while the bot resumes.
@@ -400,34 +345,6 @@ impl FakeDiscord {
             inner.gateway.send_dispatch(shard, live, t, d);
         })
         .await;
-    }
-
-    /// Every message deleted, in order: `channel/message` or `token/@original`.
-    pub fn deleted(&self) -> Vec<String> {
-        self.shared.lock().deleted.clone()
-    }
-
-    /// The bodies of the messages posted to `channel` (`POST /channels/{c}/messages`) that the
-    /// fake accepted, in order.
-    pub fn channel_messages(&self, channel: u64) -> Vec<Value> {
-        let inner = self.shared.lock();
-        let posted = inner.posted.iter().filter(|(c, _)| *c == channel);
-        posted.map(|(_, body)| body.clone()).collect()
-    }
-
-    /// Waits until `n` messages were posted to `channel` and returns them.
-    pub async fn wait_channel_messages(
-        &self,
-        channel: u64,
-        n: usize,
-        timeout: Duration,
-    ) -> Vec<Value> {
-        let what = format!("{n} message(s) posted to channel {channel}");
-        self.wait_for(&what, timeout, |f| {
-            let posted = f.channel_messages(channel);
-            (posted.len() >= n).then_some(posted)
-        })
-        .await
     }
 
     /// Sends INTERACTION_CREATE with `d` and waits for the bot's
