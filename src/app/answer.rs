@@ -11,7 +11,7 @@ use crate::domain::page_faq;
 use crate::domain::related::{self, Wanted};
 use crate::domain::request::{Filters, Request};
 use crate::domain::understand::{self, Intent, Query};
-use crate::search::query::NameMode;
+use crate::search::NameMode;
 use crate::search::{FaqMatch, IndexError, NameHit, Searcher};
 
 use super::read::read_with_corpus;

@@ -9,7 +9,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use crate::corpus::{self, Loaded};
 use crate::domain::page::{Page, PageId};
 use crate::domain::vocabulary;
-use crate::search::generation::{BuildLock, PageSource, link_targets, popularity};
+use crate::search::{BuildLock, PageSource, link_targets, popularity};
 use crate::search::{Generation, Searcher, Store};
 
 use super::{App, AppError, OpenReport, Settings};

@@ -39,7 +39,7 @@ use crate::domain::report::Report;
 use crate::domain::request::Request;
 use crate::domain::understand::{self};
 use crate::domain::vocabulary::Kind;
-use crate::search::query::NameMode;
+use crate::search::NameMode;
 use crate::search::{Generation, IndexError, Searcher, Store};
 
 /// Errors opening the app.

@@ -13,7 +13,7 @@ use crate::domain::moderation::{
 };
 use crate::domain::page::PageId;
 use crate::domain::understand;
-use crate::search::query::NameMode;
+use crate::search::NameMode;
 use crate::storage::{Database, Reason, Scope, StorageError};
 
 use super::{App, ReportSink, ReportSinkError};

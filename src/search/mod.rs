@@ -28,8 +28,12 @@ use crate::domain::vocabulary;
 use analyzer::with_analyzers;
 use catalog::{Catalog, Row};
 use collect::Stats;
-pub use generation::{Generation, GenerationMeta, IndexError, Result, Store};
-use query::{NameMode, name_key};
+pub use generation::{
+    BuildLock, Generation, GenerationMeta, IndexError, PageSource, Result, Store, link_targets,
+    popularity,
+};
+pub use query::NameMode;
+use query::name_key;
 use rerank::{Coverage, Typed, coverage_of};
 use schema::Kind;
 
