@@ -1,0 +1,212 @@
+//! The local console through its line handler (`console::Session`) over the shipped corpus:
+//! one numbering for list items, menu choices, suggestions and buttons; a number with nothing
+//! on screen said so; context after every card (a comparison asks which one); the console's
+//! own help. And the binary: Ctrl-D (end of input) leaves on a new line.
+
+use std::io::Write;
+use std::process::Stdio;
+
+use spotter::console::{Reply, Session};
+use spotter::terminal::Layout;
+
+use crate::support::{bin, shipped};
+
+fn session() -> Session<'static> {
+    Session::new(shipped(), Layout::PLAIN)
+}
+
+/// The text of the reply to `line`.
+fn say(session: &mut Session<'_>, line: &str) -> String {
+    match session.respond(line) {
+        Reply::Text(text) => text,
+        Reply::Quit => panic!("{line:?} quit the console"),
+    }
+}
+
+fn title(text: &str) -> &str {
+    text.lines().next().unwrap_or_default()
+}
+
+/// The name of list item `n` as the text shows it (`   3. Name (url) — …`).
+fn item(text: &str, n: usize) -> String {
+    let prefix = format!("{n}. ");
+    let line = text
+        .lines()
+        .map(str::trim_start)
+        .find(|l| l.starts_with(&prefix))
+        .unwrap_or_else(|| panic!("no item {n} in:\n{text}"));
+    let rest = &line[prefix.len()..];
+    let end = [rest.find(" ("), rest.find(" —")]
+        .into_iter()
+        .flatten()
+        .min()
+        .unwrap_or(rest.len());
+    rest[..end].to_string()
+}
+
+#[test]
+fn list_numbers_open_their_items_and_buttons_number_after_them() {
+    let mut s = session();
+    let list = say(&mut s, "/related plank");
+    assert!(list.contains("10. "), "{list}");
+    // The buttons take the numbers after the list's: no number means two things.
+    assert!(list.contains("[11] Overview"), "{list}");
+    assert!(!list.contains("[1] "), "{list}");
+    let third = item(&list, 3);
+    let opened = say(&mut s, "3");
+    assert_eq!(title(&opened), format!("━━ {third} ━━"), "{opened}");
+    say(&mut s, "/related plank");
+    let overview = say(&mut s, "11");
+    assert_eq!(title(&overview), "━━ Plank ━━");
+    assert!(overview.contains("Target Muscle: Abdominals"), "{overview}");
+}
+
+#[test]
+fn next_and_previous_page_a_list_and_its_numbers_follow() {
+    let mut s = session();
+    let first = say(&mut s, "/find glutes");
+    assert!(first.contains("(1–10 of"), "{first}");
+    assert!(first.contains("[11] Next ▶"), "{first}");
+    let second = say(&mut s, "11");
+    assert!(second.contains("(11–20 of"), "{second}");
+    assert!(second.contains("[21] ◀ Previous  [22] Next ▶"), "{second}");
+    let twelfth = item(&second, 12);
+    let opened = say(&mut s, "12");
+    assert_eq!(title(&opened), format!("━━ {twelfth} ━━"), "{opened}");
+    say(&mut s, "/find glutes");
+    say(&mut s, "11");
+    let back = say(&mut s, "21");
+    assert!(back.contains("(1–10 of"), "{back}");
+}
+
+#[test]
+fn menu_choices_and_suggestions_are_numbered_after_the_buttons() {
+    let mut s = session();
+    let card = say(&mut s, "/exercise press");
+    let menu = card
+        .lines()
+        .position(|l| l.contains("Pick another match:"))
+        .unwrap_or_else(|| panic!("no menu:\n{card}"));
+    let choice = card.lines().nth(menu + 1).unwrap().trim();
+    let (number, name) = choice
+        .strip_prefix('[')
+        .and_then(|c| c.split_once("] "))
+        .unwrap_or_else(|| panic!("{choice}"));
+    // The last button above the menu has the number before the menu's first.
+    let last_button = card
+        .lines()
+        .take(menu)
+        .flat_map(|l| l.split('[').skip(1))
+        .filter_map(|b| b.split_once(']')?.0.parse::<usize>().ok())
+        .max()
+        .unwrap_or_else(|| panic!("no buttons:\n{card}"));
+    assert_eq!(number.parse::<usize>().unwrap(), last_button + 1, "{card}");
+    let opened = say(&mut s, number);
+    assert_eq!(title(&opened), format!("━━ {name} ━━"), "{opened}");
+
+    let missing = say(&mut s, "/exercise zzqqxx");
+    assert!(missing.contains("Did you mean:"), "{missing}");
+    let first = missing
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("[1] "))
+        .unwrap_or_else(|| panic!("{missing}"))
+        .to_string();
+    let opened = say(&mut s, "1");
+    assert_eq!(title(&opened), format!("━━ {first} ━━"), "{opened}");
+}
+
+#[test]
+fn a_number_nothing_has_is_said_not_asked() {
+    let mut s = session();
+    let nothing = say(&mut s, "1");
+    assert!(
+        nothing.starts_with("Nothing on screen has the number 1"),
+        "{nothing}"
+    );
+    let card = say(&mut s, "plank");
+    assert!(card.contains("[8] Harder"), "{card}");
+    let past = say(&mut s, "40");
+    assert_eq!(
+        past,
+        "Nothing on screen has the number 40; the numbers are 1–8."
+    );
+    // The screen still stands: its numbers still choose.
+    let muscles = say(&mut s, "1");
+    assert!(muscles.contains("Abdominals"), "{muscles}");
+}
+
+#[test]
+fn after_a_comparison_a_question_without_a_name_asks_which_one() {
+    let mut s = session();
+    let compare = say(&mut s, "/compare goblet squat vs front squat");
+    assert_eq!(title(&compare), "━━ Goblet Squat vs Front Squat ━━");
+    let which = say(&mut s, "is it good for beginners?");
+    assert_eq!(which, "Which one? [1] Goblet Squat  [2] Front Squat");
+    let front = say(&mut s, "2");
+    assert_eq!(title(&front), "━━ Front Squat ━━", "{front}");
+    assert!(front.contains("(Beginner friendly?)"), "{front}");
+    // The card answered is the context now.
+    let reps = say(&mut s, "how many reps should I do?");
+    assert_eq!(title(&reps), "━━ Front Squat ━━", "{reps}");
+    // A question naming an exercise is not asked back.
+    say(&mut s, "/compare goblet squat, front squat");
+    let named = say(&mut s, "is the plank good for beginners?");
+    assert_eq!(title(&named), "━━ Plank ━━", "{named}");
+}
+
+#[test]
+fn a_list_card_clears_the_context() {
+    let mut s = session();
+    say(&mut s, "plank");
+    say(&mut s, "/find glutes band");
+    let after = say(&mut s, "is it good for beginners?");
+    assert!(!after.contains("Plank"), "{after}");
+}
+
+#[test]
+fn help_lists_quit_the_aliases_and_numbers_and_unknown_commands_show_it() {
+    let mut s = session();
+    let help = say(&mut s, "/help");
+    for part in [
+        "/quit",
+        "(/q",
+        "(/e)",
+        "(/r)",
+        "(/f)",
+        "(/c)",
+        "Numbers choose",
+    ] {
+        assert!(help.contains(part), "{part}:\n{help}");
+    }
+    assert!(!help.contains('`'), "{help}");
+    assert!(help.lines().all(|l| l.chars().count() <= 80), "{help}");
+    assert_eq!(say(&mut s, "/?"), help);
+    let unknown = say(&mut s, "/frobnicate plank");
+    assert!(
+        unknown.starts_with("There is no /frobnicate.\n"),
+        "{unknown}"
+    );
+    assert!(unknown.ends_with(&help), "{unknown}");
+    // A question about nothing gets the console's help, not Discord's.
+    let empty = say(&mut s, "/ask");
+    assert_eq!(empty, help);
+    for quit in ["/quit", "/q", "/exit"] {
+        assert_eq!(session().respond(quit), Reply::Quit);
+    }
+}
+
+#[test]
+fn end_of_input_leaves_on_a_new_line() {
+    let mut child = bin()
+        .env("XDG_CACHE_HOME", tempfile::tempdir().unwrap().path())
+        .args(["--corpus", "corpus"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(b"plank\n").unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let console = String::from_utf8_lossy(&out.stdout);
+    assert!(console.ends_with("> \n"), "{console:?}");
+}
