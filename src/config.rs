@@ -331,7 +331,8 @@ fn url_path<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
 fn page_url<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
     let value = String::deserialize(d)?;
     let absolute = value.starts_with("https://") || value.starts_with("http://");
-    if !value.is_empty() && !(absolute && value.contains("{id}")) {
+    let usable = value.is_empty() || (absolute && value.contains("{id}"));
+    if !usable {
         return Err(D::Error::custom(format!(
             "\"{value}\" is not a page URL: write an http(s) URL with {{id}} for the page id, \
              e.g. https://example.org/exercise/{{id}}"

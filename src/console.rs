@@ -378,3 +378,51 @@ pub fn run(handler: &dyn Handler, layout: Layout) -> io::Result<()> {
     writeln!(stdout)?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pairs_split_at_a_comma_or_vs_and_keep_their_words() {
+        let pair = |t| split_pair(t);
+        assert_eq!(
+            pair("goblet squat vs front squat"),
+            Some(("goblet squat", "front squat"))
+        );
+        assert_eq!(
+            pair("Plank  VS.  Side Plank"),
+            Some(("Plank", "Side Plank"))
+        );
+        assert_eq!(pair("a versus b"), Some(("a", "b")));
+        assert_eq!(
+            pair("bench press, dumbbell bench press"),
+            Some(("bench press", "dumbbell bench press"))
+        );
+        for none in ["vs plank", "plank vs", "plank", "canvas squat"] {
+            assert_eq!(pair(none), None, "{none}");
+        }
+    }
+
+    #[test]
+    fn lines_read_as_commands_numbers_or_questions() {
+        assert_eq!(parse_line("  "), Line::Empty);
+        assert_eq!(parse_line(" 12 "), Line::Number(12));
+        assert_eq!(parse_line("/q"), Line::Quit);
+        assert_eq!(parse_line("/?"), Line::Help { unknown: None });
+        assert_eq!(
+            parse_line("/nope plank"),
+            Line::Help {
+                unknown: Some("nope".into())
+            }
+        );
+        assert_eq!(
+            parse_line("/e hip rotation"),
+            Line::Send(Request::Exercise {
+                query: "hip rotation".into()
+            })
+        );
+        assert_eq!(parse_line("plank reps"), Line::Send(ask("plank reps")));
+        assert_eq!(parse_line("/a plank reps"), Line::Send(ask("plank reps")));
+    }
+}

@@ -1,7 +1,7 @@
 //! `Answer` → terminal text for the console and the CLI without `--json`: the same card a
-//! server sees, its markdown turned into styling (a terminal) or bare words (a pipe), every
-//! list printed once. Knows no serenity and no Tantivy.
-
+//! server sees, its markdown turned into styling (a terminal) or bare words (a pipe), wrapped
+//! to the width, every list printed once, and one numbering for all that can be chosen on
+//! screen (`Screen`). Knows no serenity and no Tantivy; reads no input.
 mod markdown;
 mod wrap;
 
