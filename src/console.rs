@@ -367,6 +367,8 @@ pub fn run(handler: &dyn Handler, layout: Layout) -> io::Result<()> {
     let mut lines = Lines::open();
     let mut session = Session::new(handler, layout);
     while let Some(line) = lines.next(&mut stdout)? {
+        // A terminal may have been resized since the last answer: wrap to its width now.
+        session.layout.width = terminal::stdout_width();
         match session.respond(&line) {
             Reply::Quit => return Ok(()),
             Reply::Text(text) if text.is_empty() => {}
