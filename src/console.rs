@@ -351,7 +351,13 @@ impl Lines {
                 write!(stdout, "{PROMPT}")?;
                 stdout.flush()?;
                 let mut line = String::new();
-                Ok((io::stdin().lock().read_line(&mut line)? > 0).then_some(line))
+                if io::stdin().lock().read_line(&mut line)? == 0 {
+                    // The end of input leaves the prompt's line open: close it, so the shell's
+                    // prompt starts on a line of its own (rustyline closes its own).
+                    writeln!(stdout)?;
+                    return Ok(None);
+                }
+                Ok(Some(line))
             }
         }
     }
@@ -375,9 +381,6 @@ pub fn run(handler: &dyn Handler, layout: Layout) -> io::Result<()> {
             Reply::Text(text) => writeln!(stdout, "{text}\n")?,
         }
     }
-    // Ctrl-D (or the end of piped input) leaves the prompt's line open: close it, so the
-    // shell's prompt starts on a line of its own.
-    writeln!(stdout)?;
     Ok(())
 }
 

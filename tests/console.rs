@@ -1,7 +1,8 @@
 //! The local console through its line handler (`console::Session`) over the shipped corpus:
 //! one numbering for list items, menu choices, suggestions and buttons; a number with nothing
 //! on screen said so; context after every card (a comparison asks which one); the console's
-//! own help. And the binary: Ctrl-D (end of input) leaves on a new line.
+//! own help. And the binary: on a pseudo-terminal Up recalls a line and Ctrl-D leaves on a
+//! new line; piped input ends on a new line too.
 
 use std::io::Write;
 use std::process::Stdio;
@@ -209,4 +210,89 @@ fn end_of_input_leaves_on_a_new_line() {
     assert_eq!(out.status.code(), Some(0));
     let console = String::from_utf8_lossy(&out.stdout);
     assert!(console.ends_with("> \n"), "{console:?}");
+}
+
+/// The console on a pseudo-terminal (util-linux `script`), driven key by key: each key is sent
+/// once the screen shows what it waits for, so nothing depends on timing.
+struct Terminal {
+    child: std::process::Child,
+    keys: std::process::ChildStdin,
+    screen: std::sync::mpsc::Receiver<Vec<u8>>,
+    seen: String,
+    _cache: tempfile::TempDir,
+}
+
+impl Terminal {
+    fn open() -> Terminal {
+        let cache = tempfile::tempdir().unwrap();
+        let command = format!("{} --corpus corpus", env!("CARGO_BIN_EXE_spotter"));
+        let mut child = std::process::Command::new("script")
+            .current_dir(crate::support::root())
+            .env("XDG_CACHE_HOME", cache.path())
+            .env("TERM", "xterm")
+            .args(["-qec", &command, "/dev/null"])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("util-linux script runs");
+        let mut out = child.stdout.take().unwrap();
+        let (tx, screen) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            use std::io::Read;
+            let mut buf = [0u8; 4096];
+            while let Ok(n) = out.read(&mut buf) {
+                if n == 0 || tx.send(buf[..n].to_vec()).is_err() {
+                    break;
+                }
+            }
+        });
+        Terminal {
+            keys: child.stdin.take().unwrap(),
+            child,
+            screen,
+            seen: String::new(),
+            _cache: cache,
+        }
+    }
+
+    /// Waits until `needle` has been shown `count` times in all.
+    fn wait_for(&mut self, needle: &str, count: usize) {
+        while self.seen.matches(needle).count() < count {
+            match self.screen.recv_timeout(std::time::Duration::from_secs(60)) {
+                Ok(bytes) => self.seen.push_str(&String::from_utf8_lossy(&bytes)),
+                Err(_) => panic!("{needle:?} not shown {count} times:\n{:?}", self.seen),
+            }
+        }
+    }
+
+    fn type_keys(&mut self, keys: &str) {
+        self.keys.write_all(keys.as_bytes()).unwrap();
+        self.keys.flush().unwrap();
+    }
+}
+
+#[test]
+fn on_a_terminal_up_recalls_a_line_and_ctrl_d_leaves_on_a_new_line() {
+    let mut t = Terminal::open();
+    t.wait_for("> ", 1);
+    t.type_keys("plank\r");
+    t.wait_for("━━ Plank ━━", 1);
+    t.wait_for("> ", 2);
+    // Up recalls the line before instead of sending ^[[A as a question.
+    t.type_keys("\u{1b}[A\r");
+    t.wait_for("━━ Plank ━━", 2);
+    assert!(!t.seen.contains("No exercise matches"), "{:?}", t.seen);
+    t.wait_for("> ", 3);
+    t.type_keys("40\r");
+    t.wait_for("Nothing on screen has the number 40", 1);
+    t.wait_for("> ", 4);
+    t.type_keys("\u{4}");
+    let status = t.child.wait().unwrap();
+    while let Ok(bytes) = t.screen.recv_timeout(std::time::Duration::from_secs(5)) {
+        t.seen.push_str(&String::from_utf8_lossy(&bytes));
+    }
+    assert_eq!(status.code(), Some(0), "{:?}", t.seen);
+    let last = &t.seen[t.seen.rfind("> ").unwrap()..];
+    assert!(last.ends_with("\r\n"), "{last:?}");
+    assert_eq!(last.matches('\n').count(), 1, "one new line: {last:?}");
 }
