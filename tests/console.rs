@@ -265,6 +265,23 @@ impl Terminal {
         }
     }
 
+    /// Waits until `marker` has been shown `count` times and a prompt after the last of them:
+    /// rustyline draws the prompt once the terminal is raw, so keys sent now are read as keys.
+    /// (Counting prompts alone is not enough: rustyline redraws the prompt as a line changes.)
+    fn prompt_after(&mut self, marker: &str, count: usize) {
+        self.wait_for(marker, count);
+        loop {
+            let at = self.seen.rfind(marker).expect("the marker was shown");
+            if self.seen[at..].contains("> ") {
+                return;
+            }
+            match self.screen.recv_timeout(std::time::Duration::from_secs(60)) {
+                Ok(bytes) => self.seen.push_str(&String::from_utf8_lossy(&bytes)),
+                Err(_) => panic!("no prompt after {marker:?}:\n{:?}", self.seen),
+            }
+        }
+    }
+
     fn type_keys(&mut self, keys: &str) {
         self.keys.write_all(keys.as_bytes()).unwrap();
         self.keys.flush().unwrap();
@@ -274,20 +291,28 @@ impl Terminal {
 #[test]
 fn on_a_terminal_up_recalls_a_line_and_ctrl_d_leaves_on_a_new_line() {
     let mut t = Terminal::open();
-    t.wait_for("> ", 1);
+    t.prompt_after("/help or /quit.", 1);
     t.type_keys("plank\r");
-    t.wait_for("━━ Plank ━━", 1);
-    t.wait_for("> ", 2);
+    t.prompt_after("━━ Plank ━━", 1);
     // Up recalls the line before instead of sending ^[[A as a question.
     t.type_keys("\u{1b}[A\r");
-    t.wait_for("━━ Plank ━━", 2);
+    t.prompt_after("━━ Plank ━━", 2);
     assert!(!t.seen.contains("No exercise matches"), "{:?}", t.seen);
-    t.wait_for("> ", 3);
     t.type_keys("40\r");
-    t.wait_for("Nothing on screen has the number 40", 1);
-    t.wait_for("> ", 4);
+    t.prompt_after("Nothing on screen has the number 40", 1);
     t.type_keys("\u{4}");
-    let status = t.child.wait().unwrap();
+    // A console that does not leave fails the test instead of hanging it.
+    let started = std::time::Instant::now();
+    let status = loop {
+        if let Some(status) = t.child.try_wait().unwrap() {
+            break status;
+        }
+        if started.elapsed() > std::time::Duration::from_secs(60) {
+            let _ = t.child.kill();
+            panic!("Ctrl-D did not end the console:\n{:?}", t.seen);
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
     while let Ok(bytes) = t.screen.recv_timeout(std::time::Duration::from_secs(5)) {
         t.seen.push_str(&String::from_utf8_lossy(&bytes));
     }
