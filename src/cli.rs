@@ -8,22 +8,24 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
 
+mod find;
 mod help;
 mod index;
 mod place;
 mod records;
 mod serve;
+mod show;
 
+pub use find::FindArgs;
 pub use place::Place;
+pub use show::ListArgs;
 
 use crate::app::{App, AppError};
 use crate::config::Config;
 use crate::corpus;
-use crate::discord::{render, report};
-use crate::domain::handler::Handler;
-use crate::domain::page::Difficulty;
-use crate::domain::request::{Filters, Request};
-use crate::domain::vocabulary::Kind;
+
+use crate::domain::request::Request;
+
 use crate::{console, terminal};
 
 /// spotter answers exercise questions from a folder of exercise pages.
@@ -33,15 +35,24 @@ use crate::{console, terminal};
     version,
     about,
     long_about = help::LONG_ABOUT,
-    after_long_help = help::AFTER_LONG_HELP
+    after_long_help = help::AFTER_LONG_HELP,
+    override_usage = "spotter [OPTIONS] [COMMAND]\n       spotter [OPTIONS] QUESTION..."
 )]
 pub struct Cli {
+    /// A question to answer, as spotter ask would (without one and without a command, the
+    /// console opens).
+    #[arg(value_name = "QUESTION")]
+    pub question: Vec<String>,
     /// Where the console (and a command given after these) reads.
     #[command(flatten)]
     pub place: Place,
     /// The config file (default: config.toml when it exists).
-    #[arg(long, global = true, value_name = "FILE")]
+    #[arg(long, global = true, value_name = "FILE", help_heading = GLOBAL)]
     pub config: Option<PathBuf>,
+    /// Log lines on stderr as text, or as one JSON object a line for a log collector
+    /// (default: SPOTTER_LOG_FORMAT, else text).
+    #[arg(long, global = true, value_enum, value_name = "FORMAT", help_heading = GLOBAL)]
+    pub log_format: Option<LogFormat>,
     /// Bold, italics and colour in cards: auto (a terminal; colour unless NO_COLOR is set),
     /// always, or never.
     #[arg(long, value_enum, value_name = "WHEN")]
@@ -49,6 +60,18 @@ pub struct Cli {
     /// What to do; without one, the local console opens.
     #[command(subcommand)]
     pub cmd: Option<Cmd>,
+}
+
+/// The heading of the options every command takes.
+const GLOBAL: &str = "Global options";
+
+/// `--log-format`: how log lines on stderr look.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum LogFormat {
+    /// Lines for people: coloured only when stderr is a terminal.
+    Text,
+    /// One JSON object a line (tracing-subscriber's), for log collectors.
+    Json,
 }
 
 /// `--json` and `--color`.
@@ -89,34 +112,6 @@ impl ColorChoice {
     }
 }
 
-/// `spotter find`'s filters.
-#[derive(Debug, Args)]
-pub struct FindArgs {
-    /// A muscle (glutes, quads, lats…).
-    #[arg(long)]
-    pub muscle: Option<String>,
-    /// Equipment (band, dumbbell, body weight…).
-    #[arg(long)]
-    pub equipment: Option<String>,
-    /// Beginner, Intermediate or Advanced.
-    #[arg(long)]
-    pub difficulty: Option<String>,
-    /// Legs, Arms, Back, Core, Shoulders, Chest, Cardio, Neck.
-    #[arg(long)]
-    pub body_part: Option<String>,
-    /// Strength, Mobility, Stretching, Cardio, Plyometrics, Balance, Rehabilitation.
-    #[arg(long)]
-    pub category: Option<String>,
-    /// Filters as words ("beginner glutes band").
-    pub words: Vec<String>,
-    /// Output format.
-    #[command(flatten)]
-    pub output: Output,
-    /// Where to read.
-    #[command(flatten)]
-    pub place: Place,
-}
-
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Cmd {
@@ -127,6 +122,9 @@ pub enum Cmd {
         /// Output format.
         #[command(flatten)]
         output: Output,
+        /// How much of a list.
+        #[command(flatten)]
+        list: ListArgs,
         /// Where to read.
         #[command(flatten)]
         place: Place,
@@ -149,18 +147,21 @@ pub enum Cmd {
         /// Output format.
         #[command(flatten)]
         output: Output,
+        /// How much of the list.
+        #[command(flatten)]
+        list: ListArgs,
         /// Where to read.
         #[command(flatten)]
         place: Place,
     },
     /// Exercises by muscle, equipment, difficulty, body part or category.
     Find(FindArgs),
-    /// Two exercises side by side.
+    /// Two exercises side by side ("goblet squat" "front squat", or goblet squat vs front
+    /// squat).
     Compare {
-        /// The first exercise.
-        a: String,
-        /// The second exercise.
-        b: String,
+        /// The two exercises: two arguments, or words with vs between them.
+        #[arg(required = true, value_name = "EXERCISE")]
+        names: Vec<String>,
         /// Output format.
         #[command(flatten)]
         output: Output,
@@ -218,8 +219,9 @@ pub enum Cmd {
 #[error("{0}")]
 pub struct UsageError(pub String);
 
-/// A progress bar on stderr for large corpora, only on a terminal.
-pub(crate) fn progress_bar() -> impl Fn(usize, usize) {
+/// A progress bar on stderr for large corpora, only on a terminal: `label`, the pages done
+/// of all, their rate and the time left.
+pub(crate) fn progress_bar(label: &'static str) -> impl Fn(usize, usize) {
     /// Below this many pages a build takes well under a second: no bar.
     const PROGRESS_MIN_PAGES: usize = 500;
     let bar = std::sync::OnceLock::<indicatif::ProgressBar>::new();
@@ -227,7 +229,22 @@ pub(crate) fn progress_bar() -> impl Fn(usize, usize) {
         if total < PROGRESS_MIN_PAGES || !io::stderr().is_terminal() {
             return;
         }
-        let bar = bar.get_or_init(|| indicatif::ProgressBar::new(total as u64));
+        let bar = bar.get_or_init(|| {
+            // indicatif's own {per_sec} prints fractions ("8,848.972/s"): whole pages read
+            // better.
+            let rate = |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                let _ = write!(w, "{:.0} pages/s", state.per_sec());
+            };
+            let style = indicatif::ProgressStyle::with_template(
+                "{msg} [{bar:30}] {pos}/{len} pages, {rate}, ETA {eta}",
+            )
+            .expect("the progress template is valid")
+            .with_key("rate", rate)
+            .progress_chars("=> ");
+            indicatif::ProgressBar::new(total as u64)
+                .with_style(style)
+                .with_message(label)
+        });
         bar.set_length(total as u64);
         bar.set_position(done as u64);
         if done >= total {
@@ -236,25 +253,42 @@ pub(crate) fn progress_bar() -> impl Fn(usize, usize) {
     }
 }
 
+/// Problems a one-shot command names on stderr before it says how many more there are.
+const PROBLEMS_SHOWN_MAX: usize = 5;
+
 pub(crate) fn open(cli: &Cli, config: &Config) -> anyhow::Result<App> {
     let settings = place::settings(&cli.place()?, config)?;
-    let (app, report) = App::open(settings, &progress_bar()).map_err(|e| match e {
+    let (app, report) = App::open(settings, &progress_bar("reading")).map_err(|e| match e {
         AppError::Corpus { path, source } => anyhow::Error::new(UsageError(format!(
             "cannot read corpus folder {}: {source}",
             path.display()
         ))),
         other => anyhow::Error::new(other).context("opening the index"),
     })?;
-    if let Some(loaded) = report.loaded {
-        for p in &loaded.problems {
-            tracing::warn!("{}", terminal::escape(&p.to_string()));
+    let Some(loaded) = report.loaded else {
+        return Ok(app);
+    };
+    let problems: Vec<String> = loaded
+        .problems
+        .iter()
+        .map(|p| terminal::escape(&p.to_string()).into_owned())
+        .collect();
+    if matches!(cli.cmd, Some(Cmd::Serve { .. } | Cmd::ServeHttp { .. })) {
+        // A server's problems go to its log, one event each, for the collector to count.
+        for p in &problems {
+            tracing::warn!("{p}");
         }
-        if !loaded.problems.is_empty() {
-            eprintln!(
-                "warning: {} problem(s) in the corpus; spotter check lists them",
-                loaded.problems.len()
-            );
-        }
+        return Ok(app);
+    }
+    // A one-shot command names each problem once, on stderr, and only the first few.
+    for p in problems.iter().take(PROBLEMS_SHOWN_MAX) {
+        eprintln!("warning: {p}");
+    }
+    if problems.len() > PROBLEMS_SHOWN_MAX {
+        eprintln!(
+            "warning: {} more problem(s) in the corpus; spotter check lists them all",
+            problems.len() - PROBLEMS_SHOWN_MAX
+        );
     }
     Ok(app)
 }
@@ -266,63 +300,6 @@ pub(crate) fn print(text: &str) -> anyhow::Result<()> {
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
         other => other.context("writing to stdout"),
     }
-}
-
-/// Answers one request and prints it. The app is not dropped: the process is about to exit,
-/// and freeing a large index's catalog row by row costs a cold call milliseconds.
-fn answer(
-    app: App,
-    request: Request,
-    (cli, config): (&Cli, &Config),
-    output: &Output,
-) -> anyhow::Result<ExitCode> {
-    let answer = app.handle(&request);
-    std::mem::forget(app);
-    if output.json {
-        // What the bot sends for the same command: with a Report button when reports are
-        // set up (no 🗑: nobody asked on Discord).
-        let audience = render::Audience {
-            report: config.discord.report_channel().and_then(|channel| {
-                report::Reporting::new(channel).button(&report::asked(&request), &answer)
-            }),
-            ..render::Audience::default()
-        };
-        let body = render::body(&render::response_for(&answer, &audience));
-        print(&serde_json::to_string_pretty(&body).context("encoding JSON")?)?;
-    } else {
-        print(&terminal::render(&answer, cli.style(output.color)))?;
-    }
-    Ok(ExitCode::SUCCESS)
-}
-
-/// A filter value given on the command line: one the corpus uses (its own spelling or a
-/// vocabulary name for it), else an error listing the corpus's values.
-fn filter_value(
-    app: &App,
-    kind: Kind,
-    value: Option<String>,
-    what: &str,
-) -> Result<Option<String>, UsageError> {
-    let Some(v) = value else {
-        return Ok(None);
-    };
-    let searcher = app.searcher();
-    let values = searcher.values();
-    values.find(kind, &v).map(Some).ok_or_else(|| {
-        let known: Vec<&str> = values
-            .of_kind(kind)
-            .iter()
-            .map(|(v, _)| v.as_str())
-            .collect();
-        UsageError(format!(
-            "this corpus has no {what} \"{v}\"; it has: {}",
-            if known.is_empty() {
-                "none".to_string()
-            } else {
-                known.join(", ")
-            }
-        ))
-    })
 }
 
 /// The folder `check` reads (`check DIR`, `--corpus`, as every command finds it), its
@@ -342,8 +319,13 @@ fn check_corpus(
     strict: bool,
 ) -> anyhow::Result<ExitCode> {
     let dir = check_dir(cli, config, dir)?;
-    let loaded = corpus::load(&dir, &dir, config.corpus.max_page_bytes, &progress_bar())
-        .map_err(|e| UsageError(format!("cannot read corpus folder {}: {e}", dir.display())))?;
+    let loaded = corpus::load(
+        &dir,
+        &dir,
+        config.corpus.max_page_bytes,
+        &progress_bar("checking"),
+    )
+    .map_err(|e| UsageError(format!("cannot read corpus folder {}: {e}", dir.display())))?;
     let mut all: Vec<&crate::domain::parse::PageError> =
         loaded.problems.iter().chain(&loaded.warnings).collect();
     all.sort_by(|a, b| a.path.cmp(&b.path).then(a.line.cmp(&b.line)));
@@ -371,6 +353,21 @@ fn check_corpus(
     })
 }
 
+/// `spotter compare`'s two exercises: two arguments (`"goblet squat" "front squat"`), or
+/// words with `vs` between them (`goblet squat vs front squat`).
+fn pair(names: &[String]) -> Result<(String, String), UsageError> {
+    let joined = names.join(" ");
+    match (names, console::split_pair(&joined)) {
+        (_, Some((a, b))) => Ok((a.trim().to_string(), b.trim().to_string())),
+        ([a, b], None) => Ok((a.clone(), b.clone())),
+        _ => Err(UsageError(
+            "give two exercises: spotter compare \"goblet squat\" \"front squat\", or spotter \
+             compare goblet squat vs front squat"
+                .into(),
+        )),
+    }
+}
+
 /// An error and its causes on one line, `a: b: c`, each cause once: serenity's errors (and
 /// ours that quote their source) repeat their cause's text, which printed
 /// "401: Unauthorized: 401: Unauthorized".
@@ -389,50 +386,6 @@ pub fn error_line(error: &anyhow::Error) -> String {
         previous = text;
     }
     line
-}
-
-/// `spotter find`: filters from flags and words, each checked against the corpus's values.
-fn find(cli: &Cli, config: &Config, args: &FindArgs) -> anyhow::Result<ExitCode> {
-    let FindArgs {
-        muscle,
-        equipment,
-        difficulty,
-        body_part,
-        category,
-        words,
-        output,
-        place: _,
-    } = args;
-    let joined = |words: &[String]| words.join(" ");
-    let mut filters = console::filters_from_words(&joined(words));
-    let difficulty = match difficulty {
-        Some(d) => Some(d.parse::<Difficulty>().map_err(|()| {
-            UsageError(format!(
-                "unknown difficulty \"{d}\"; one of: Beginner, Intermediate, Advanced"
-            ))
-        })?),
-        None => filters.difficulty,
-    };
-    let given = [muscle, equipment, body_part, category];
-    if given.iter().all(|g| g.is_none()) && difficulty.is_none() && filters.is_empty() {
-        return Err(UsageError(
-            "give at least one filter: --muscle, --equipment, --difficulty, --body-part or --category"
-                .into(),
-        )
-        .into());
-    }
-    let app = open(cli, config)?;
-    filters = Filters {
-        muscle: filter_value(&app, Kind::Muscle, muscle.clone(), "muscle")?.or(filters.muscle),
-        equipment: filter_value(&app, Kind::Equipment, equipment.clone(), "equipment")?
-            .or(filters.equipment),
-        difficulty,
-        body_part: filter_value(&app, Kind::BodyPart, body_part.clone(), "body part")?
-            .or(filters.body_part),
-        category: filter_value(&app, Kind::Category, category.clone(), "category")?
-            .or(filters.category),
-    };
-    answer(app, Request::Find { filters }, (cli, config), output)
 }
 
 impl Cli {
@@ -462,6 +415,15 @@ impl Cli {
     /// The styling of cards on stdout: the command's `--color`, else the one before it.
     fn style(&self, own: Option<ColorChoice>) -> terminal::Style {
         own.or(self.color).unwrap_or(ColorChoice::Auto).style()
+    }
+
+    /// How cards are laid out on stdout: the styling, and the terminal's width (80 into a
+    /// pipe).
+    fn layout(&self, own: Option<ColorChoice>) -> terminal::Layout {
+        terminal::Layout {
+            style: self.style(own),
+            width: terminal::stdout_width(),
+        }
     }
 
     /// Refuses `--corpus`, `--index` or `--color` given before a command they do nothing for.
@@ -495,16 +457,28 @@ impl Cli {
 /// # Errors
 /// `UsageError` for what the user must fix (exit 2); anything else is an internal error.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
-    let config = Config::load(cli.config.as_deref()).map_err(|e| UsageError(e.to_string()))?;
+    // A config error keeps its own type: its report spans lines (toml's snippet and caret).
+    let config = Config::load(cli.config.as_deref())?;
     cli.refuse_unused()?;
     let joined = |words: &[String]| words.join(" ");
-    let ask = |request: Request, output: &Output| -> anyhow::Result<ExitCode> {
-        answer(open(&cli, &config)?, request, (&cli, &config), output)
+    let ask = |request: Request, output: &Output, list: &ListArgs| -> anyhow::Result<ExitCode> {
+        show::answer(open(&cli, &config)?, request, (&cli, &config), output, list)
+    };
+    let question = |question: &[String]| Request::Ask {
+        question: joined(question),
+        context: None,
     };
     match &cli.cmd {
+        None if !cli.question.is_empty() => {
+            let output = Output {
+                json: false,
+                color: None,
+            };
+            ask(question(&cli.question), &output, &ListArgs::ONE_PAGE)
+        }
         None => {
             let app = open(&cli, &config)?;
-            console::run(&app, cli.style(None)).context("running the console")?;
+            console::run(&app, cli.layout(None)).context("running the console")?;
             Ok(ExitCode::SUCCESS)
         }
         Some(Cmd::Check {
@@ -522,35 +496,34 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Cmd::Index(args)) => index::index(&cli, &config, args),
         Some(Cmd::Unanswered(args)) => records::unanswered(&cli, &config, args),
         Some(Cmd::Ask {
-            question, output, ..
-        }) => {
-            let question = joined(question);
-            ask(
-                Request::Ask {
-                    question,
-                    context: None,
-                },
-                output,
-            )
-        }
+            question: words,
+            output,
+            list,
+            ..
+        }) => ask(question(words), output, list),
         Some(Cmd::Exercise { query, output, .. }) => ask(
             Request::Exercise {
                 query: joined(query),
             },
             output,
+            &ListArgs::ONE_PAGE,
         ),
         Some(Cmd::Related {
-            exercise, output, ..
+            exercise,
+            output,
+            list,
+            ..
         }) => ask(
             Request::Related {
                 exercise: joined(exercise),
             },
             output,
+            list,
         ),
-        Some(Cmd::Compare { a, b, output, .. }) => {
-            let (a, b) = (a.clone(), b.clone());
-            ask(Request::Compare { a, b }, output)
+        Some(Cmd::Compare { names, output, .. }) => {
+            let (a, b) = pair(names)?;
+            ask(Request::Compare { a, b }, output, &ListArgs::ONE_PAGE)
         }
-        Some(Cmd::Find(args)) => find(&cli, &config, args),
+        Some(Cmd::Find(args)) => find::find(&cli, &config, args),
     }
 }

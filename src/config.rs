@@ -5,7 +5,8 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use serde::Deserialize;
+use serde::de::Error as _;
+use serde::{Deserialize, Deserializer};
 
 /// Problems with the config file, naming it.
 #[derive(Debug, thiserror::Error)]
@@ -18,12 +19,13 @@ pub enum ConfigError {
         /// Why.
         source: std::io::Error,
     },
-    /// The file is not valid TOML for spotter.
+    /// The file is not valid TOML for spotter, or a value makes no sense.
     #[error("config file {path}: {message}")]
     Invalid {
         /// The file.
         path: PathBuf,
-        /// What is wrong, from the TOML parser (line and key included).
+        /// What is wrong: the TOML parser's report (its line, column, the line itself and a
+        /// caret under the key or value), or the key and why.
         message: String,
     },
 }
@@ -71,20 +73,26 @@ impl Default for StorageConfig {
 #[serde(deny_unknown_fields, default)]
 pub struct HttpConfig {
     /// Address to listen on.
+    #[serde(deserialize_with = "socket_address")]
     pub listen: String,
     /// Path Discord posts interactions to.
+    #[serde(deserialize_with = "url_path")]
     pub path: String,
     /// Seconds a connection may take to send a request's headers, counted from when it is
     /// waiting for one (just accepted, or after its last response): an idle socket is closed
     /// after this.
+    #[serde(deserialize_with = "at_least_one")]
     pub header_timeout_secs: u64,
     /// Seconds a request may take to send its body once its headers arrived (408 after).
+    #[serde(deserialize_with = "at_least_one")]
     pub body_timeout_secs: u64,
     /// Seconds a connection may spend outside a request (a response left unread included)
     /// before it is closed.
+    #[serde(deserialize_with = "at_least_one")]
     pub idle_timeout_secs: u64,
     /// Open connections at most; at the cap the connection idle the longest is closed to make
     /// room, so idle sockets never keep a request out.
+    #[serde(deserialize_with = "at_least_one")]
     pub max_connections: usize,
 }
 
@@ -107,31 +115,22 @@ impl Default for HttpConfig {
     }
 }
 
-impl HttpConfig {
-    /// The keys that must be at least 1 (a zero timeout would close every connection at once,
-    /// a zero cap would accept none), with their values.
-    fn positive(&self) -> [(&'static str, u64); 4] {
-        [
-            ("http.header_timeout_secs", self.header_timeout_secs),
-            ("http.body_timeout_secs", self.body_timeout_secs),
-            ("http.idle_timeout_secs", self.idle_timeout_secs),
-            ("http.max_connections", self.max_connections as u64),
-        ]
-    }
-}
-
 /// `[discord]`: how the bot behaves on Discord.
 #[derive(Clone, Debug, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct DiscordConfig {
     /// Register the commands in these servers only (instant, for testing servers) instead of
     /// globally.
+    #[serde(deserialize_with = "snowflakes")]
     pub guild_ids: Vec<u64>,
     /// Roles allowed to run `/reindex` besides Manage Server and Administrator.
+    #[serde(deserialize_with = "snowflakes")]
     pub moderator_role_ids: Vec<u64>,
     /// Requests a user may make at once before being told to slow down.
+    #[serde(deserialize_with = "at_least_one")]
     pub cooldown_burst: u32,
     /// Requests a user regains per second after the burst.
+    #[serde(deserialize_with = "positive_rate")]
     pub cooldown_per_second: f64,
     /// The gateway shards this process runs, `"A-B"` (or `"A"`) of `total_shards`; empty:
     /// all of them.
@@ -290,6 +289,7 @@ pub struct CorpusConfig {
     /// current folder when there is one, else the pages compiled into the binary.
     pub dir: PathBuf,
     /// The public URL of a page, `{id}` standing for its id; empty for none.
+    #[serde(deserialize_with = "page_url")]
     pub page_url: String,
     /// Reindex when the corpus's files change (`serve`).
     pub watch: bool,
@@ -297,6 +297,7 @@ pub struct CorpusConfig {
     /// config file; empty: `vocabulary.toml` in the corpus folder when there is one.
     pub vocabulary: PathBuf,
     /// The largest page read, in bytes; a bigger file is rejected with its size.
+    #[serde(deserialize_with = "at_least_one")]
     pub max_page_bytes: u64,
     /// The corpus is a git work tree: `/reindex` and the watcher run `git pull --ff-only`
     /// in it first, and pages are not changed from Discord.
@@ -325,6 +326,85 @@ pub struct IndexConfig {
     pub dir: PathBuf,
 }
 
+// Checks of single values, run while the file is read so toml reports the value's own line
+// with a caret under it. Each error is a sentence about the value.
+
+/// A count or a number of seconds where 0 makes no sense: a zero timeout closes every
+/// connection at once, a zero cap or burst lets nothing through, a zero page size reads nothing.
+fn at_least_one<'de, D, T>(d: D) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de> + PartialOrd + From<u8>,
+{
+    let value = T::deserialize(d)?;
+    if value < T::from(1) {
+        return Err(D::Error::custom("must be at least 1"));
+    }
+    Ok(value)
+}
+
+/// Requests regained per second: above 0 (at 0 a user who used the burst never asks again).
+fn positive_rate<'de, D: Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
+    let value = f64::deserialize(d)?;
+    if !(value.is_finite() && value > 0.0) {
+        return Err(D::Error::custom(
+            "must be a number above 0 (requests regained per second)",
+        ));
+    }
+    Ok(value)
+}
+
+/// An address to listen on: a socket address (`127.0.0.1:8080`, `[::]:8080`) or a host name
+/// and a port (`localhost:8080`), as the listener binds it; the name is not looked up here.
+fn socket_address<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    let value = String::deserialize(d)?;
+    let host_and_port = value.rsplit_once(':').is_some_and(|(host, port)| {
+        let name = |c: char| c.is_ascii_alphanumeric() || matches!(c, '-' | '.');
+        !host.is_empty() && host.chars().all(name) && port.parse::<u16>().is_ok()
+    });
+    if value.parse::<std::net::SocketAddr>().is_err() && !host_and_port {
+        return Err(D::Error::custom(format!(
+            "\"{value}\" is not an address to listen on: write IP:PORT, e.g. 127.0.0.1:8080"
+        )));
+    }
+    Ok(value)
+}
+
+/// A path Discord posts to: absolute, without a query or spaces.
+fn url_path<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    let value = String::deserialize(d)?;
+    if !value.starts_with('/') || value.contains(['?', '#', ' ']) {
+        return Err(D::Error::custom(format!(
+            "\"{value}\" is not a path: it starts with / and has no query, e.g. /interactions"
+        )));
+    }
+    Ok(value)
+}
+
+/// A page's public URL: empty, or an http(s) URL holding `{id}` (without it every page
+/// would link to the same place; Discord's link buttons take only absolute URLs).
+fn page_url<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    let value = String::deserialize(d)?;
+    let absolute = value.starts_with("https://") || value.starts_with("http://");
+    let usable = value.is_empty() || (absolute && value.contains("{id}"));
+    if !usable {
+        return Err(D::Error::custom(format!(
+            "\"{value}\" is not a page URL: write an http(s) URL with {{id}} for the page id, \
+             e.g. https://example.org/exercise/{{id}}"
+        )));
+    }
+    Ok(value)
+}
+
+/// Discord ids (snowflakes): never 0.
+fn snowflakes<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<u64>, D::Error> {
+    let ids = Vec::<u64>::deserialize(d)?;
+    if ids.contains(&0) {
+        return Err(D::Error::custom("0 is not a Discord id"));
+    }
+    Ok(ids)
+}
+
 /// The config file used when `--config` is not given, if it exists.
 pub const DEFAULT_CONFIG_FILE: &str = "config.toml";
 
@@ -334,19 +414,12 @@ impl Config {
     /// # Errors
     /// When the text is not valid TOML or has unknown keys.
     pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
+        // toml's own report: the line and column, the line itself, a caret under the key or
+        // value, and why (the checks below in `deserialize_with` report through it too).
         let mut config: Config = toml::from_str(text).map_err(|e| ConfigError::Invalid {
             path: path.to_path_buf(),
-            message: e.message().to_string()
-                + &e.span()
-                    .map(|s| format!(" (line {})", text[..s.start].lines().count().max(1)))
-                    .unwrap_or_default(),
+            message: e.to_string().trim_end().to_string(),
         })?;
-        if let Some((key, _)) = config.http.positive().into_iter().find(|(_, v)| *v == 0) {
-            return Err(ConfigError::Invalid {
-                path: path.to_path_buf(),
-                message: format!("{key} must be at least 1"),
-            });
-        }
         if let Some(message) = config.discord.report_channel_problem() {
             return Err(ConfigError::Invalid {
                 path: path.to_path_buf(),
@@ -450,12 +523,14 @@ mod tests {
     }
 
     #[test]
-    fn a_zero_http_limit_is_refused_with_its_key() {
+    fn a_zero_http_limit_is_refused_at_its_line() {
         let err = Config::parse("[http]\nmax_connections = 0\n", Path::new("c.toml")).unwrap_err();
-        assert_eq!(
-            err.to_string(),
-            "config file c.toml: http.max_connections must be at least 1"
+        let text = err.to_string();
+        assert!(
+            text.starts_with("config file c.toml: TOML parse error at line 2"),
+            "{text}"
         );
+        assert!(text.contains("must be at least 1"), "{text}");
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! Log output: the tracing subscriber on stderr, and the redaction of every token from every
 //! line it writes. Serenity's spans and debug events carry interaction tokens (in routes, URLs
 //! and payloads) and the bot token travels as `Bot …`; none of them may reach a log. Knows
-//! tracing and text patterns; never Discord's models.
+//! tracing and text patterns; never Discord's models. Lines are text (coloured on a terminal
+//! only) or JSON for log collectors.
 
 use std::borrow::Cow;
 use std::io::{self, Write};
@@ -107,14 +108,44 @@ impl<'a> MakeWriter<'a> for RedactedStderr {
     }
 }
 
-/// Installs the subscriber: `RUST_LOG` when set, else `default_filter`, on redacted stderr.
-pub fn init(default_filter: &str) {
+/// How log lines look on stderr.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    /// Lines for people; ANSI colour only when stderr is a terminal.
+    Text,
+    /// One JSON object a line, for log collectors.
+    Json,
+}
+
+/// The environment variable that picks the format when `--log-format` is not given.
+pub const FORMAT_VAR: &str = "SPOTTER_LOG_FORMAT";
+
+impl std::str::FromStr for Format {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Format, String> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "text" | "" => Ok(Format::Text),
+            "json" => Ok(Format::Json),
+            other => Err(format!("{FORMAT_VAR}={other}: use text or json")),
+        }
+    }
+}
+
+/// Installs the subscriber: `RUST_LOG` when set, else `default_filter`, on redacted stderr,
+/// in `format`.
+pub fn init(default_filter: &str, format: Format) {
+    use std::io::IsTerminal;
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default_filter));
-    tracing_subscriber::fmt()
+    let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(RedactedStderr)
-        .init();
+        .with_writer(RedactedStderr);
+    match format {
+        // Colour codes in a file or a collector's pipe are noise to read and to search.
+        Format::Text => builder.with_ansi(io::stderr().is_terminal()).init(),
+        Format::Json => builder.json().with_ansi(false).init(),
+    }
 }
 
 #[cfg(test)]

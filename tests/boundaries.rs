@@ -170,3 +170,20 @@ fn the_catalog_does_not_import_the_generations_that_write_it() {
     );
     assert!(v.is_empty(), "{v:#?}");
 }
+
+/// The console and the terminal renderer speak only the domain (a `Handler`, `Answer`s): the
+/// app, the index and the command line are wired to them by `cli`. Reading lines is the
+/// console's; the renderer only lays out text.
+#[test]
+fn console_and_terminal_speak_only_the_domain() {
+    let v = violations(
+        &["src/console.rs", "src/terminal.rs", "src/terminal"],
+        &["crate::app", "crate::search", "crate::corpus", "crate::cli"],
+    );
+    assert!(v.is_empty(), "{v:#?}");
+    let v = violations(
+        &["src/terminal.rs", "src/terminal"],
+        &["rustyline", "crate::console", "std::io::stdin"],
+    );
+    assert!(v.is_empty(), "{v:#?}");
+}

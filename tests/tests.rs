@@ -31,6 +31,14 @@ mod cli;
 mod install;
 // Cards as terminal text: no raw markdown, styling on request, each list once.
 mod terminal;
+// The local console's line handler: one numbering on screen, context, its own help.
+mod console;
+// Arguments: compare with vs, a question without a command, option headings.
+mod arguments;
+// Log lines: no colour into a pipe, JSON, corpus problems once.
+mod logs;
+// `spotter index`'s progress bar (on a terminal only) and its last line.
+mod progress;
 // Generations on disk: reuse, schema version, crashes.
 mod index;
 // config.toml matches the code.

@@ -53,7 +53,8 @@ pub(super) fn index(cli: &Cli, config: &Config, args: &IndexArgs) -> anyhow::Res
     }
     let started = Instant::now();
     let (store, generation, report) =
-        app::ensure_index(&settings, args.force, &progress_bar()).context("building the index")?;
+        app::ensure_index(&settings, args.force, &progress_bar("indexing"))
+            .context("building the index")?;
     let line = match report.loaded {
         Some(loaded) => {
             for p in &loaded.problems {
@@ -63,12 +64,13 @@ pub(super) fn index(cli: &Cli, config: &Config, args: &IndexArgs) -> anyhow::Res
                 0 => String::new(),
                 n => format!("; {n} rejected page(s) keep their last good version"),
             };
+            let (pages, seconds) = (generation.meta.pages, started.elapsed().as_secs_f64());
             format!(
-                "indexed {} page(s) into {} (generation {}) in {} ms; {} problem(s){kept}",
-                generation.meta.pages,
+                "indexed {pages} page(s) in {seconds:.2} s ({:.0} pages/s) into {} (generation {}); \
+                 {} problem(s){kept}",
+                pages as f64 / seconds.max(f64::EPSILON),
                 store.root().display(),
                 generation.number,
-                started.elapsed().as_millis(),
                 loaded.problems.len()
             )
         }

@@ -93,6 +93,8 @@ pub struct Menu {
 pub struct Pager {
     /// "11–20 of 43".
     pub position: String,
+    /// Items in the whole list (the 43).
+    pub total: usize,
     /// The page before, if any.
     pub previous: Option<CustomId>,
     /// The page after, if any.

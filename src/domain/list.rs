@@ -209,6 +209,7 @@ impl ListPage {
         };
         let pager = w.pages().then(|| Pager {
             position: w.describe(),
+            total: w.total,
             previous: w.has_previous().then(|| button(w.page - 1)),
             next: w.has_next().then(|| button(w.page + 1)),
         });
