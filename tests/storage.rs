@@ -201,13 +201,20 @@ fn two_processes_write_at_once() {
                     "--test-threads=1",
                 ])
                 .env(WRITER_DB, &path)
-                .stdout(std::process::Stdio::null())
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
                 .spawn()
                 .unwrap()
         })
         .collect();
-    for mut c in children {
-        assert!(c.wait().unwrap().success(), "a writer failed");
+    for c in children {
+        let out = c.wait_with_output().unwrap();
+        assert!(
+            out.status.success(),
+            "a writer failed: {}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
     }
     let db = Database::open(&path).unwrap();
     let rows = db.unanswered(Scope::All, 1, NOW, 25).unwrap();

@@ -118,9 +118,7 @@ impl Database {
         let mut connection = Connection::open(path).map_err(open_error)?;
         connection.busy_timeout(BUSY_TIMEOUT).map_err(open_error)?;
         // The first statements that read the file: a file that is not a database fails here.
-        connection
-            .pragma_update(None, "journal_mode", "WAL")
-            .map_err(open_error)?;
+        wal(&connection).map_err(open_error)?;
         let check: String = connection
             .query_row("PRAGMA quick_check", [], |r| r.get(0))
             .map_err(open_error)?;
@@ -162,6 +160,24 @@ impl Database {
         StorageError::Query {
             path: self.path.clone(),
             source,
+        }
+    }
+}
+
+/// Turns WAL on. When two processes create the file at once, one of them changes the journal
+/// mode while the other holds a lock, and SQLite answers that change "busy" at once (its busy
+/// handler does not run for it), so the change is retried here within `BUSY_TIMEOUT`.
+fn wal(connection: &Connection) -> rusqlite::Result<()> {
+    let start = std::time::Instant::now();
+    loop {
+        match connection.pragma_update(None, "journal_mode", "WAL") {
+            Err(rusqlite::Error::SqliteFailure(e, _))
+                if e.code == rusqlite::ErrorCode::DatabaseBusy
+                    && start.elapsed() < BUSY_TIMEOUT =>
+            {
+                std::thread::sleep(Duration::from_millis(10));
+            }
+            done => return done,
         }
     }
 }
