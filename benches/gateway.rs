@@ -4,6 +4,8 @@
 //! recommend four shards, which the bot runs in its one process, and spreads the interactions
 //! over four guilds, one per shard. Run: `cargo bench --bench gateway`.
 
+// The bench drives a few of the fake's calls; the tests use the rest (and keep them live).
+#[allow(dead_code)]
 #[path = "../tests/support/fake_discord/mod.rs"]
 mod fake_discord;
 

@@ -4,6 +4,8 @@
 //! sockets must cost nothing but the sockets). Prints throughput, p50/p99 and errors.
 //! Run: `cargo bench --bench http_load`.
 
+// The bench drives a few of the fake's calls; the tests use the rest (and keep them live).
+#[allow(dead_code)]
 #[path = "../tests/support/fake_discord/mod.rs"]
 mod fake_discord;
 

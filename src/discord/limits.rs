@@ -18,8 +18,6 @@ pub const EMBED_FIELD_VALUE_MAX_CHARS: usize = 1024;
 pub const EMBED_FOOTER_MAX_CHARS: usize = 2048;
 /// All text of all embeds of a message together.
 pub const EMBED_TOTAL_MAX_CHARS: usize = 6000;
-/// Embeds per message.
-pub const EMBEDS_MAX: usize = 10;
 /// Embed and link-button URLs (Discord rejects longer ones in practice; 512 is the documented
 /// button URL limit, <https://discord.com/developers/docs/components/reference#button>).
 pub const URL_MAX_CHARS: usize = 512;

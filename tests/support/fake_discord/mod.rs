@@ -16,9 +16,6 @@
 //! `wait_*` methods wake on a `watch` counter bumped on every change, and each has a timeout
 //! that panics with what was received, so a test never sleeps to synchronise.
 
-// Helpers for tests still to be written (close codes, raw payloads, ...) are kept here.
-#![allow(dead_code)]
-
 mod files;
 mod gateway;
 mod payloads;

@@ -50,11 +50,6 @@ impl FakeDiscord {
         self.shared.lock().gateway.resumes.clone()
     }
 
-    /// Every payload the bot sent on any socket, in order (`{"op", "d"}`).
-    pub fn gateway_payloads(&self) -> Vec<Value> {
-        self.shared.lock().gateway.received.clone()
-    }
-
     /// The request target of each accepted socket, e.g. `/gateway?v=10`.
     pub fn gateway_urls(&self) -> Vec<String> {
         self.shared.lock().gateway.urls.clone()
