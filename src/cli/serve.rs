@@ -77,6 +77,22 @@ fn follow(app: &Arc<App>) {
 }
 
 /// `spotter serve`.
+/// The app a server runs, the same for both transports: opened, with the moderators'
+/// records (retention applied now and daily), warmed, watching the corpus when configured,
+/// and following the generation marker (several processes may serve one index).
+fn server_app(cli: &Cli, config: &Config) -> anyhow::Result<Arc<App>> {
+    let mut app = open(cli, config)?;
+    records::attach(&mut app, config);
+    let app = Arc::new(app);
+    records::expire_daily(&app);
+    app.warm();
+    if config.corpus.watch {
+        app.watch(WATCH_INTERVAL);
+    }
+    follow(&app);
+    Ok(app)
+}
+
 pub(super) fn serve(
     cli: &Cli,
     config: &Config,
@@ -92,15 +108,7 @@ pub(super) fn serve(
         )
         .into());
     };
-    let mut app = open(cli, config)?;
-    records::attach(&mut app, config);
-    let app = Arc::new(app);
-    records::expire_daily(&app);
-    app.warm();
-    if config.corpus.watch {
-        app.watch(WATCH_INTERVAL);
-    }
-    follow(&app);
+    let app = server_app(cli, config)?;
     let searcher = app.searcher();
     tracing::info!(
         pages = searcher.generation().meta.pages,
@@ -151,16 +159,7 @@ pub(super) fn serve_http(
         )
         .into());
     }
-    let mut app = open(cli, config)?;
-    records::attach(&mut app, config);
-    let app = Arc::new(app);
-    records::expire_daily(&app);
-    app.warm();
-    if config.corpus.watch {
-        app.watch(WATCH_INTERVAL);
-    }
-    // Stateless processes over one index: follow the generation marker.
-    follow(&app);
+    let app = server_app(cli, config)?;
     let token = secrets
         .token
         .as_ref()
