@@ -67,7 +67,7 @@ pub(super) fn walk(dir: &Path, stat: bool) -> io::Result<Walk> {
 }
 
 /// One folder: its entries sorted by name, so visiting each subfolder where it sorts gives
-/// path order without sorting paths (only one folder's entries are held open at a time).
+/// path order without sorting paths (only the folders on the way down are held open).
 fn folder(root: &Path, rel: &Path, stat: bool, out: &mut Walk) {
     let entries = match fs::read_dir(root.join(rel)) {
         Ok(entries) => entries,
