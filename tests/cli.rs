@@ -8,7 +8,7 @@ use std::process::Output;
 use serde_json::Value;
 
 use crate::render::check_limits;
-use crate::support::{bin, root};
+use crate::support::{bin, root, stdout_ok};
 
 fn ask_json(corpus: &std::path::Path, index: &std::path::Path, question: &str) -> Output {
     bin()
@@ -161,21 +161,7 @@ fn the_index_lives_in_a_cache_keyed_by_corpus_and_is_reused() {
 #[test]
 fn find_and_related_and_compare_answer() {
     let index = tempfile::tempdir().unwrap();
-    let run = |args: &[&str]| {
-        let out = bin()
-            .arg("--index")
-            .arg(index.path())
-            .args(args)
-            .output()
-            .unwrap();
-        assert_eq!(
-            out.status.code(),
-            Some(0),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8_lossy(&out.stdout).to_string()
-    };
+    let run = |args: &[&str]| stdout_ok(bin().arg("--index").arg(index.path()).args(args));
     assert!(run(&["find", "--muscle", "glutes", "--equipment", "band"]).contains("Clamshell"));
     assert!(run(&["related", "plank"]).starts_with("━━ Plank ━━"));
     assert!(

@@ -10,7 +10,7 @@ use std::process::Stdio;
 use spotter::console::{Reply, Session};
 use spotter::terminal::Layout;
 
-use crate::support::{bin, shipped};
+use crate::support::{console_with, shipped};
 
 fn session() -> Session<'static> {
     Session::new(shipped(), Layout::PLAIN)
@@ -198,17 +198,7 @@ fn help_lists_quit_the_aliases_and_numbers_and_unknown_commands_show_it() {
 
 #[test]
 fn end_of_input_leaves_on_a_new_line() {
-    let mut child = bin()
-        .env("XDG_CACHE_HOME", tempfile::tempdir().unwrap().path())
-        .args(["--corpus", "corpus"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child.stdin.take().unwrap().write_all(b"plank\n").unwrap();
-    let out = child.wait_with_output().unwrap();
-    assert_eq!(out.status.code(), Some(0));
-    let console = String::from_utf8_lossy(&out.stdout);
+    let console = console_with(b"plank\n");
     assert!(console.ends_with("> \n"), "{console:?}");
 }
 

@@ -18,7 +18,7 @@ use crate::http as endpoint;
 use crate::members::{button, click};
 use crate::render::check_limits;
 use crate::support::fake_discord::{self as fake, CHANNEL_ID, GUILD_ID, REPORT_CHANNEL_ID};
-use crate::support::{bin, root};
+use crate::support::{bin, root, stdout_ok};
 
 /// The fields of a posted report's embed, by name.
 fn field<'a>(post: &'a Value, name: &str) -> &'a str {
@@ -322,18 +322,11 @@ fn r13_cli_json_shows_the_report_button_when_reports_are_set_up() {
         if with_config {
             c.arg("--config").arg(&config);
         }
-        let out = c
-            .args(["--corpus", "corpus", "exercise", "--json", "plank"])
-            .env("XDG_CACHE_HOME", cache.path())
-            .output()
-            .unwrap();
-        assert_eq!(
-            out.status.code(),
-            Some(0),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
+        let out = stdout_ok(
+            c.args(["--corpus", "corpus", "exercise", "--json", "plank"])
+                .env("XDG_CACHE_HOME", cache.path()),
         );
-        serde_json::from_slice(&out.stdout).unwrap()
+        serde_json::from_str(&out).unwrap()
     };
     let with = json(true);
     check_limits(&with).unwrap();

@@ -2,26 +2,16 @@
 //! only on request (`--color`), no Discord syntax, a list printed once, wrapped to 80 columns
 //! into a pipe, and lists that say how much they show (`--limit`, `--all`).
 
-use std::io::Write;
-use std::process::Stdio;
-
-use crate::support::bin;
+use crate::support::{bin, console_with, stdout_ok};
 
 /// Stdout of `spotter ARGS` over the shipped corpus (stdout is a pipe: plain text).
 fn text(args: &[&str]) -> String {
-    let out = bin()
-        .env("XDG_CACHE_HOME", tempfile::tempdir().unwrap().path())
-        .args(["--corpus", "corpus"])
-        .args(args)
-        .output()
-        .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).to_string()
+    stdout_ok(
+        bin()
+            .env("XDG_CACHE_HOME", tempfile::tempdir().unwrap().path())
+            .args(["--corpus", "corpus"])
+            .args(args),
+    )
 }
 
 #[test]
@@ -73,22 +63,7 @@ fn the_related_list_is_printed_once() {
 
 #[test]
 fn the_console_help_has_no_discord_syntax() {
-    let mut child = bin()
-        .env("XDG_CACHE_HOME", tempfile::tempdir().unwrap().path())
-        .args(["--corpus", "corpus"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(b"/help\n/quit\n")
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
-    assert_eq!(out.status.code(), Some(0));
-    let console = String::from_utf8_lossy(&out.stdout);
+    let console = console_with(b"/help\n/quit\n");
     assert!(console.contains("/exercise hip rotation"), "{console}");
     assert!(!console.contains('`'), "{console}");
     assert!(!console.contains("**"), "{console}");

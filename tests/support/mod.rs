@@ -43,6 +43,37 @@ pub fn bin() -> std::process::Command {
     c
 }
 
+/// Runs `command`, which must exit 0 (else the test fails with its stderr), and returns its
+/// stdout as text.
+pub fn stdout_ok(command: &mut std::process::Command) -> String {
+    let out = command.output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).to_string()
+}
+
+/// The local console over the shipped corpus with `input` piped in as its lines (a pipe: no
+/// line editing); it must exit 0, and its stdout is returned as text.
+pub fn console_with(input: &[u8]) -> String {
+    use std::io::Write;
+    use std::process::Stdio;
+    let mut child = bin()
+        .env("XDG_CACHE_HOME", tempfile::tempdir().unwrap().path())
+        .args(["--corpus", "corpus"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(input).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    String::from_utf8_lossy(&out.stdout).to_string()
+}
+
 /// Opens an app over `corpus` with its index in a fresh temp folder.
 pub fn open(corpus: &Path, page_url: &str) -> (App, tempfile::TempDir) {
     let index = tempfile::tempdir().expect("temp dir");
