@@ -92,19 +92,22 @@ fn folder(root: &Path, rel: &Path, stat: bool, out: &mut Walk) {
         }
     }
     found.sort_by_cached_key(fs::DirEntry::file_name);
-    let classified: Vec<Found> = found
+    let classified: Vec<(PathBuf, Found)> = found
         .iter()
-        .map(|e| classify(e, &rel.join(e.file_name())))
+        .map(|e| {
+            let child = rel.join(e.file_name());
+            let kind = classify(e, &child);
+            (child, kind)
+        })
         .collect();
     let plain: Vec<&fs::DirEntry> = found
         .iter()
         .zip(&classified)
-        .filter(|(_, f)| matches!(f, Found::File))
+        .filter(|(_, (_, f))| matches!(f, Found::File))
         .map(|(e, _)| e)
         .collect();
     let mut stamps = if stat { stamps(&plain) } else { Vec::new() }.into_iter();
-    for (entry, found) in found.iter().zip(classified) {
-        let child = rel.join(entry.file_name());
+    for (child, found) in classified {
         match found {
             Found::Folder => folder(root, &child, stat, out),
             Found::File => out.files.push((child, stamps.next().flatten())),
