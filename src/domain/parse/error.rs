@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use crate::domain::page::Attribute;
+use crate::domain::page::{Attribute, UnknownDifficulty};
 
 /// A problem with one page, printed as DESIGN's `path:line: message` (`path:line: warning:
 /// message` for a warning).
@@ -52,7 +52,7 @@ pub enum PageErrorKind {
     /// An exercise page without a required bullet.
     MissingAttribute(Attribute),
     /// A `Difficulty` that is not one of the three.
-    UnknownDifficulty(String),
+    UnknownDifficulty(UnknownDifficulty),
     /// Two pages with one id (two file names may give one id: `Plank.md`, `plank.md`); the
     /// first (in path order) is kept.
     DuplicateId {
@@ -200,10 +200,7 @@ impl fmt::Display for PageErrorKind {
                     a.label()
                 )
             }
-            PageErrorKind::UnknownDifficulty(d) => write!(
-                f,
-                "Difficulty \"{d}\" is not one of Beginner, Intermediate, Advanced"
-            ),
+            PageErrorKind::UnknownDifficulty(unknown) => write!(f, "{unknown}"),
             PageErrorKind::DuplicateId { id, first } => {
                 write!(f, "duplicate id \"{id}\": {first} already has it")
             }
