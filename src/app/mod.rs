@@ -4,6 +4,7 @@
 //! answer (understand, ask the index, decide, compose). Knows no Discord.
 
 mod answer;
+mod background;
 mod git;
 mod lists;
 mod live;
@@ -106,6 +107,8 @@ pub struct App {
     desk: moderate::Desk,
     /// Where reports are kept for moderators; `None`: only posted to the report channel.
     reports: Option<Arc<dyn ReportSink>>,
+    /// Raised when the app is dropped: its background threads (`every`) end.
+    stop: background::Stop,
 }
 
 impl App {
@@ -130,6 +133,7 @@ impl App {
             lists: lists::ListStore::default(),
             desk: moderate::Desk::default(),
             reports: None,
+            stop: background::Stop::default(),
         };
         Ok((app, report))
     }
