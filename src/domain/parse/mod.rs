@@ -8,6 +8,7 @@
 mod blocks;
 mod error;
 mod exercise;
+mod front_matter;
 mod names;
 mod other;
 mod sections;
@@ -15,7 +16,7 @@ mod sections;
 mod tests;
 mod text;
 
-pub use error::{NearMiss, PageError, PageErrorKind};
+pub use error::{FrontMatterLine, NearMiss, PageError, PageErrorKind};
 pub use exercise::is_reps_question;
 pub use names::{H1_SEPARATORS, cut_site_suffix, h1_suffix, last_segment};
 pub use text::normalise_text;
@@ -81,6 +82,9 @@ pub fn parse_page(id: PageId, path: &str, text: &str) -> Parsed {
     let mut problems = Problems::new(path);
     if text.trim().is_empty() {
         problems.push(1, PageErrorKind::EmptyFile);
+    }
+    for (line, why) in front_matter::front_matter(&all).problems {
+        problems.push(line, PageErrorKind::FrontMatter(why));
     }
     if let (Some(quick), false) = (quick, items.is_empty()) {
         let shape = exercise::Shape {
