@@ -111,11 +111,18 @@ pub(super) fn topic<'a>(q: &Query, question: &str, f: TopicFound<'a>, r: &Rankin
 
 /// The hit a question names, if it names one: the whole name or an alias typed; or, for a
 /// subject with words of its own, at least half of them found; a generic subject
-/// (`stretch`, `jump rope`) counts only when it is a whole name.
+/// (`stretch`, `jump rope`) counts only when it is a whole name, and only when the whole
+/// name is written out if the question asks for a list.
 pub(super) fn resolved<'a>(hits: &'a [NameHit], q: &Query, r: &Ranking) -> Option<&'a NameHit> {
     let best = hits.first()?;
     let c = &best.coverage;
-    let ok = if q.generic {
+    let ok = if q.generic && q.listing {
+        // A list of generic things asked for (`lower back exercises`) is a list, unless a
+        // whole name was written out (`breathing exercises like box breathing`): a name
+        // that only contains the typed words (Lower Back Curl) is one exercise of that
+        // list, not the answer.
+        c.exact || (c.query >= r.generic_min_query && c.name >= r.whole_name_min)
+    } else if q.generic {
         // Every typed word found and most of the name typed: `ab wheel` → Ab Wheel Rollout,
         // while `stretch` alone is not Hip Flexor Stretch.
         c.exact || (c.query >= r.generic_min_query && c.name >= r.generic_min_name)
