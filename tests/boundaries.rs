@@ -187,3 +187,25 @@ fn console_and_terminal_speak_only_the_domain() {
     );
     assert!(v.is_empty(), "{v:#?}");
 }
+
+/// The renderers lay out what `compose` said; they do not say it. A card's words, the menu
+/// it offers and what picking from it asks are composed once (`compose::not_found` makes the
+/// not-found card both draw), so neither renderer names an intent, builds a menu or a pick,
+/// or writes the not-found words itself.
+#[test]
+fn renderers_draw_what_compose_said() {
+    let v = violations(
+        &["src/discord/render.rs", "src/terminal.rs", "src/terminal"],
+        &[
+            "Intent::",
+            "CustomId::Pick",
+            "Menu {",
+            "NotFoundCard {",
+            "Quoting {",
+            "No exercise matches",
+            "Did you mean",
+            "Try part of the name",
+        ],
+    );
+    assert!(v.is_empty(), "{v:#?}");
+}

@@ -115,10 +115,10 @@ impl App {
     /// Notes an answer that found nothing, by its normalised text and the server. A failed
     /// write is logged; the member's answer never waits on it beyond the busy timeout.
     pub(super) fn note_unanswered(&self, guild: Option<u64>, answer: &Answer) {
-        let (Some(db), Answer::NotFound { query, .. }) = (self.records(), answer) else {
+        let (Some(db), Answer::NotFound(missing)) = (self.records(), answer) else {
             return;
         };
-        let text = understand::normalise(query);
+        let text = understand::normalise(missing.query());
         if let Err(error) = db.record_unanswered(guild, &text, now_secs()) {
             tracing::warn!(%error, "recording an unanswered question failed");
         }

@@ -105,7 +105,7 @@ impl Reporting {
     pub fn button(&self, asked: &str, answer: &Answer) -> Option<CustomId> {
         let page = match answer {
             Answer::Card(card) => card.source.as_ref().or(card.page.as_ref()),
-            Answer::NotFound { .. } => None,
+            Answer::NotFound(_) => None,
             Answer::Notice { .. } => return None,
         };
         Some(CustomId::report(page, asked, |q| self.questions.keep(q)))

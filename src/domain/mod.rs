@@ -23,7 +23,7 @@ pub mod request;
 pub mod understand;
 pub mod vocabulary;
 
-pub use answer::{Action, Answer, Card, CardField, Choice, LinkOut, Tone};
+pub use answer::{Action, Answer, Card, CardField, Choice, LinkOut, NotFoundCard, Tone};
 pub use custom_id::CustomId;
 pub use handler::Handler;
 pub use page::{

@@ -10,7 +10,9 @@ pub use compare::compare_answer;
 pub use list::{MENU_CHOICES, NONE_NAMED, find_answer, names_in_answer};
 use list::{levels, page_of};
 
-use crate::domain::answer::{Action, Answer, Card, CardField, Choice, LinkOut, Menu, Tone};
+use crate::domain::answer::{
+    Action, Answer, Card, CardField, Choice, LinkOut, Menu, NotFoundCard, Quoting, Tone,
+};
 use crate::domain::custom_id::CustomId;
 use crate::domain::list::ListPage;
 use crate::domain::page::{Difficulty, Exercise, FaqEntry, PageId, Profile};
@@ -436,12 +438,26 @@ pub fn general_reps_words(category: Option<&str>) -> &'static [&'static str] {
     }
 }
 
-/// Nothing matched: the closest names, or the most linked exercises.
+/// Nothing matched: the closest names, or the most linked exercises, to pick from.
 pub fn not_found(query: &str, suggestions: Vec<Choice>) -> Answer {
-    Answer::NotFound {
-        query: query.to_string(),
-        suggestions,
-    }
+    Answer::NotFound(NotFoundCard {
+        title: Quoting {
+            before: "No exercise matches “".into(),
+            quoted: query.to_string(),
+            after: "”".into(),
+        },
+        tone: Tone::Warning,
+        heading: "Did you mean:".into(),
+        menu: Menu {
+            custom_id: CustomId::Pick {
+                intent: Intent::Overview,
+            },
+            placeholder: "Pick an exercise".into(),
+            choices: suggestions,
+        },
+        hint: "Try part of the name (`hip rotation`), a muscle (`glute exercises`), or `/help`."
+            .into(),
+    })
 }
 
 /// What the bot can do, for `/help` and an empty question.
