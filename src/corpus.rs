@@ -19,7 +19,7 @@ use walk::{file_kind, walk};
 use crate::domain::lint::{self, Noted};
 use crate::domain::page::{Page, PageId};
 use crate::domain::parse::{
-    PageError, PageErrorKind, Parsed, cut_site_suffix, h1_suffix, last_segment, normalise_text,
+    PageError, PageErrorKind, Parsed, cut_site_suffix, h1_suffix, normalise_text,
     parse_page,
 };
 
@@ -387,7 +387,7 @@ fn check_links(
                 }
                 Some(_) => {}
                 None => {
-                    link.target = last_segment(&link.url).filter(|t| known.contains_key(t));
+                    link.target = PageId::from_url(&link.url).filter(|t| known.contains_key(t));
                 }
             }
         }

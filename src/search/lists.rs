@@ -5,8 +5,7 @@
 use super::collect::AllEntries;
 use super::rerank::Coverage;
 use super::{NameHit, Result, Searcher, query};
-use crate::domain::page::{Exercise, Profile};
-use crate::domain::parse;
+use crate::domain::page::{Exercise, Link, Profile};
 use crate::domain::request::Filters;
 
 /// Related exercises asked of the catalog beyond the list: the nearest that share only
@@ -54,7 +53,7 @@ impl Searcher {
         let own = ex
             .related
             .iter()
-            .filter_map(|l| l.target.clone().or_else(|| parse::last_segment(&l.url)));
+            .filter_map(Link::page);
         for id in own {
             if let Some(p) = catalog.profile(&id)
                 && p.id != me.id

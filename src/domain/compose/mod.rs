@@ -15,7 +15,7 @@ use crate::domain::answer::{
 };
 use crate::domain::custom_id::CustomId;
 use crate::domain::list::ListPage;
-use crate::domain::page::{Difficulty, Exercise, FaqEntry, PageId, Profile};
+use crate::domain::page::{Difficulty, Exercise, FaqEntry, FaqHit, PageId, Profile};
 use crate::domain::page_faq;
 use crate::domain::parse::is_reps_question;
 use crate::domain::understand::Intent;
@@ -41,17 +41,6 @@ impl Links {
             format!("{}/{}", template.trim_end_matches('/'), id)
         })
     }
-}
-
-/// A general FAQ answer found for a question, with its source page.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct FaqHit {
-    /// The page it is on.
-    pub page: PageId,
-    /// That page's title.
-    pub page_title: String,
-    /// The question and answer.
-    pub entry: FaqEntry,
 }
 
 /// What the search adds to an exercise's own page for a card.
