@@ -231,3 +231,46 @@ fn numbering_survives_an_empty_marker_and_stale_temporaries_are_removed() {
     assert!(g2.number > g1.number, "{} after {}", g2.number, g1.number);
     assert!(!stale.exists());
 }
+
+/// A reindex keeps its problems typed (path, line, kind) and writes them where text is
+/// needed as `check` prints them: `path:line: message`, one code span a line, after how many
+/// there are and how many pages keep their last good version (issue 12).
+#[test]
+fn r12_a_reindex_names_each_problem_at_its_path_and_line() {
+    let (corpus, _index, settings) = editable();
+    let (app, _) = spotter::app::App::open(settings.clone(), &|_, _| {}).unwrap();
+    let page = corpus.path().join("exercises/wall-press.md");
+    let text = std::fs::read_to_string(&page).unwrap();
+    let broken: String = text
+        .lines()
+        .filter(|l| !l.starts_with("- **Difficulty:**"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    std::fs::write(&page, broken).unwrap();
+    let report = app.reindex("a moderator").unwrap();
+    let checked = spotter::corpus::load(
+        &settings.corpus,
+        &settings.corpus,
+        settings.max_page_bytes,
+        &|_, _| {},
+    )
+    .unwrap();
+    assert_eq!(report.problems, checked.problems);
+    let wall_press = report
+        .problems
+        .iter()
+        .find(|p| p.path.ends_with("wall-press.md"))
+        .expect("the broken page is named");
+    assert!(wall_press.line > 0, "{wall_press:?}");
+    let lines: String = checked.problems.iter().map(|p| format!("\n`{p}`")).collect();
+    let expected = format!(
+        "\n{} problem(s); 1 rejected page(s) keep their last good version:{lines}",
+        checked.problems.len()
+    );
+    let said = report.text();
+    assert!(said.ends_with(&expected), "{said}");
+    assert!(
+        said.contains(&format!("`{}:{}: ", wall_press.path, wall_press.line)),
+        "{said}"
+    );
+}

@@ -8,6 +8,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use crate::corpus::{self, Loaded};
 use crate::domain::page::{Page, PageId};
+use crate::domain::parse::PageError;
 use crate::domain::vocabulary;
 use crate::search::{BuildLock, PageSource, link_targets, popularity};
 use crate::search::{Generation, Searcher, Store};
@@ -58,8 +59,9 @@ pub struct ReindexReport {
     pub changed: usize,
     /// Pages gone.
     pub removed: usize,
-    /// Problems, `path:line: reason`; a rejected page keeps its last good version.
-    pub problems: Vec<String>,
+    /// Problems, each with its page's path and line; a rejected page keeps its last good
+    /// version.
+    pub problems: Vec<PageError>,
     /// Pages kept at their last good version.
     pub kept: usize,
     /// Time taken.
@@ -69,7 +71,7 @@ pub struct ReindexReport {
 }
 
 impl ReindexReport {
-    /// The report as a message.
+    /// The report as a message: each problem `path:line: message` as `check` prints it.
     pub fn text(&self) -> String {
         let mut out = pulled_text(&self.pulled);
         out += &format!(
@@ -295,7 +297,7 @@ fn build(
         added: diff.added,
         changed: diff.changed,
         removed: diff.removed,
-        problems: loaded.problems.iter().map(|p| p.to_string()).collect(),
+        problems: loaded.problems.clone(),
         kept: kept_count,
         took: started.elapsed(),
         pulled: Vec::new(),
