@@ -232,6 +232,30 @@ fn numbering_survives_an_empty_marker_and_stale_temporaries_are_removed() {
     assert!(!stale.exists());
 }
 
+/// The page hashes a build stores (`hashes.json`, which a later build of any binary compares
+/// to say what changed) are pinned: the same text gives the same number on every Rust
+/// release, unlike `DefaultHasher`'s (issue 12).
+#[test]
+fn r12_page_hashes_are_stable_across_builds() {
+    const PAGE: &str = "# Pinned Hash Squat\n\n## Quick answer\n\nThe Pinned Hash Squat trains the glutes.\n\n- **Body Part:** Legs\n- **Equipment:** Body Weight\n- **Target Muscle:** Glutes\n- **Secondary Muscles:** Quadriceps\n- **Difficulty:** Beginner\n- **Category:** Strength\n\n---\n\n## How to perform\n\n1. Stand tall.\n2. Sit back.\n3. Stand up.\n\n## Pro tips\n\n- Keep the tempo steady.\n\n## Common mistakes\n\n- Rushing.\n\n## FAQ\n\n### How many reps should you do?\n\nDo 3 sets of 8-12 reps.\n";
+    // The first 64 bits of SHA-256(PAGE), big-endian (`sha256sum` of the page's file).
+    const PINNED: u64 = 0x96b5_3602_a0fd_2d72;
+    let corpus = tempfile::tempdir().unwrap();
+    std::fs::write(corpus.path().join("pinned-hash-squat.md"), PAGE).unwrap();
+    let index = tempfile::tempdir().unwrap();
+    let settings = Settings {
+        corpus: corpus.path().to_path_buf(),
+        ..settings(index.path())
+    };
+    let (_, generation, report) = ensure_index(&settings, true, &|_, _| {}).unwrap();
+    let loaded = report.loaded.expect("built");
+    assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
+    assert_eq!(
+        generation.page_hashes().unwrap(),
+        vec![("pinned-hash-squat".to_string(), PINNED)]
+    );
+}
+
 /// A reindex keeps its problems typed (path, line, kind) and writes them where text is
 /// needed as `check` prints them: `path:line: message`, one code span a line, after how many
 /// there are and how many pages keep their last good version (issue 12).
@@ -262,7 +286,11 @@ fn r12_a_reindex_names_each_problem_at_its_path_and_line() {
         .find(|p| p.path.ends_with("wall-press.md"))
         .expect("the broken page is named");
     assert!(wall_press.line > 0, "{wall_press:?}");
-    let lines: String = checked.problems.iter().map(|p| format!("\n`{p}`")).collect();
+    let lines: String = checked
+        .problems
+        .iter()
+        .map(|p| format!("\n`{p}`"))
+        .collect();
     let expected = format!(
         "\n{} problem(s); 1 rejected page(s) keep their last good version:{lines}",
         checked.problems.len()

@@ -3,14 +3,13 @@
 //! an expired key is "out of date", never a guess). Knows the searcher; never Discord.
 
 use std::collections::HashMap;
-use std::collections::hash_map::DefaultHasher;
-use std::hash::{Hash, Hasher};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use crate::domain::answer::Answer;
 use crate::domain::compose::{self, Extras};
 use crate::domain::custom_id::CustomId;
+use crate::domain::digest::stable_hash;
 use crate::domain::list::{ListPage, ListRef, ListSpec, PAGE_SIZE};
 use crate::domain::page::{Exercise, Profile};
 use crate::domain::related::{self, Wanted};
@@ -46,9 +45,7 @@ impl ListStore {
         if CustomId::fits_inline(&spec) {
             return ListRef::Inline(spec);
         }
-        let mut hasher = DefaultHasher::new();
-        spec.encode().hash(&mut hasher);
-        let key = hasher.finish();
+        let key = stable_hash(spec.encode().as_bytes());
         let mut map = self.entries.lock().unwrap_or_else(|e| e.into_inner());
         let now = Instant::now();
         if map.len() >= LIST_STORE_MAX_ENTRIES {

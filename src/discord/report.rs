@@ -4,8 +4,6 @@
 //! report channel (pinging nobody) and the member's answer. Knows serenity; never the index.
 
 use std::collections::HashMap;
-use std::collections::hash_map::DefaultHasher;
-use std::hash::{Hash, Hasher};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
@@ -19,6 +17,7 @@ use super::limits::{self, truncate};
 use super::render;
 use crate::domain::answer::{Answer, Card, CardField, Tone};
 use crate::domain::custom_id::CustomId;
+use crate::domain::digest::stable_hash;
 use crate::domain::page::PageId;
 use crate::domain::report::{Report, ReportRef};
 use crate::domain::request::Request;
@@ -54,10 +53,9 @@ struct QuestionStore {
 impl QuestionStore {
     /// Keeps `question` and returns its key (the same question, the same key).
     fn keep(&self, question: &str) -> u64 {
-        let mut hasher = DefaultHasher::new();
-        question.hash(&mut hasher);
         // The id keeps the low bits of a key only (`QUESTION_KEY_BITS`): store it so.
-        let key = hasher.finish() & ((1u64 << crate::domain::report::QUESTION_KEY_BITS) - 1);
+        let key = stable_hash(question.as_bytes())
+            & ((1u64 << crate::domain::report::QUESTION_KEY_BITS) - 1);
         let mut map = self.entries.lock().unwrap_or_else(|e| e.into_inner());
         let now = Instant::now();
         if map.len() >= QUESTION_STORE_MAX_ENTRIES {
