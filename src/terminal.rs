@@ -257,7 +257,11 @@ fn card(c: &Card, layout: Layout, out: &mut Vec<String>) -> Vec<(usize, Request)
 
 /// The not-found card as lines: its title as a sentence (the asked text printable and cut to
 /// a line's worth), then the suggestions numbered under their heading; what the numbers pick.
-fn not_found(missing: &NotFoundCard, layout: Layout, out: &mut Vec<String>) -> Vec<(usize, Request)> {
+fn not_found(
+    missing: &NotFoundCard,
+    layout: Layout,
+    out: &mut Vec<String>,
+) -> Vec<(usize, Request)> {
     let title = missing
         .title
         .show(|q| printable(q).chars().take(QUOTED_MAX_CHARS).collect());

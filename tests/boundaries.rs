@@ -161,10 +161,7 @@ fn the_shared_query_words_import_no_stage() {
     );
     assert!(v.is_empty(), "{v:#?}");
     // The other way round too: reading a question makes a `Query`, never a request or an id.
-    let v = violations(
-        &["src/domain/understand.rs"],
-        &["request::", "custom_id::"],
-    );
+    let v = violations(&["src/domain/understand.rs"], &["request::", "custom_id::"]);
     assert!(v.is_empty(), "{v:#?}");
 }
 

@@ -144,13 +144,9 @@ fn editable() -> (tempfile::TempDir, tempfile::TempDir, Settings) {
     (corpus, index, settings)
 }
 
-/// `spotter index --force` goes through the same rule as `/reindex`: a page rejected now
-/// serves its last good version instead of vanishing.
-#[test]
-fn a_forced_build_keeps_the_last_good_version_of_a_rejected_page() {
-    let (corpus, _index, settings) = editable();
-    let (_, g1, _) = ensure_index(&settings, false, &|_, _| {}).unwrap();
-    let page = corpus.path().join("exercises/wall-press.md");
+/// Takes the Difficulty line out of the fixture's wall-press page: the page is rejected.
+fn break_wall_press(corpus: &std::path::Path) {
+    let page = corpus.join("exercises/wall-press.md");
     let text = std::fs::read_to_string(&page).unwrap();
     let broken: String = text
         .lines()
@@ -159,6 +155,15 @@ fn a_forced_build_keeps_the_last_good_version_of_a_rejected_page() {
         .collect();
     assert_ne!(broken, text);
     std::fs::write(&page, broken).unwrap();
+}
+
+/// `spotter index --force` goes through the same rule as `/reindex`: a page rejected now
+/// serves its last good version instead of vanishing.
+#[test]
+fn a_forced_build_keeps_the_last_good_version_of_a_rejected_page() {
+    let (corpus, _index, settings) = editable();
+    let (_, g1, _) = ensure_index(&settings, false, &|_, _| {}).unwrap();
+    break_wall_press(corpus.path());
     let (_, g2, report) = ensure_index(&settings, true, &|_, _| {}).unwrap();
     assert_eq!(report.kept, 1, "the report says a page was kept");
     let loaded = report.loaded.expect("rebuilt");
@@ -263,14 +268,7 @@ fn r12_page_hashes_are_stable_across_builds() {
 fn r12_a_reindex_names_each_problem_at_its_path_and_line() {
     let (corpus, _index, settings) = editable();
     let (app, _) = spotter::app::App::open(settings.clone(), &|_, _| {}).unwrap();
-    let page = corpus.path().join("exercises/wall-press.md");
-    let text = std::fs::read_to_string(&page).unwrap();
-    let broken: String = text
-        .lines()
-        .filter(|l| !l.starts_with("- **Difficulty:**"))
-        .map(|l| format!("{l}\n"))
-        .collect();
-    std::fs::write(&page, broken).unwrap();
+    break_wall_press(corpus.path());
     let report = app.reindex("a moderator").unwrap();
     let checked = spotter::corpus::load(
         &settings.corpus,

@@ -31,7 +31,7 @@ use std::time::SystemTime;
 use arc_swap::ArcSwap;
 
 use crate::corpus::Loaded;
-use crate::domain::answer::{Answer, Choice};
+use crate::domain::answer::{APOLOGY, Answer, Choice};
 use crate::domain::compose::Links;
 use crate::domain::handler::Handler;
 use crate::domain::ranking::{RANKING, Ranking};
@@ -182,8 +182,7 @@ impl Handler for App {
             Err(error) => {
                 tracing::error!(%error, "answering failed");
                 Answer::Notice {
-                    text: "Sorry, something went wrong on my side. Please try again in a moment."
-                        .into(),
+                    text: APOLOGY.into(),
                     ephemeral: true,
                 }
             }

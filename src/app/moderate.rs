@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use crate::corpus;
-use crate::domain::answer::Answer;
+use crate::domain::answer::{Answer, sorry};
 use crate::domain::moderation::{
     self, Moderation, PageFile, PageRef, Refusal, UnansweredLine, Upload,
 };
@@ -185,9 +185,7 @@ impl Moderation for App {
             }
             Err(error) => {
                 tracing::error!(%error, "reading the unanswered questions failed");
-                notice(
-                    "Sorry, I could not read the records just now. Please try again in a moment.",
-                )
+                notice(sorry!("I could not read the records just now"))
             }
         }
     }

@@ -309,13 +309,7 @@ async fn respond(ep: &Arc<Endpoint>, token: String, reply: Reply) -> Response {
                             .last_reindex_ms
                             .store(started.elapsed().as_millis() as u64, Ordering::Relaxed);
                     }
-                    if let Err(error) = job
-                        .http
-                        .edit_original_interaction_response(&token, &finished.edit, finished.files)
-                        .await
-                    {
-                        warn!(%error, "editing the deferred answer failed");
-                    }
+                    Replier::edit_deferred(&job.http, &token, finished).await;
                 }
                 .in_current_span(),
             );

@@ -6,8 +6,10 @@
 
 use std::sync::Arc;
 
-use serenity::all::{CreateInteractionResponse, CreateInteractionResponseMessage, CreateMessage};
-use tracing::debug;
+use serenity::all::{
+    CreateInteractionResponse, CreateInteractionResponseMessage, CreateMessage, Http,
+};
+use tracing::{debug, warn};
 
 use super::cooldown::Cooldown;
 use super::interaction::{Asker, Incoming};
@@ -16,7 +18,7 @@ use super::moderate::{self, Finished};
 use super::permissions;
 use super::render::{self, Audience};
 use super::report::{self, Reporting};
-use crate::domain::answer::Answer;
+use crate::domain::answer::{APOLOGY, Answer};
 use crate::domain::custom_id::CustomId;
 use crate::domain::handler::Handler;
 use crate::domain::report::{Report, ReportRef};
@@ -80,8 +82,6 @@ pub struct Replier {
 pub const SLOW_DOWN: &str = "Slow down a little: you can ask again in a second.";
 /// The line a member gets for someone else's 🗑.
 pub const NOT_YOURS: &str = "Only the person who asked can remove this.";
-/// The line an internal error gets; details stay in the log.
-pub const APOLOGY: &str = "Sorry, something went wrong on my side. Please try again in a moment.";
 
 fn notice(text: &str) -> Answer {
     Answer::Notice {
@@ -193,6 +193,17 @@ impl Replier {
                 files: Vec::new(),
             },
             Later::Moderate(ask) => moderate::finish(self, ask).await,
+        }
+    }
+
+    /// Edits a deferred response with what its slow part made, whichever transport deferred;
+    /// a failed edit is logged (the deferral is all the member saw).
+    pub async fn edit_deferred(http: &Http, token: &str, finished: Finished) {
+        if let Err(error) = http
+            .edit_original_interaction_response(token, &finished.edit, finished.files)
+            .await
+        {
+            warn!(%error, "editing the deferred answer failed");
         }
     }
 

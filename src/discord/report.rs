@@ -15,7 +15,7 @@ use tracing::warn;
 
 use super::limits::{self, truncate};
 use super::render;
-use crate::domain::answer::{Answer, Card, CardField, Tone};
+use crate::domain::answer::{Answer, Card, CardField, Tone, sorry};
 use crate::domain::custom_id::CustomId;
 use crate::domain::digest::stable_hash;
 use crate::domain::page::PageId;
@@ -37,8 +37,7 @@ pub const QUESTION_STORE_MAX_ENTRIES: usize = 10_000;
 /// The member's answer once the report went out.
 pub const THANKS: &str = "Thank you: your report went to the moderators.";
 /// The member's answer when the report could be neither posted nor kept.
-pub const NOT_DELIVERED: &str =
-    "Sorry, your report could not be delivered. Please try again in a moment.";
+pub const NOT_DELIVERED: &str = sorry!("your report could not be delivered");
 /// The member's answer to an empty report.
 pub const EMPTY: &str = "The report was empty, so nothing was sent: write what is wrong.";
 /// The answer to a Report button or form when reports are not set up (an old card).

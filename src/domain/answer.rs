@@ -6,6 +6,18 @@ use super::custom_id::CustomId;
 use super::page::PageId;
 use super::query::Intent;
 
+/// An apology for a failure on the bot's side (its details stay in the log): "Sorry, {what}.
+/// Please try again in a moment." One wording for every such failure, as a `&'static str`.
+macro_rules! sorry {
+    ($what:literal) => {
+        concat!("Sorry, ", $what, ". Please try again in a moment.")
+    };
+}
+pub(crate) use sorry;
+
+/// The line an internal error gets when nothing more can be said; details stay in the log.
+pub const APOLOGY: &str = sorry!("something went wrong on my side");
+
 /// The colour a card carries.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Tone {

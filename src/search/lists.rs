@@ -50,10 +50,7 @@ impl Searcher {
         };
         let catalog = self.catalog();
         let mut out: Vec<&Profile> = Vec::with_capacity(limit);
-        let own = ex
-            .related
-            .iter()
-            .filter_map(Link::page);
+        let own = ex.related.iter().filter_map(Link::page);
         for id in own {
             if let Some(p) = catalog.profile(&id)
                 && p.id != me.id
