@@ -17,7 +17,7 @@ use crate::domain::request::Filters;
 use crate::domain::understand::Intent;
 use crate::search::{IndexError, Searcher};
 
-use super::{App, LIST_MAX};
+use super::App;
 
 /// How long a stored list answers its buttons: long enough to read a list and page through
 /// it, short enough that the store stays small (the issue: "an expired key answers ask
@@ -26,6 +26,8 @@ pub const LIST_KEY_TTL: Duration = Duration::from_secs(60 * 60);
 /// Most lists stored at once; past it the oldest is forgotten first. A spec is a few hundred
 /// bytes: the store stays under a few MB.
 pub const LIST_STORE_MAX_ENTRIES: usize = 10_000;
+/// Exercises on one page of a related or find list (`domain::list::PAGE_SIZE`).
+pub(super) const LIST_MAX: usize = PAGE_SIZE;
 /// The most related exercises a list pages through: beyond ten pages they share little.
 const RELATED_ALL_MAX: usize = 100;
 

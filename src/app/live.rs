@@ -13,7 +13,7 @@ use crate::domain::vocabulary;
 use crate::search::{BuildLock, PageSource, link_targets, popularity};
 use crate::search::{Generation, Searcher, Store};
 
-use super::{App, AppError, OpenReport, Settings};
+use super::{App, AppError, Settings};
 
 /// Why a reindex did not happen. The texts are shown to moderators: no error details.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -44,6 +44,15 @@ fn clock(t: SystemTime) -> String {
         .unwrap_or(0)
         % 86_400;
     format!("{:02}:{:02}:{:02}", secs / 3600, secs / 60 % 60, secs % 60)
+}
+
+/// What opening found.
+#[derive(Debug, Default)]
+pub struct OpenReport {
+    /// The corpus read for a build; `None` when the index was current and reused.
+    pub loaded: Option<Loaded>,
+    /// Pages rejected by this build that serve their last good version.
+    pub kept: usize,
 }
 
 /// What a reindex did, for the moderator who asked and the log.
