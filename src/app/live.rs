@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use crate::corpus::{self, Loaded};
+use crate::domain::digest::stable_hash;
 use crate::domain::page::{Page, PageId};
 use crate::domain::parse::PageError;
 use crate::domain::vocabulary;
@@ -231,10 +232,11 @@ fn corpus_error(settings: &Settings, source: std::io::Error) -> AppError {
 /// process and call, so it is built once and then reused, and its old generations are removed
 /// as in any store.
 fn private_index_dir(index: &Path) -> PathBuf {
-    use sha2::{Digest, Sha256};
     let absolute = std::fs::canonicalize(index).unwrap_or_else(|_| index.to_path_buf());
-    let digest = Sha256::digest(absolute.to_string_lossy().as_bytes());
-    let hash: String = digest.iter().take(8).map(|b| format!("{b:02x}")).collect();
+    let hash = format!(
+        "{:016x}",
+        stable_hash(absolute.to_string_lossy().as_bytes())
+    );
     std::env::temp_dir().join("spotter-private").join(hash)
 }
 

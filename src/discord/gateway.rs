@@ -16,7 +16,6 @@ use tracing::{Instrument, info, info_span, warn};
 use super::interaction;
 use super::render;
 use super::reply::{Replier, Reply};
-use super::report;
 use super::rest;
 use super::shutdown::{SHUTDOWN_GRACE, Signals};
 use crate::config::ShardRange;
@@ -118,14 +117,8 @@ impl Bot {
                     warn!(%error, "deleting the message failed");
                 }
             }
-            Reply::Report {
-                channel_id,
-                post,
-                kept,
-                text,
-            } => {
-                let answer = report::deliver(&ctx.http, channel_id, &post, (kept, &text)).await;
-                respond(answer, "answering the report").await;
+            Reply::Report(outgoing) => {
+                respond(outgoing.deliver(&ctx.http).await, "answering the report").await;
             }
             Reply::Deferred { defer, later } => {
                 if !respond(defer, "deferring").await {

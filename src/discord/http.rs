@@ -23,7 +23,6 @@ use tracing::{Instrument, info_span, warn};
 use super::interaction::{self, Incoming};
 use super::listen::{self, Limits};
 use super::reply::{Later, Replier, Reply};
-use super::report;
 use crate::domain::handler::Handler;
 
 /// How long the 🗑's delete waits for the acknowledgement it follows to reach Discord (the
@@ -271,15 +270,7 @@ async fn respond(ep: &Arc<Endpoint>, token: String, reply: Reply) -> Response {
     match reply {
         // Serialised straight from serenity's builder, not through a `Value`.
         Reply::Now(r) => axum::Json(r).into_response(),
-        Reply::Report {
-            channel_id,
-            post,
-            kept,
-            text,
-        } => {
-            let answer = report::deliver(&ep.http, channel_id, &post, (kept, &text)).await;
-            axum::Json(answer).into_response()
-        }
+        Reply::Report(outgoing) => axum::Json(outgoing.deliver(&ep.http).await).into_response(),
         Reply::Remove { ack, .. } => {
             let job = Arc::clone(ep);
             tokio::spawn(

@@ -6,9 +6,7 @@
 
 use std::sync::Arc;
 
-use serenity::all::{
-    CreateInteractionResponse, CreateInteractionResponseMessage, CreateMessage, Http,
-};
+use serenity::all::{CreateInteractionResponse, CreateInteractionResponseMessage, Http};
 use tracing::{debug, warn};
 
 use super::cooldown::Cooldown;
@@ -45,17 +43,9 @@ pub enum Reply {
         /// The message.
         message_id: u64,
     },
-    /// Post a member's report to the report channel, then answer them (`report::deliver`).
-    Report {
-        /// The report channel.
-        channel_id: u64,
-        /// The message to post there.
-        post: Box<CreateMessage>,
-        /// Whether the handler kept it for moderators too.
-        kept: bool,
-        /// What the member wrote, given back if the report cannot be delivered.
-        text: String,
-    },
+    /// Post a member's report to the report channel, then answer them
+    /// (`report::Outgoing::deliver`).
+    Report(report::Outgoing),
 }
 
 /// The slow part of a deferred reply.
@@ -372,12 +362,12 @@ impl Replier {
         let kept = tokio::task::spawn_blocking(move || handler.keep_report(&report))
             .await
             .unwrap_or(false);
-        Reply::Report {
+        Reply::Report(report::Outgoing {
             channel_id: reporting.channel_id(),
             post,
             kept,
             text,
-        }
+        })
     }
 
     /// A button or select: the 🗑 decided here; anything else answered, updating the card for

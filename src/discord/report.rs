@@ -233,27 +233,36 @@ fn notice(text: &str) -> CreateInteractionResponse {
     })
 }
 
-/// Posts a report to the channel and returns the member's answer: thanks when it was posted
-/// or kept, else an apology with what they wrote, so it is not lost (the error is logged,
-/// never shown).
-pub async fn deliver(
-    http: &Http,
-    channel_id: u64,
-    post: &CreateMessage,
-    (kept, text): (bool, &str),
-) -> CreateInteractionResponse {
-    match http
-        .send_message(ChannelId::new(channel_id), vec![], post)
-        .await
-    {
-        Ok(_) => notice(THANKS),
-        Err(error) if kept => {
-            warn!(%error, "posting a report failed; it was kept");
-            notice(THANKS)
-        }
-        Err(error) => {
-            warn!(%error, "posting a report failed");
-            refused(NOT_DELIVERED, Some(text))
+/// A member's report on its way to the report channel, whichever transport carries it.
+pub struct Outgoing {
+    /// The report channel.
+    pub channel_id: u64,
+    /// The message to post there.
+    pub post: Box<CreateMessage>,
+    /// Whether the handler kept it for moderators too.
+    pub kept: bool,
+    /// What the member wrote, given back if the report cannot be delivered.
+    pub text: String,
+}
+
+impl Outgoing {
+    /// Posts the report to the channel and returns the member's answer: thanks when it was
+    /// posted or kept, else an apology with what they wrote, so it is not lost (the error is
+    /// logged, never shown).
+    pub async fn deliver(&self, http: &Http) -> CreateInteractionResponse {
+        match http
+            .send_message(ChannelId::new(self.channel_id), vec![], &self.post)
+            .await
+        {
+            Ok(_) => notice(THANKS),
+            Err(error) if self.kept => {
+                warn!(%error, "posting a report failed; it was kept");
+                notice(THANKS)
+            }
+            Err(error) => {
+                warn!(%error, "posting a report failed");
+                refused(NOT_DELIVERED, Some(&self.text))
+            }
         }
     }
 }

@@ -1,7 +1,8 @@
 //! Hashes that outlive the process: a page's text hash in `hashes.json` (a newer binary
-//! compares it to say what a reindex changed) and the keys inside custom ids (a button is
-//! clicked after a restart, or on another process). SHA-256 cut to 64 bits, the same on
-//! every build and Rust release, which `std`'s `DefaultHasher` does not promise. Pure.
+//! compares it to say what a reindex changed), the keys inside custom ids (a button is
+//! clicked after a restart, or on another process), the index folders named by a path and
+//! the vocabulary's part of the fingerprint. SHA-256 cut to 64 bits, the same on every build
+//! and Rust release, which `std`'s `DefaultHasher` does not promise. Pure.
 
 use sha2::{Digest, Sha256};
 
