@@ -7,7 +7,7 @@
 use std::path::Path;
 
 use serde_json::{Value, json};
-use spotter::discord::moderate::MODERATORS_ONLY;
+use spotter::texts::MODERATORS_ONLY;
 
 use crate::gateway::{WAIT, embed, member, opt};
 use crate::moderators::{Bot, edit_of, moderator, page, start_with};
@@ -104,7 +104,7 @@ async fn bot() -> (Bot, tempfile::TempDir) {
 fn history_of(bot: &Bot) -> std::path::PathBuf {
     // The bot's index is a temp folder of its own; its history sits beside it.
     let index = bot.index_dir();
-    spotter::app::history_dir(index)
+    spotter::history_dir(index)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -352,9 +352,9 @@ async fn a_read_only_corpus_is_refused() {
 
 #[test]
 fn the_built_in_corpus_is_refused() {
-    use spotter::domain::handler::Handler;
+    use spotter::Handler;
     let cache = tempfile::tempdir().unwrap();
-    let builtin = spotter::corpus::builtin::extract(cache.path()).unwrap();
+    let builtin = spotter::builtin::extract(cache.path()).unwrap();
     let (app, _index) = crate::support::open(&builtin, "");
     let refusal = app
         .moderation()
@@ -362,7 +362,7 @@ fn the_built_in_corpus_is_refused() {
         .accepts("x.md", None)
         .unwrap_err()
         .answer();
-    let spotter::domain::answer::Answer::Notice { text, .. } = refusal else {
+    let spotter::Answer::Notice { text, .. } = refusal else {
         panic!("a notice");
     };
     assert!(

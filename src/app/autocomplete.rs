@@ -9,7 +9,7 @@ use crate::search::{NameMode, Searcher};
 
 /// Discord's limit on autocomplete choices
 /// (<https://discord.com/developers/docs/interactions/application-commands#autocomplete>).
-pub const AUTOCOMPLETE_MAX_CHOICES: usize = 25;
+const AUTOCOMPLETE_MAX_CHOICES: usize = 25;
 
 /// Values of a facet for what is typed (`/find muscle:glu`): those starting with it first,
 /// then those containing it; most used first within each.

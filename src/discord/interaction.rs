@@ -59,7 +59,7 @@ pub enum Incoming {
     Moderate {
         /// Who asked.
         asker: Asker,
-        /// What.
+        /// What they asked for.
         ask: super::moderate::Ask,
     },
     /// Autocomplete of an exercise option, or of a `/find` facet.

@@ -5,7 +5,7 @@
 
 mod unanswered;
 
-pub use unanswered::{QUESTION_MAX_CHARS, Reason, Scope, Unanswered};
+pub use unanswered::{QUESTION_MAX_CHARS, Reason, Scope};
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
