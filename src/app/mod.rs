@@ -6,6 +6,7 @@
 
 mod answer;
 mod autocomplete;
+mod background;
 mod git;
 mod lists;
 mod live;
@@ -85,6 +86,8 @@ pub struct App {
     desk: moderate::Desk,
     /// Where reports are kept for moderators; `None`: only posted to the report channel.
     reports: Option<Arc<dyn ReportSink>>,
+    /// Raised when the app is dropped: its background threads (`every`) end.
+    stop: background::Stop,
 }
 
 impl App {
@@ -109,6 +112,7 @@ impl App {
             lists: lists::ListStore::default(),
             desk: moderate::Desk::default(),
             reports: None,
+            stop: background::Stop::default(),
         };
         Ok((app, report))
     }
