@@ -8,6 +8,8 @@ use std::path::{Path, PathBuf};
 use serde::de::Error as _;
 use serde::{Deserialize, Deserializer};
 
+use crate::domain::digest::stable_hash;
+
 /// Problems with the config file, naming it.
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
@@ -475,10 +477,11 @@ impl Config {
 /// absolute corpus path>` (or `~/.cache/...`, or the temp folder), never inside the corpus, so
 /// a read-only corpus works and two corpora never share an index.
 pub fn default_index_dir(corpus: &Path) -> PathBuf {
-    use sha2::{Digest, Sha256};
     let absolute = fs::canonicalize(corpus).unwrap_or_else(|_| corpus.to_path_buf());
-    let digest = Sha256::digest(absolute.to_string_lossy().as_bytes());
-    let hash: String = digest.iter().take(8).map(|b| format!("{b:02x}")).collect();
+    let hash = format!(
+        "{:016x}",
+        stable_hash(absolute.to_string_lossy().as_bytes())
+    );
     let name: String = absolute
         .file_name()
         .map(|n| n.to_string_lossy().to_string())

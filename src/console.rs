@@ -300,10 +300,7 @@ pub fn filters_from_words(text: &str) -> Filters {
             )
         })
         .collect();
-    let mut f = Filters::default();
-    for m in vocabulary::mentions(&words) {
-        f.slot(m.kind).get_or_insert_with(|| m.name.to_string());
-    }
+    let (mut f, _) = crate::domain::understand::filters_of(&words);
     f.difficulty = words.iter().find_map(|w| vocabulary::difficulty_word(w));
     f
 }

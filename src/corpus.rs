@@ -6,7 +6,6 @@
 
 use std::collections::HashMap;
 use std::fs;
-use std::hash::{DefaultHasher, Hash, Hasher};
 use std::io;
 use std::path::{Path, PathBuf};
 
@@ -16,11 +15,11 @@ mod walk;
 pub use walk::fingerprint;
 use walk::{file_kind, walk};
 
+use crate::domain::digest::stable_hash;
 use crate::domain::lint::{self, Noted};
 use crate::domain::page::{Page, PageId};
 use crate::domain::parse::{
-    PageError, PageErrorKind, Parsed, cut_site_suffix, h1_suffix, last_segment, normalise_text,
-    parse_page,
+    PageError, PageErrorKind, Parsed, cut_site_suffix, h1_suffix, normalise_text, parse_page,
 };
 
 /// A corpus read from disk.
@@ -36,7 +35,8 @@ pub struct Loaded {
     pub warnings: Vec<PageError>,
     /// Markdown files found that are read (regular files and links to one).
     pub files: usize,
-    /// Content hash of each served page by id (what `/reindex` compares to say what changed).
+    /// Content hash of each served page by id (what `/reindex` compares to say what changed;
+    /// `digest::stable_hash`, so a newer binary reads the same values back).
     pub hashes: Vec<(String, u64)>,
 }
 
@@ -167,9 +167,7 @@ fn read_page(path: &Path, shown: &str, id: PageId, max_bytes: u64) -> (Parsed, u
             return (failed(line_at(bytes, at), kind), 0);
         }
     };
-    let mut hasher = DefaultHasher::new();
-    text.hash(&mut hasher);
-    (parse_page(id, shown, &text), hasher.finish())
+    (parse_page(id, shown, &text), stable_hash(text.as_bytes()))
 }
 
 /// The default of `corpus.max_page_bytes`: the largest shipped page is under 8 KiB, a long
@@ -387,7 +385,7 @@ fn check_links(
                 }
                 Some(_) => {}
                 None => {
-                    link.target = last_segment(&link.url).filter(|t| known.contains_key(t));
+                    link.target = PageId::from_url(&link.url).filter(|t| known.contains_key(t));
                 }
             }
         }

@@ -10,10 +10,9 @@ use std::borrow::Cow;
 pub use markdown::Style;
 pub use wrap::{WIDTH_DEFAULT_COLUMNS, stdout_width};
 
-use crate::domain::answer::{Answer, Card, Choice, Menu};
+use crate::domain::answer::{Answer, Card, Choice, Menu, NotFoundCard};
 use crate::domain::custom_id::CustomId;
 use crate::domain::request::Request;
-use crate::domain::understand::Intent;
 use markdown::{BOLD, visible_width};
 use wrap::{row, wrap};
 
@@ -107,6 +106,9 @@ const MENU_SHOWN_MAX: usize = 10;
 
 /// Columns before a card's text, under its title.
 const INDENT: &str = "   ";
+/// Characters of what was asked quoted back in a not-found line: a line's worth (as many
+/// as Discord's echo keeps).
+const QUOTED_MAX_CHARS: usize = 80;
 
 /// Whether every menu choice a terminal would show is already named in the text above it (a
 /// related or find list): then the menu would print the list a second time.
@@ -253,31 +255,37 @@ fn card(c: &Card, layout: Layout, out: &mut Vec<String>) -> Vec<(usize, Request)
     numbering.picks
 }
 
+/// The not-found card as lines: its title as a sentence (the asked text printable and cut to
+/// a line's worth), then the suggestions numbered under their heading; what the numbers pick.
+fn not_found(
+    missing: &NotFoundCard,
+    layout: Layout,
+    out: &mut Vec<String>,
+) -> Vec<(usize, Request)> {
+    let title = missing
+        .title
+        .show(|q| printable(q).chars().take(QUOTED_MAX_CHARS).collect());
+    out.push(wrap(&format!("{title}."), "", layout.width));
+    let mut numbering = Numbering::after(Vec::new());
+    if !missing.suggestions().is_empty() {
+        out.push(missing.heading.clone());
+        for s in missing.suggestions() {
+            let item = numbering.label(
+                &shown(&s.label, layout.style),
+                choose(&missing.menu.custom_id, s),
+            );
+            out.push(wrap(&item, "  ", layout.width));
+        }
+    }
+    numbering.picks
+}
+
 /// The answer as terminal text laid out in `layout`, and what its numbers choose.
 pub fn screen(answer: &Answer, layout: Layout) -> Screen {
     let mut out = Vec::new();
     let picks = match answer {
         Answer::Card(c) => card(c, layout, &mut out),
-        Answer::NotFound { query, suggestions } => {
-            let query: String = printable(query).chars().take(80).collect();
-            out.push(wrap(
-                &format!("No exercise matches “{query}”."),
-                "",
-                layout.width,
-            ));
-            let mut numbering = Numbering::after(Vec::new());
-            if !suggestions.is_empty() {
-                out.push("Did you mean:".into());
-                let pick = CustomId::Pick {
-                    intent: Intent::Overview,
-                };
-                for s in suggestions {
-                    let item = numbering.label(&shown(&s.label, layout.style), choose(&pick, s));
-                    out.push(wrap(&item, "  ", layout.width));
-                }
-            }
-            numbering.picks
-        }
+        Answer::NotFound(missing) => not_found(missing, layout, &mut out),
         Answer::Notice { text, .. } => {
             out.push(wrap(&shown(text, layout.style), "", layout.width));
             Vec::new()

@@ -164,7 +164,7 @@ fn nonsense_is_not_found_with_suggestions() {
         question: "qwertyuiop zxcvb".into(),
         context: None,
     }) {
-        Answer::NotFound { suggestions, .. } => assert!(!suggestions.is_empty()),
+        Answer::NotFound(missing) => assert!(!missing.suggestions().is_empty()),
         other => panic!("{other:?}"),
     }
 }

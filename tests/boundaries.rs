@@ -160,6 +160,46 @@ fn the_shared_query_words_import_no_stage() {
         &["understand"],
     );
     assert!(v.is_empty(), "{v:#?}");
+    // The other way round too: reading a question makes a `Query`, never a request or an id.
+    let v = violations(&["src/domain/understand.rs"], &["request::", "custom_id::"]);
+    assert!(v.is_empty(), "{v:#?}");
+}
+
+/// The index speaks the domain's records (`page`), not its stages: a FAQ hit is a record the
+/// search returns and `compose` words, and a link's page is the link's to say, not the
+/// page parser's.
+#[test]
+fn search_uses_records_not_stages() {
+    let v = violations(
+        &["src/search"],
+        &[
+            "domain::compose",
+            "compose::",
+            "domain::parse",
+            "parse::last_segment",
+            "last_segment",
+        ],
+    );
+    assert!(v.is_empty(), "{v:#?}");
+}
+
+/// The app and the command line reach the index through `search`'s facade (its re-exports),
+/// never into the modules behind it.
+#[test]
+fn the_app_reaches_the_index_through_its_facade() {
+    let v = violations(
+        &["src/app", "src/cli.rs", "src/cli", "src/console.rs"],
+        &[
+            "search::query",
+            "search::generation",
+            "search::schema",
+            "search::catalog",
+            "search::analyzer",
+            "search::rerank",
+            "search::collect",
+        ],
+    );
+    assert!(v.is_empty(), "{v:#?}");
 }
 
 #[test]
@@ -184,6 +224,28 @@ fn console_and_terminal_speak_only_the_domain() {
     let v = violations(
         &["src/terminal.rs", "src/terminal"],
         &["rustyline", "crate::console", "std::io::stdin"],
+    );
+    assert!(v.is_empty(), "{v:#?}");
+}
+
+/// The renderers lay out what `compose` said; they do not say it. A card's words, the menu
+/// it offers and what picking from it asks are composed once (`compose::not_found` makes the
+/// not-found card both draw), so neither renderer names an intent, builds a menu or a pick,
+/// or writes the not-found words itself.
+#[test]
+fn renderers_draw_what_compose_said() {
+    let v = violations(
+        &["src/discord/render.rs", "src/terminal.rs", "src/terminal"],
+        &[
+            "Intent::",
+            "CustomId::Pick",
+            "Menu {",
+            "NotFoundCard {",
+            "Quoting {",
+            "No exercise matches",
+            "Did you mean",
+            "Try part of the name",
+        ],
     );
     assert!(v.is_empty(), "{v:#?}");
 }

@@ -141,13 +141,9 @@ fn editable() -> (tempfile::TempDir, tempfile::TempDir, Settings) {
     (corpus, index, settings)
 }
 
-/// `spotter index --force` goes through the same rule as `/reindex`: a page rejected now
-/// serves its last good version instead of vanishing.
-#[test]
-fn a_forced_build_keeps_the_last_good_version_of_a_rejected_page() {
-    let (corpus, _index, settings) = editable();
-    let (_, g1, _) = ensure_index(&settings, false, &|_, _| {}).unwrap();
-    let page = corpus.path().join("exercises/wall-press.md");
+/// Takes the Difficulty line out of the fixture's wall-press page: the page is rejected.
+fn break_wall_press(corpus: &std::path::Path) {
+    let page = corpus.join("exercises/wall-press.md");
     let text = std::fs::read_to_string(&page).unwrap();
     let broken: String = text
         .lines()
@@ -156,6 +152,15 @@ fn a_forced_build_keeps_the_last_good_version_of_a_rejected_page() {
         .collect();
     assert_ne!(broken, text);
     std::fs::write(&page, broken).unwrap();
+}
+
+/// `spotter index --force` goes through the same rule as `/reindex`: a page rejected now
+/// serves its last good version instead of vanishing.
+#[test]
+fn a_forced_build_keeps_the_last_good_version_of_a_rejected_page() {
+    let (corpus, _index, settings) = editable();
+    let (_, g1, _) = ensure_index(&settings, false, &|_, _| {}).unwrap();
+    break_wall_press(corpus.path());
     let (_, g2, report) = ensure_index(&settings, true, &|_, _| {}).unwrap();
     assert_eq!(report.kept, 1, "the report says a page was kept");
     let loaded = report.loaded.expect("rebuilt");
@@ -227,4 +232,68 @@ fn numbering_survives_an_empty_marker_and_stale_temporaries_are_removed() {
     assert!(r2.loaded.is_some(), "rebuilt");
     assert!(g2.number > g1.number, "{} after {}", g2.number, g1.number);
     assert!(!stale.exists());
+}
+
+/// The page hashes a build stores (`hashes.json`, which a later build of any binary compares
+/// to say what changed) are pinned: the same text gives the same number on every Rust
+/// release, unlike `DefaultHasher`'s (issue 12).
+#[test]
+fn r12_page_hashes_are_stable_across_builds() {
+    const PAGE: &str = "# Pinned Hash Squat\n\n## Quick answer\n\nThe Pinned Hash Squat trains the glutes.\n\n- **Body Part:** Legs\n- **Equipment:** Body Weight\n- **Target Muscle:** Glutes\n- **Secondary Muscles:** Quadriceps\n- **Difficulty:** Beginner\n- **Category:** Strength\n\n---\n\n## How to perform\n\n1. Stand tall.\n2. Sit back.\n3. Stand up.\n\n## Pro tips\n\n- Keep the tempo steady.\n\n## Common mistakes\n\n- Rushing.\n\n## FAQ\n\n### How many reps should you do?\n\nDo 3 sets of 8-12 reps.\n";
+    // The first 64 bits of SHA-256(PAGE), big-endian (`sha256sum` of the page's file).
+    const PINNED: u64 = 0x96b5_3602_a0fd_2d72;
+    let corpus = tempfile::tempdir().unwrap();
+    std::fs::write(corpus.path().join("pinned-hash-squat.md"), PAGE).unwrap();
+    let index = tempfile::tempdir().unwrap();
+    let settings = Settings {
+        corpus: corpus.path().to_path_buf(),
+        ..settings(index.path())
+    };
+    let (_, generation, report) = ensure_index(&settings, true, &|_, _| {}).unwrap();
+    let loaded = report.loaded.expect("built");
+    assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
+    assert_eq!(
+        generation.page_hashes().unwrap(),
+        vec![("pinned-hash-squat".to_string(), PINNED)]
+    );
+}
+
+/// A reindex keeps its problems typed (path, line, kind) and writes them where text is
+/// needed as `check` prints them: `path:line: message`, one code span a line, after how many
+/// there are and how many pages keep their last good version (issue 12).
+#[test]
+fn r12_a_reindex_names_each_problem_at_its_path_and_line() {
+    let (corpus, _index, settings) = editable();
+    let (app, _) = spotter::App::open(settings.clone(), &|_, _| {}).unwrap();
+    break_wall_press(corpus.path());
+    let report = app.reindex("a moderator").unwrap();
+    let checked = spotter::load_corpus(
+        &settings.corpus,
+        &settings.corpus,
+        settings.max_page_bytes,
+        &|_, _| {},
+    )
+    .unwrap();
+    assert_eq!(report.problems, checked.problems);
+    let wall_press = report
+        .problems
+        .iter()
+        .find(|p| p.path.ends_with("wall-press.md"))
+        .expect("the broken page is named");
+    assert!(wall_press.line > 0, "{wall_press:?}");
+    let lines: String = checked
+        .problems
+        .iter()
+        .map(|p| format!("\n`{p}`"))
+        .collect();
+    let expected = format!(
+        "\n{} problem(s); 1 rejected page(s) keep their last good version:{lines}",
+        checked.problems.len()
+    );
+    let said = report.text();
+    assert!(said.ends_with(&expected), "{said}");
+    assert!(
+        said.contains(&format!("`{}:{}: ", wall_press.path, wall_press.line)),
+        "{said}"
+    );
 }

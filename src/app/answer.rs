@@ -14,9 +14,15 @@ use crate::domain::understand::{self, Intent, Query};
 use crate::search::NameMode;
 use crate::search::{FaqMatch, IndexError, NameHit, Searcher};
 
+use super::App;
+use super::lists::LIST_MAX;
 use super::read::read_with_corpus;
 use super::resolve::{Named, Topic, TopicFound, alternatives, choice, named, resolved, topic};
-use super::{ALTERNATIVES_MAX, App, GENERAL_MAX, LIST_MAX};
+
+/// General FAQ answers fetched for a question: the best and three more.
+const GENERAL_MAX: usize = 4;
+/// Choices offered when a name is ambiguous.
+const ALTERNATIVES_MAX: usize = 5;
 
 impl App {
     pub(super) fn answer(&self, request: &Request) -> Result<Answer, IndexError> {

@@ -3,14 +3,13 @@
 //! an expired key is "out of date", never a guess). Knows the searcher; never Discord.
 
 use std::collections::HashMap;
-use std::collections::hash_map::DefaultHasher;
-use std::hash::{Hash, Hasher};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use crate::domain::answer::Answer;
 use crate::domain::compose::{self, Extras};
 use crate::domain::custom_id::CustomId;
+use crate::domain::digest::stable_hash;
 use crate::domain::list::{ListPage, ListRef, ListSpec, PAGE_SIZE};
 use crate::domain::page::{Exercise, Profile};
 use crate::domain::related::{self, Wanted};
@@ -18,7 +17,7 @@ use crate::domain::request::Filters;
 use crate::domain::understand::Intent;
 use crate::search::{IndexError, Searcher};
 
-use super::{App, LIST_MAX};
+use super::App;
 
 /// How long a stored list answers its buttons: long enough to read a list and page through
 /// it, short enough that the store stays small (the issue: "an expired key answers ask
@@ -27,6 +26,8 @@ pub const LIST_KEY_TTL: Duration = Duration::from_secs(60 * 60);
 /// Most lists stored at once; past it the oldest is forgotten first. A spec is a few hundred
 /// bytes: the store stays under a few MB.
 pub const LIST_STORE_MAX_ENTRIES: usize = 10_000;
+/// Exercises on one page of a related or find list (`domain::list::PAGE_SIZE`).
+pub(super) const LIST_MAX: usize = PAGE_SIZE;
 /// The most related exercises a list pages through: beyond ten pages they share little.
 const RELATED_ALL_MAX: usize = 100;
 
@@ -46,9 +47,7 @@ impl ListStore {
         if CustomId::fits_inline(&spec) {
             return ListRef::Inline(spec);
         }
-        let mut hasher = DefaultHasher::new();
-        spec.encode().hash(&mut hasher);
-        let key = hasher.finish();
+        let key = stable_hash(spec.encode().as_bytes());
         let mut map = self.entries.lock().unwrap_or_else(|e| e.into_inner());
         let now = Instant::now();
         if map.len() >= LIST_STORE_MAX_ENTRIES {

@@ -7,12 +7,14 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use crate::corpus::{self, Loaded};
+use crate::domain::digest::stable_hash;
 use crate::domain::page::{Page, PageId};
+use crate::domain::parse::PageError;
 use crate::domain::vocabulary;
 use crate::search::{BuildLock, PageSource, link_targets, popularity};
 use crate::search::{Generation, Searcher, Store};
 
-use super::{App, AppError, OpenReport, Settings};
+use super::{App, AppError, Settings};
 
 /// Why a reindex did not happen. The texts are shown to moderators: no error details.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -45,6 +47,15 @@ fn clock(t: SystemTime) -> String {
     format!("{:02}:{:02}:{:02}", secs / 3600, secs / 60 % 60, secs % 60)
 }
 
+/// What opening found.
+#[derive(Debug, Default)]
+pub struct OpenReport {
+    /// The corpus read for a build; `None` when the index was current and reused.
+    pub loaded: Option<Loaded>,
+    /// Pages rejected by this build that serve their last good version.
+    pub kept: usize,
+}
+
 /// What a reindex did, for the moderator who asked and the log.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ReindexReport {
@@ -58,8 +69,9 @@ pub struct ReindexReport {
     pub changed: usize,
     /// Pages gone.
     pub removed: usize,
-    /// Problems, `path:line: reason`; a rejected page keeps its last good version.
-    pub problems: Vec<String>,
+    /// Problems, each with its page's path and line; a rejected page keeps its last good
+    /// version.
+    pub problems: Vec<PageError>,
     /// Pages kept at their last good version.
     pub kept: usize,
     /// Time taken.
@@ -69,7 +81,7 @@ pub struct ReindexReport {
 }
 
 impl ReindexReport {
-    /// The report as a message.
+    /// The report as a message: each problem `path:line: message` as `check` prints it.
     pub fn text(&self) -> String {
         let mut out = pulled_text(&self.pulled);
         out += &format!(
@@ -220,10 +232,11 @@ fn corpus_error(settings: &Settings, source: std::io::Error) -> AppError {
 /// process and call, so it is built once and then reused, and its old generations are removed
 /// as in any store.
 fn private_index_dir(index: &Path) -> PathBuf {
-    use sha2::{Digest, Sha256};
     let absolute = std::fs::canonicalize(index).unwrap_or_else(|_| index.to_path_buf());
-    let digest = Sha256::digest(absolute.to_string_lossy().as_bytes());
-    let hash: String = digest.iter().take(8).map(|b| format!("{b:02x}")).collect();
+    let hash = format!(
+        "{:016x}",
+        stable_hash(absolute.to_string_lossy().as_bytes())
+    );
     std::env::temp_dir().join("spotter-private").join(hash)
 }
 
@@ -295,7 +308,7 @@ fn build(
         added: diff.added,
         changed: diff.changed,
         removed: diff.removed,
-        problems: loaded.problems.iter().map(|p| p.to_string()).collect(),
+        problems: loaded.problems.clone(),
         kept: kept_count,
         took: started.elapsed(),
         pulled: Vec::new(),

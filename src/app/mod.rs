@@ -1,9 +1,11 @@
 //! `App`: the live index and the corpus it came from, and the one `domain::Handler` every
 //! surface calls. The only module that joins the domain and the search. Its parts: `live`
 //! keeps the index current (build, reindex, follow, watch), `answer` turns a request into an
-//! answer (understand, ask the index, decide, compose). Knows no Discord.
+//! answer (understand, ask the index, decide, compose), `autocomplete` offers names and values
+//! while a member types. Knows no Discord.
 
 mod answer;
+mod autocomplete;
 mod background;
 mod git;
 mod lists;
@@ -18,7 +20,7 @@ mod stage;
 mod watch;
 
 pub use lists::LIST_OUT_OF_DATE;
-pub use live::ensure_index;
+pub use live::{OpenReport, ensure_index};
 pub use mentions::NAMES_IN_MAX;
 pub use moderate::{RECORDS_OFF, RETENTION_INTERVAL, now_secs};
 pub use pages::history_dir;
@@ -30,16 +32,13 @@ use std::time::SystemTime;
 
 use arc_swap::ArcSwap;
 
-use crate::corpus::Loaded;
-use crate::domain::answer::{Answer, Choice};
+use crate::domain::answer::{APOLOGY, Answer, Choice};
 use crate::domain::compose::Links;
 use crate::domain::handler::Handler;
 use crate::domain::ranking::{RANKING, Ranking};
 use crate::domain::report::Report;
 use crate::domain::request::Request;
-use crate::domain::understand::{self};
 use crate::domain::vocabulary::Kind;
-use crate::search::NameMode;
 use crate::search::{Generation, IndexError, Searcher, Store};
 
 /// Errors opening the app.
@@ -70,25 +69,6 @@ pub struct Settings {
     /// `corpus.max_page_bytes`: a bigger file is rejected with its size.
     pub max_page_bytes: u64,
 }
-
-/// What opening found.
-#[derive(Debug, Default)]
-pub struct OpenReport {
-    /// The corpus read for a build; `None` when the index was current and reused.
-    pub loaded: Option<Loaded>,
-    /// Pages rejected by this build that serve their last good version.
-    pub kept: usize,
-}
-
-/// Exercises on one page of a related or find list (`domain::list::PAGE_SIZE`).
-const LIST_MAX: usize = crate::domain::list::PAGE_SIZE;
-/// General FAQ answers fetched for a question: the best and three more.
-const GENERAL_MAX: usize = 4;
-/// Choices offered when a name is ambiguous.
-const ALTERNATIVES_MAX: usize = 5;
-/// Discord's limit on autocomplete choices
-/// (<https://discord.com/developers/docs/interactions/application-commands#autocomplete>).
-pub const AUTOCOMPLETE_MAX_CHOICES: usize = 25;
 
 /// The app: live index plus answers.
 pub struct App {
@@ -185,8 +165,7 @@ impl Handler for App {
             Err(error) => {
                 tracing::error!(%error, "answering failed");
                 Answer::Notice {
-                    text: "Sorry, something went wrong on my side. Please try again in a moment."
-                        .into(),
+                    text: APOLOGY.into(),
                     ephemeral: true,
                 }
             }
@@ -225,49 +204,10 @@ impl Handler for App {
     }
 
     fn facet_choices(&self, kind: Kind, partial: &str) -> Vec<Choice> {
-        let s = self.searcher();
-        let typed = understand::normalise(partial);
-        let values = s.values().of_kind(kind);
-        // Values starting with what was typed first, then containing it; most used first.
-        let starts = values
-            .iter()
-            .filter(|(v, _)| understand::normalise(v).starts_with(&typed));
-        let contains = values.iter().filter(|(v, _)| {
-            let v = understand::normalise(v);
-            !v.starts_with(&typed) && v.contains(&typed)
-        });
-        starts
-            .chain(contains)
-            .take(AUTOCOMPLETE_MAX_CHOICES)
-            .map(|(v, n)| Choice {
-                label: format!("{v} ({n})"),
-                value: v.clone(),
-                description: None,
-            })
-            .collect()
+        autocomplete::facet_values(&self.searcher(), kind, partial)
     }
 
     fn autocomplete(&self, partial: &str) -> Vec<Choice> {
-        let s = self.searcher();
-        let typed = understand::normalise(partial);
-        let hits = if typed.is_empty() {
-            s.popular(AUTOCOMPLETE_MAX_CHOICES)
-        } else {
-            s.names(&typed, NameMode::Prefix, AUTOCOMPLETE_MAX_CHOICES)
-        };
-        match hits {
-            Ok(hits) => hits
-                .iter()
-                .map(|h| Choice {
-                    label: h.name.clone(),
-                    value: h.name.clone(),
-                    description: None,
-                })
-                .collect(),
-            Err(error) => {
-                tracing::error!(%error, "autocomplete failed");
-                Vec::new()
-            }
-        }
+        autocomplete::names(&self.searcher(), partial)
     }
 }

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use crate::corpus;
-use crate::domain::answer::Answer;
+use crate::domain::answer::{Answer, sorry};
 use crate::domain::moderation::{
     self, Moderation, PageFile, PageRef, Refusal, UnansweredLine, Upload,
 };
@@ -115,10 +115,10 @@ impl App {
     /// Notes an answer that found nothing, by its normalised text and the server. A failed
     /// write is logged; the member's answer never waits on it beyond the busy timeout.
     pub(super) fn note_unanswered(&self, guild: Option<u64>, answer: &Answer) {
-        let (Some(db), Answer::NotFound { query, .. }) = (self.records(), answer) else {
+        let (Some(db), Answer::NotFound(missing)) = (self.records(), answer) else {
             return;
         };
-        let text = understand::normalise(query);
+        let text = understand::normalise(missing.query());
         if let Err(error) = db.record_unanswered(guild, &text, now_secs()) {
             tracing::warn!(%error, "recording an unanswered question failed");
         }
@@ -185,9 +185,7 @@ impl Moderation for App {
             }
             Err(error) => {
                 tracing::error!(%error, "reading the unanswered questions failed");
-                notice(
-                    "Sorry, I could not read the records just now. Please try again in a moment.",
-                )
+                notice(sorry!("I could not read the records just now"))
             }
         }
     }

@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use crate::domain::answer::Answer;
 use crate::domain::moderation::{PageRef, Refusal, Upload};
 use crate::domain::page::PageId;
+use crate::domain::parse::PageError;
 
 use super::App;
 use super::moderate::now_secs;
@@ -52,11 +53,12 @@ fn bad_name(name: &str) -> Option<&'static str> {
     None
 }
 
-/// The list of problems as an answer, a few at most.
-fn problems_text(head: &str, problems: &[String]) -> String {
+/// The list of problems as an answer, a few at most, each `path:line: message` as `check`
+/// prints it.
+fn problems_text(head: &str, problems: &[PageError]) -> String {
     let mut out = head.to_string();
     for p in problems.iter().take(PROBLEMS_SHOWN_MAX) {
-        out.push_str(&format!("\n`{}`", p.replace('`', "'")));
+        out.push_str(&format!("\n`{}`", p.to_string().replace('`', "'")));
     }
     if problems.len() > PROBLEMS_SHOWN_MAX {
         out.push_str(&format!(

@@ -9,14 +9,16 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::corpus;
+use crate::domain::parse::PageError;
 
-/// What the check found on the staged page, each `path:line: message` as `check` prints it.
+/// What the check found on the staged page, each with its path (as the corpus names it) and
+/// line.
 #[derive(Debug, Default)]
 pub(super) struct Checked {
     /// Problems: the page would be rejected or is broken; nothing is written.
-    pub problems: Vec<String>,
+    pub problems: Vec<PageError>,
     /// Warnings: it serves, but something is likely a slip.
-    pub warnings: Vec<String>,
+    pub warnings: Vec<PageError>,
 }
 
 /// A folder of its own for every staging, removed when dropped.
@@ -68,10 +70,10 @@ pub(super) fn check(
     fs::write(&at, bytes)?;
     let loaded = corpus::load(&mirror.0, corpus, max_page_bytes, &|_, _| {})?;
     let shown = corpus.join(rel).to_string_lossy().to_string();
-    let mine = |list: &[crate::domain::parse::PageError]| {
+    let mine = |list: &[PageError]| {
         list.iter()
             .filter(|p| p.path == shown)
-            .map(|p| p.to_string())
+            .cloned()
             .collect::<Vec<_>>()
     };
     Ok(Checked {

@@ -8,15 +8,14 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use serenity::all::{
-    BotGateway, ChannelId, Client, ClientBuilder, Context, EventHandler, GatewayIntents, Http,
-    Interaction, InteractionId, Message, MessageId, Ready,
+    BotGateway, ChannelId, Client, ClientBuilder, Context, CreateInteractionResponse, EventHandler,
+    GatewayIntents, Http, Interaction, InteractionId, Message, MessageId, Ready,
 };
 use tracing::{Instrument, info, info_span, warn};
 
-use super::interaction::{self, Asker};
+use super::interaction;
 use super::render;
 use super::reply::{Replier, Reply};
-use super::report;
 use super::rest;
 use super::shutdown::{SHUTDOWN_GRACE, Signals};
 use crate::config::ShardRange;
@@ -89,27 +88,26 @@ impl Bot {
     /// Does what the reply says: answer, acknowledge and delete, post a report and answer,
     /// or defer, run and edit.
     async fn carry_out(&self, ctx: &Context, id: InteractionId, token: &str, reply: Reply) {
+        let respond = |response: CreateInteractionResponse, what: &'static str| async move {
+            let sent = ctx
+                .http
+                .create_interaction_response(id, token, &response, vec![])
+                .await;
+            if let Err(error) = &sent {
+                warn!(%error, "{what} failed");
+            }
+            sent.is_ok()
+        };
         match reply {
             Reply::Now(response) => {
-                if let Err(error) = ctx
-                    .http
-                    .create_interaction_response(id, token, &response, vec![])
-                    .await
-                {
-                    warn!(%error, "answering failed");
-                }
+                respond(response, "answering").await;
             }
             Reply::Remove {
                 ack,
                 channel_id,
                 message_id,
             } => {
-                if let Err(error) = ctx
-                    .http
-                    .create_interaction_response(id, token, &ack, vec![])
-                    .await
-                {
-                    warn!(%error, "acknowledging failed");
+                if !respond(ack, "acknowledging").await {
                     return;
                 }
                 // The bot's own message (a card or a mention reply): deleted through the
@@ -119,38 +117,15 @@ impl Bot {
                     warn!(%error, "deleting the message failed");
                 }
             }
-            Reply::Report {
-                channel_id,
-                post,
-                kept,
-                text,
-            } => {
-                let answer = report::deliver(&ctx.http, channel_id, &post, (kept, &text)).await;
-                if let Err(error) = ctx
-                    .http
-                    .create_interaction_response(id, token, &answer, vec![])
-                    .await
-                {
-                    warn!(%error, "answering the report failed");
-                }
+            Reply::Report(outgoing) => {
+                respond(outgoing.deliver(&ctx.http).await, "answering the report").await;
             }
             Reply::Deferred { defer, later } => {
-                if let Err(error) = ctx
-                    .http
-                    .create_interaction_response(id, token, &defer, vec![])
-                    .await
-                {
-                    warn!(%error, "deferring failed");
+                if !respond(defer, "deferring").await {
                     return;
                 }
                 let finished = self.replier.finish(later).await;
-                if let Err(error) = ctx
-                    .http
-                    .edit_original_interaction_response(token, &finished.edit, finished.files)
-                    .await
-                {
-                    warn!(%error, "editing the deferred answer failed");
-                }
+                Replier::edit_deferred(&ctx.http, token, finished).await;
             }
         }
     }
@@ -203,13 +178,13 @@ impl EventHandler for Bot {
         };
         let span = info_span!("mention", message.id = %msg.id, guild.id = ?msg.guild_id.map(|g| g.get()), user.id = %msg.author.id);
         async {
-            let asker = Asker {
-                user_id: msg.author.id.get(),
-                name: msg.author.name.clone(),
-                channel_id: msg.channel_id.get(),
-                guild_id: msg.guild_id.map(|g| g.get()),
-                rights: Default::default(),
-            };
+            // A mention carries no member rights: it may ask, never moderate.
+            let asker = interaction::asker_of(
+                &msg.author,
+                None,
+                msg.channel_id.get(),
+                msg.guild_id.map(|g| g.get()),
+            );
             let (answer, audience) = self.replier.mention(&asker, question).await;
             let reply = render::channel_message(&answer, &audience).reference_message(&msg);
             if let Err(error) = msg.channel_id.send_message(&ctx.http, reply).await {

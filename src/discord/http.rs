@@ -24,7 +24,6 @@ use super::interaction::{self, Incoming};
 use super::listen::{self, Limits};
 use super::metrics::Metrics;
 use super::reply::{Later, Replier, Reply};
-use super::report;
 use crate::domain::handler::Handler;
 
 /// How long the 🗑's delete waits for the acknowledgement it follows to reach Discord (the
@@ -191,15 +190,7 @@ async fn respond(ep: &Arc<Endpoint>, token: String, reply: Reply) -> Response {
     match reply {
         // Serialised straight from serenity's builder, not through a `Value`.
         Reply::Now(r) => axum::Json(r).into_response(),
-        Reply::Report {
-            channel_id,
-            post,
-            kept,
-            text,
-        } => {
-            let answer = report::deliver(&ep.http, channel_id, &post, (kept, &text)).await;
-            axum::Json(answer).into_response()
-        }
+        Reply::Report(outgoing) => axum::Json(outgoing.deliver(&ep.http).await).into_response(),
         Reply::Remove { ack, .. } => {
             let job = Arc::clone(ep);
             tokio::spawn(
@@ -229,13 +220,7 @@ async fn respond(ep: &Arc<Endpoint>, token: String, reply: Reply) -> Response {
                             .last_reindex_ms
                             .store(started.elapsed().as_millis() as u64, Ordering::Relaxed);
                     }
-                    if let Err(error) = job
-                        .http
-                        .edit_original_interaction_response(&token, &finished.edit, finished.files)
-                        .await
-                    {
-                        warn!(%error, "editing the deferred answer failed");
-                    }
+                    Replier::edit_deferred(&job.http, &token, finished).await;
                 }
                 .in_current_span(),
             );

@@ -95,7 +95,9 @@ pub enum Incoming {
     Unknown,
 }
 
-fn asker_of(
+/// Who asked: their name as the server shows it (nickname, display name, user name), and
+/// their rights there (none without a member: a DM or a mention).
+pub(super) fn asker_of(
     user: &serenity::all::User,
     member: Option<&serenity::all::Member>,
     channel: u64,

@@ -16,8 +16,10 @@ use super::interaction::{Asker, Incoming};
 use super::limits;
 use super::render;
 use super::reply::{Replier, Reply};
-use crate::domain::answer::Answer;
-use crate::domain::moderation::{PageFile, PageRef, Refusal, UNANSWERED_DAYS_DEFAULT, Upload};
+use crate::domain::answer::{APOLOGY, Answer};
+use crate::domain::moderation::{
+    Moderation, PageFile, PageRef, Refusal, UNANSWERED_DAYS_DEFAULT, Upload,
+};
 
 /// `/unanswered`.
 pub const UNANSWERED: &str = "unanswered";
@@ -230,6 +232,21 @@ pub fn parse_component(custom_id: &str, asker: Asker) -> Option<Incoming> {
     Some(Incoming::Moderate { asker, ask })
 }
 
+/// Runs `f` over the handler's moderators' side on the blocking pool: refused when the
+/// handler has none, the apology when it failed.
+async fn moderated<T: Send + 'static>(
+    replier: &Replier,
+    f: impl FnOnce(&dyn Moderation) -> Result<T, Refusal> + Send + 'static,
+) -> Result<T, Refusal> {
+    replier
+        .blocking_with(move |h| match h.moderation() {
+            Some(m) => f(m),
+            None => Err(Refusal::new(OFF)),
+        })
+        .await
+        .unwrap_or_else(|| Err(Refusal::new(APOLOGY)))
+}
+
 fn notice(text: &str) -> Answer {
     Answer::Notice {
         text: text.into(),
@@ -260,12 +277,9 @@ pub async fn reply(replier: &Replier, asker: Asker, ask: Ask) -> Reply {
     match ask {
         Ask::Unanswered { days } => {
             let guild = asker.guild_id;
-            let answer = replier
-                .blocking(move |h| match h.moderation() {
-                    Some(m) => m.unanswered(guild, days),
-                    None => notice(OFF),
-                })
-                .await;
+            let answer = moderated(replier, move |m| Ok(m.unanswered(guild, days)))
+                .await
+                .unwrap_or_else(|refusal| refusal.answer());
             private(&answer)
         }
         ask @ (Ask::PageSource { .. } | Ask::PageUpload { .. }) => Reply::Deferred {
@@ -275,13 +289,7 @@ pub async fn reply(replier: &Replier, asker: Asker, ask: Ask) -> Reply {
             later: super::reply::Later::Moderate(ask),
         },
         Ask::PageRemove { name } => {
-            let target = replier
-                .blocking_with(move |h| match h.moderation() {
-                    Some(m) => m.removal_target(&name),
-                    None => Err(Refusal::new(OFF)),
-                })
-                .await
-                .unwrap_or_else(|| Err(Refusal::new(super::reply::APOLOGY)));
+            let target = moderated(replier, move |m| m.removal_target(&name)).await;
             match target {
                 Ok(page) => Reply::Now(confirm_prompt(&page)),
                 Err(refusal) => private(&refusal.answer()),
@@ -338,13 +346,7 @@ fn notice_edit(answer: &Answer) -> Finished {
 pub async fn finish(replier: &Replier, ask: Ask) -> Finished {
     match ask {
         Ask::PageSource { name } => {
-            let done = replier
-                .blocking_with(move |h| match h.moderation() {
-                    Some(m) => m.page_source(&name),
-                    None => Err(Refusal::new(OFF)),
-                })
-                .await
-                .unwrap_or_else(|| Err(Refusal::new(super::reply::APOLOGY)));
+            let done = moderated(replier, move |m| m.page_source(&name)).await;
             source_edit(done)
         }
         Ask::PageUpload {
@@ -355,12 +357,9 @@ pub async fn finish(replier: &Replier, ask: Ask) -> Finished {
             by,
         } => notice_edit(&upload(replier, &url, filename, size, name, by).await),
         Ask::RemoveConfirmed { id, by } => notice_edit(
-            &replier
-                .blocking(move |h| match h.moderation() {
-                    Some(m) => m.remove(&id, &by),
-                    None => notice(OFF),
-                })
-                .await,
+            &moderated(replier, move |m| Ok(m.remove(&id, &by)))
+                .await
+                .unwrap_or_else(|refusal| refusal.answer()),
         ),
         Ask::Unanswered { .. } | Ask::PageRemove { .. } | Ask::RemoveCancelled => {
             notice_edit(&notice(OFF))
@@ -379,13 +378,7 @@ async fn upload(
     by: String,
 ) -> Answer {
     let (file, wanted) = (filename.clone(), name.clone());
-    let precheck = replier
-        .blocking_with(move |h| match h.moderation() {
-            Some(m) => m.accepts(&file, wanted.as_deref()),
-            None => Err(Refusal::new(OFF)),
-        })
-        .await
-        .unwrap_or_else(|| Err(Refusal::new(super::reply::APOLOGY)));
+    let precheck = moderated(replier, move |m| m.accepts(&file, wanted.as_deref())).await;
     let limit = match precheck {
         Ok(limit) => limit,
         Err(refusal) => return refusal.answer(),
@@ -403,12 +396,9 @@ async fn upload(
         bytes,
         by,
     };
-    replier
-        .blocking(move |h| match h.moderation() {
-            Some(m) => m.upload(&upload),
-            None => notice(OFF),
-        })
+    moderated(replier, move |m| Ok(m.upload(&upload)))
         .await
+        .unwrap_or_else(|refusal| refusal.answer())
 }
 
 /// The edit that carries a page's source as a file, or says why not.

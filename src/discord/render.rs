@@ -12,7 +12,7 @@ use serenity::all::{
 };
 
 use super::limits::{self, truncate};
-use crate::domain::answer::{Answer, Card, Choice, Tone};
+use crate::domain::answer::{Answer, Card, Choice, NotFoundCard, Tone};
 use crate::domain::custom_id::{CUSTOM_ID_MAX_CHARS, CustomId};
 
 /// Who a message is for, besides what it says.
@@ -270,32 +270,8 @@ fn parts_of(answer: &Answer, audience: &Audience) -> Parts {
             ephemeral: false,
             ping: None,
         },
-        Answer::NotFound { query, suggestions } => {
-            let mut card = Card::new(
-                format!("No exercise matches “{}”", limits::echo(query)),
-                Tone::Warning,
-            );
-            let mut text = String::new();
-            if !suggestions.is_empty() {
-                text.push_str("Did you mean:\n");
-                for s in suggestions.iter().take(limits::SELECT_OPTIONS_MAX) {
-                    text.push_str(&format!("• {}\n", s.label));
-                }
-                text.push('\n');
-            }
-            text.push_str(
-                "Try part of the name (`hip rotation`), a muscle (`glute exercises`), or `/help`.",
-            );
-            card.description = text;
-            if !suggestions.is_empty() {
-                card.menu = Some(crate::domain::answer::Menu {
-                    custom_id: crate::domain::custom_id::CustomId::Pick {
-                        intent: crate::domain::understand::Intent::Overview,
-                    },
-                    placeholder: "Pick an exercise".into(),
-                    choices: suggestions.clone(),
-                });
-            }
+        Answer::NotFound(missing) => {
+            let card = not_found(missing);
             Parts {
                 content: None,
                 embed: Some(embed(&card)),
@@ -312,6 +288,23 @@ fn parts_of(answer: &Answer, audience: &Audience) -> Parts {
             ping: None,
         },
     }
+}
+
+/// The not-found card laid out as an embed's card: the asked text echoed safely, the
+/// suggestions as a bulleted list above the hint and again as the menu that picks them.
+fn not_found(missing: &NotFoundCard) -> Card {
+    let mut card = Card::new(missing.title.show(limits::echo), missing.tone);
+    let suggestions = missing.suggestions();
+    if !suggestions.is_empty() {
+        card.description = format!("{}\n", missing.heading);
+        for s in suggestions.iter().take(limits::SELECT_OPTIONS_MAX) {
+            card.description.push_str(&format!("• {}\n", s.label));
+        }
+        card.description.push('\n');
+        card.menu = Some(missing.menu.clone());
+    }
+    card.description.push_str(&missing.hint);
+    card
 }
 
 /// `allowed_mentions`: nobody, or the one user named (never a role, never everyone).

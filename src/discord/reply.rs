@@ -6,8 +6,8 @@
 
 use std::sync::Arc;
 
-use serenity::all::{CreateInteractionResponse, CreateInteractionResponseMessage, CreateMessage};
-use tracing::debug;
+use serenity::all::{CreateInteractionResponse, CreateInteractionResponseMessage, Http};
+use tracing::{debug, warn};
 
 use super::cooldown::Cooldown;
 use super::interaction::{Asker, Incoming};
@@ -16,7 +16,7 @@ use super::moderate::{self, Finished};
 use super::permissions;
 use super::render::{self, Audience};
 use super::report::{self, Reporting};
-use crate::domain::answer::Answer;
+use crate::domain::answer::{APOLOGY, Answer};
 use crate::domain::custom_id::CustomId;
 use crate::domain::handler::Handler;
 use crate::domain::report::{Report, ReportRef};
@@ -43,17 +43,9 @@ pub enum Reply {
         /// The message.
         message_id: u64,
     },
-    /// Post a member's report to the report channel, then answer them (`report::deliver`).
-    Report {
-        /// The report channel.
-        channel_id: u64,
-        /// The message to post there.
-        post: Box<CreateMessage>,
-        /// Whether the handler kept it for moderators too.
-        kept: bool,
-        /// What the member wrote, given back if the report cannot be delivered.
-        text: String,
-    },
+    /// Post a member's report to the report channel, then answer them
+    /// (`report::Outgoing::deliver`).
+    Report(report::Outgoing),
 }
 
 /// The slow part of a deferred reply.
@@ -80,8 +72,6 @@ pub struct Replier {
 pub const SLOW_DOWN: &str = "Slow down a little: you can ask again in a second.";
 /// The line a member gets for someone else's 🗑.
 pub const NOT_YOURS: &str = "Only the person who asked can remove this.";
-/// The line an internal error gets; details stay in the log.
-pub const APOLOGY: &str = "Sorry, something went wrong on my side. Please try again in a moment.";
 
 fn notice(text: &str) -> Answer {
     Answer::Notice {
@@ -193,6 +183,17 @@ impl Replier {
                 files: Vec::new(),
             },
             Later::Moderate(ask) => moderate::finish(self, ask).await,
+        }
+    }
+
+    /// Edits a deferred response with what its slow part made, whichever transport deferred;
+    /// a failed edit is logged (the deferral is all the member saw).
+    pub async fn edit_deferred(http: &Http, token: &str, finished: Finished) {
+        if let Err(error) = http
+            .edit_original_interaction_response(token, &finished.edit, finished.files)
+            .await
+        {
+            warn!(%error, "editing the deferred answer failed");
         }
     }
 
@@ -361,12 +362,12 @@ impl Replier {
         let kept = tokio::task::spawn_blocking(move || handler.keep_report(&report))
             .await
             .unwrap_or(false);
-        Reply::Report {
+        Reply::Report(report::Outgoing {
             channel_id: reporting.channel_id(),
             post,
             kept,
             text,
-        }
+        })
     }
 
     /// A button or select: the 🗑 decided here; anything else answered, updating the card for

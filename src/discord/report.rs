@@ -4,8 +4,6 @@
 //! report channel (pinging nobody) and the member's answer. Knows serenity; never the index.
 
 use std::collections::HashMap;
-use std::collections::hash_map::DefaultHasher;
-use std::hash::{Hash, Hasher};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
@@ -17,8 +15,9 @@ use tracing::warn;
 
 use super::limits::{self, truncate};
 use super::render;
-use crate::domain::answer::{Answer, Card, CardField, Tone};
+use crate::domain::answer::{Answer, Card, CardField, Tone, sorry};
 use crate::domain::custom_id::CustomId;
+use crate::domain::digest::stable_hash;
 use crate::domain::page::PageId;
 use crate::domain::report::{Report, ReportRef};
 use crate::domain::request::Request;
@@ -38,8 +37,7 @@ pub const QUESTION_STORE_MAX_ENTRIES: usize = 10_000;
 /// The member's answer once the report went out.
 pub const THANKS: &str = "Thank you: your report went to the moderators.";
 /// The member's answer when the report could be neither posted nor kept.
-pub const NOT_DELIVERED: &str =
-    "Sorry, your report could not be delivered. Please try again in a moment.";
+pub const NOT_DELIVERED: &str = sorry!("your report could not be delivered");
 /// The member's answer to an empty report.
 pub const EMPTY: &str = "The report was empty, so nothing was sent: write what is wrong.";
 /// The answer to a Report button or form when reports are not set up (an old card).
@@ -54,10 +52,9 @@ struct QuestionStore {
 impl QuestionStore {
     /// Keeps `question` and returns its key (the same question, the same key).
     fn keep(&self, question: &str) -> u64 {
-        let mut hasher = DefaultHasher::new();
-        question.hash(&mut hasher);
         // The id keeps the low bits of a key only (`QUESTION_KEY_BITS`): store it so.
-        let key = hasher.finish() & ((1u64 << crate::domain::report::QUESTION_KEY_BITS) - 1);
+        let key = stable_hash(question.as_bytes())
+            & ((1u64 << crate::domain::report::QUESTION_KEY_BITS) - 1);
         let mut map = self.entries.lock().unwrap_or_else(|e| e.into_inner());
         let now = Instant::now();
         if map.len() >= QUESTION_STORE_MAX_ENTRIES {
@@ -105,7 +102,7 @@ impl Reporting {
     pub fn button(&self, asked: &str, answer: &Answer) -> Option<CustomId> {
         let page = match answer {
             Answer::Card(card) => card.source.as_ref().or(card.page.as_ref()),
-            Answer::NotFound { .. } => None,
+            Answer::NotFound(_) => None,
             Answer::Notice { .. } => return None,
         };
         Some(CustomId::report(page, asked, |q| self.questions.keep(q)))
@@ -236,27 +233,36 @@ fn notice(text: &str) -> CreateInteractionResponse {
     })
 }
 
-/// Posts a report to the channel and returns the member's answer: thanks when it was posted
-/// or kept, else an apology with what they wrote, so it is not lost (the error is logged,
-/// never shown).
-pub async fn deliver(
-    http: &Http,
-    channel_id: u64,
-    post: &CreateMessage,
-    (kept, text): (bool, &str),
-) -> CreateInteractionResponse {
-    match http
-        .send_message(ChannelId::new(channel_id), vec![], post)
-        .await
-    {
-        Ok(_) => notice(THANKS),
-        Err(error) if kept => {
-            warn!(%error, "posting a report failed; it was kept");
-            notice(THANKS)
-        }
-        Err(error) => {
-            warn!(%error, "posting a report failed");
-            refused(NOT_DELIVERED, Some(text))
+/// A member's report on its way to the report channel, whichever transport carries it.
+pub struct Outgoing {
+    /// The report channel.
+    pub channel_id: u64,
+    /// The message to post there.
+    pub post: Box<CreateMessage>,
+    /// Whether the handler kept it for moderators too.
+    pub kept: bool,
+    /// What the member wrote, given back if the report cannot be delivered.
+    pub text: String,
+}
+
+impl Outgoing {
+    /// Posts the report to the channel and returns the member's answer: thanks when it was
+    /// posted or kept, else an apology with what they wrote, so it is not lost (the error is
+    /// logged, never shown).
+    pub async fn deliver(&self, http: &Http) -> CreateInteractionResponse {
+        match http
+            .send_message(ChannelId::new(self.channel_id), vec![], &self.post)
+            .await
+        {
+            Ok(_) => notice(THANKS),
+            Err(error) if self.kept => {
+                warn!(%error, "posting a report failed; it was kept");
+                notice(THANKS)
+            }
+            Err(error) => {
+                warn!(%error, "posting a report failed");
+                refused(NOT_DELIVERED, Some(&self.text))
+            }
         }
     }
 }

@@ -6,6 +6,18 @@ use super::custom_id::CustomId;
 use super::page::PageId;
 use super::query::Intent;
 
+/// An apology for a failure on the bot's side (its details stay in the log): "Sorry, {what}.
+/// Please try again in a moment." One wording for every such failure, as a `&'static str`.
+macro_rules! sorry {
+    ($what:literal) => {
+        concat!("Sorry, ", $what, ". Please try again in a moment.")
+    };
+}
+pub(crate) use sorry;
+
+/// The line an internal error gets when nothing more can be said; details stay in the log.
+pub const APOLOGY: &str = sorry!("something went wrong on my side");
+
 /// The colour a card carries.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Tone {
@@ -153,6 +165,54 @@ impl Card {
     }
 }
 
+/// A line that quotes what someone typed: our words around theirs. Each surface shows the
+/// quoted part its own safe way (Discord escapes markdown and breaks mentions; a terminal
+/// escapes control characters), so it is kept apart from the words around it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Quoting {
+    /// Our words before the quote.
+    pub before: String,
+    /// What was typed, as typed.
+    pub quoted: String,
+    /// Our words after it.
+    pub after: String,
+}
+
+impl Quoting {
+    /// The line, with the quoted part as `shown` makes it safe for a surface.
+    pub fn show(&self, shown: impl FnOnce(&str) -> String) -> String {
+        format!("{}{}{}", self.before, shown(&self.quoted), self.after)
+    }
+}
+
+/// The card of a question nothing matched, composed once (`compose::not_found`): every word
+/// of it is here, and each renderer only lays it out.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NotFoundCard {
+    /// "No exercise matches “…”", quoting what was asked.
+    pub title: Quoting,
+    /// The colour.
+    pub tone: Tone,
+    /// The line over the suggestions ("Did you mean:").
+    pub heading: String,
+    /// The closest exercises, to pick from (no choices: none close).
+    pub menu: Menu,
+    /// What to try next, on a surface with slash commands.
+    pub hint: String,
+}
+
+impl NotFoundCard {
+    /// The text that matched nothing, as asked.
+    pub fn query(&self) -> &str {
+        &self.title.quoted
+    }
+
+    /// Exercises to try instead.
+    pub fn suggestions(&self) -> &[Choice] {
+        &self.menu.choices
+    }
+}
+
 /// Everything the bot can say. Not boxed: one answer is built per request and moved
 /// straight to a renderer, so the size difference costs nothing measurable.
 #[allow(clippy::large_enum_variant)]
@@ -160,13 +220,8 @@ impl Card {
 pub enum Answer {
     /// A card.
     Card(Card),
-    /// Nothing matched: what was asked and the closest exercises.
-    NotFound {
-        /// The text that matched nothing (shown neutralised).
-        query: String,
-        /// Exercises to try instead.
-        suggestions: Vec<Choice>,
-    },
+    /// Nothing matched: the card that says so, with the closest exercises.
+    NotFound(NotFoundCard),
     /// A short plain message (help, a refusal, "slow down", an apology).
     Notice {
         /// The text (markdown).

@@ -6,6 +6,7 @@
 pub mod answer;
 pub mod compose;
 pub mod custom_id;
+pub mod digest;
 pub mod handler;
 pub mod lint;
 pub mod list;

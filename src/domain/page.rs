@@ -47,10 +47,48 @@ impl PageId {
         PageId(slug)
     }
 
+    /// The page a URL names: the last path segment without its extension, query or fragment,
+    /// percent-decoded (`../exercises/Zqx%20Squat.md` → `zqx-squat`).
+    pub fn from_url(url: &str) -> Option<PageId> {
+        let path = url.split(['?', '#']).next().unwrap_or_default();
+        let segment = path.trim_end_matches('/').rsplit('/').next()?;
+        let stem = segment
+            .strip_suffix(".md")
+            .or_else(|| segment.strip_suffix(".markdown"))
+            .unwrap_or(segment);
+        // A link to `Zqx Spaced Squat.md` is written `Zqx%20Spaced%20Squat.md`.
+        let stem = percent_decode(stem);
+        (!stem.is_empty() && stem != "." && stem != "..").then(|| PageId::new(&stem))
+    }
+
     /// The id as text.
     pub fn as_str(&self) -> &str {
         &self.0
     }
+}
+
+/// `%XX` escapes decoded (invalid UTF-8 replaced); anything else kept as written.
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (bytes[i], hex) {
+            (b'%', Some(b)) => {
+                out.push(b);
+                i += 3;
+            }
+            (b, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// 32-bit FNV-1a: a hash that never changes between builds or Rust versions (ids live in
@@ -219,6 +257,18 @@ pub struct FaqEntry {
     pub line: usize,
 }
 
+/// A general FAQ answer found for a question, with its source page: what the search finds
+/// and `compose` words.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FaqHit {
+    /// The page it is on.
+    pub page: PageId,
+    /// That page's title.
+    pub page_title: String,
+    /// The question and answer.
+    pub entry: FaqEntry,
+}
+
 /// A link from a page: `[text](url)`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Link {
@@ -232,6 +282,14 @@ pub struct Link {
     pub target: Option<PageId>,
     /// 1-based line of the link.
     pub line: usize,
+}
+
+impl Link {
+    /// The page the link points at: its corpus target, else the page its URL's last segment
+    /// names (an absolute URL to a page of the corpus's site).
+    pub fn page(&self) -> Option<PageId> {
+        self.target.clone().or_else(|| PageId::from_url(&self.url))
+    }
 }
 
 /// An exercise page.

@@ -171,8 +171,10 @@ fn subject_of(text: &str) -> String {
     out.join(" ")
 }
 
-/// Filters named in `words`, and which words they cover.
-fn filters_of(words: &[&str]) -> (Filters, Vec<bool>) {
+/// Filters named in `words` (lower case) through the one vocabulary, the first of each kind
+/// winning, and which words they cover. Difficulty is not among them: its words are read
+/// where the caller has them.
+pub fn filters_of(words: &[&str]) -> (Filters, Vec<bool>) {
     let mut f = Filters::default();
     let mut covered = vec![false; words.len()];
     for m in vocabulary::mentions(words) {

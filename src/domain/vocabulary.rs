@@ -119,11 +119,11 @@ pub fn add_corpus_vocabulary(text: &str) -> Result<(), VocabularyError> {
 /// What the vocabulary in use is, for the index's fingerprint: empty for the shipped one
 /// alone, else a hash of the corpus's text (an index built with other words is rebuilt).
 pub fn fingerprint() -> String {
-    use sha2::{Digest, Sha256};
     OVERRIDE.get().map_or_else(String::new, |text| {
-        let digest = Sha256::digest(text.as_bytes());
-        let hex: String = digest.iter().take(8).map(|b| format!("{b:02x}")).collect();
-        format!("vocabulary-{hex}")
+        format!(
+            "vocabulary-{:016x}",
+            super::digest::stable_hash(text.as_bytes())
+        )
     })
 }
 

@@ -10,7 +10,7 @@ use tantivy::collector::TopDocs;
 use super::analyzer::{tokens, with_analyzers};
 use super::collect::Stats;
 use super::{FaqMatch, Result, Searcher, query};
-use crate::domain::compose::FaqHit;
+use crate::domain::page::FaqHit;
 use crate::domain::ranking::WEIGHTS;
 
 /// FAQ entries fetched for re-ranking (the corpus has about 130; a question's words rarely

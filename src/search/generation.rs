@@ -21,10 +21,8 @@ use super::frozen::Frozen;
 use super::query::{self, name_key};
 
 use super::schema::{self, Fields, Kind, SCHEMA_VERSION};
-use crate::domain::compose::FaqHit;
 use crate::domain::names;
-use crate::domain::page::{Page, PageId, is_alias_key};
-use crate::domain::parse::last_segment;
+use crate::domain::page::{FaqHit, Link, Page, PageId, is_alias_key};
 
 /// What a generation records about itself (`spotter.json` inside it).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -311,7 +309,7 @@ pub fn link_targets(page: &Page) -> (PageId, Vec<PageId>) {
     let targets = page
         .links()
         .iter()
-        .filter_map(|l| l.target.clone().or_else(|| last_segment(&l.url)))
+        .filter_map(Link::page)
         .filter(|t| t != page.id())
         .collect();
     (page.id().clone(), targets)

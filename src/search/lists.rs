@@ -5,8 +5,7 @@
 use super::collect::AllEntries;
 use super::rerank::Coverage;
 use super::{NameHit, Result, Searcher, query};
-use crate::domain::page::{Exercise, Profile};
-use crate::domain::parse;
+use crate::domain::page::{Exercise, Link, Profile};
 use crate::domain::request::Filters;
 
 /// Related exercises asked of the catalog beyond the list: the nearest that share only
@@ -51,10 +50,7 @@ impl Searcher {
         };
         let catalog = self.catalog();
         let mut out: Vec<&Profile> = Vec::with_capacity(limit);
-        let own = ex
-            .related
-            .iter()
-            .filter_map(|l| l.target.clone().or_else(|| parse::last_segment(&l.url)));
+        let own = ex.related.iter().filter_map(Link::page);
         for id in own {
             if let Some(p) = catalog.profile(&id)
                 && p.id != me.id

@@ -10,10 +10,12 @@ pub use compare::compare_answer;
 pub use list::{MENU_CHOICES, NONE_NAMED, find_answer, names_in_answer};
 use list::{levels, page_of};
 
-use crate::domain::answer::{Action, Answer, Card, CardField, Choice, LinkOut, Menu, Tone};
+use crate::domain::answer::{
+    Action, Answer, Card, CardField, Choice, LinkOut, Menu, NotFoundCard, Quoting, Tone,
+};
 use crate::domain::custom_id::CustomId;
 use crate::domain::list::ListPage;
-use crate::domain::page::{Difficulty, Exercise, FaqEntry, PageId, Profile};
+use crate::domain::page::{Difficulty, Exercise, FaqEntry, FaqHit, PageId, Profile};
 use crate::domain::page_faq;
 use crate::domain::parse::is_reps_question;
 use crate::domain::understand::Intent;
@@ -39,17 +41,6 @@ impl Links {
             format!("{}/{}", template.trim_end_matches('/'), id)
         })
     }
-}
-
-/// A general FAQ answer found for a question, with its source page.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct FaqHit {
-    /// The page it is on.
-    pub page: PageId,
-    /// That page's title.
-    pub page_title: String,
-    /// The question and answer.
-    pub entry: FaqEntry,
 }
 
 /// What the search adds to an exercise's own page for a card.
@@ -434,12 +425,26 @@ pub fn general_reps_words(category: Option<&str>) -> &'static [&'static str] {
     }
 }
 
-/// Nothing matched: the closest names, or the most linked exercises.
+/// Nothing matched: the closest names, or the most linked exercises, to pick from.
 pub fn not_found(query: &str, suggestions: Vec<Choice>) -> Answer {
-    Answer::NotFound {
-        query: query.to_string(),
-        suggestions,
-    }
+    Answer::NotFound(NotFoundCard {
+        title: Quoting {
+            before: "No exercise matches “".into(),
+            quoted: query.to_string(),
+            after: "”".into(),
+        },
+        tone: Tone::Warning,
+        heading: "Did you mean:".into(),
+        menu: Menu {
+            custom_id: CustomId::Pick {
+                intent: Intent::Overview,
+            },
+            placeholder: "Pick an exercise".into(),
+            choices: suggestions,
+        },
+        hint: "Try part of the name (`hip rotation`), a muscle (`glute exercises`), or `/help`."
+            .into(),
+    })
 }
 
 /// What the bot can do, for `/help` and an empty question.

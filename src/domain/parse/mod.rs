@@ -18,7 +18,7 @@ mod text;
 
 pub use error::{PageError, PageErrorKind};
 pub use exercise::is_reps_question;
-pub use names::{cut_site_suffix, h1_suffix, last_segment};
+pub use names::{cut_site_suffix, h1_suffix};
 pub use text::normalise_text;
 
 use blocks::{Block, blocks};

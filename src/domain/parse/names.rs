@@ -10,44 +10,7 @@ pub(super) fn local_target(url: &str) -> Option<PageId> {
     if url.is_empty() || url.starts_with('#') || url.contains("://") || url.starts_with("mailto:") {
         return None;
     }
-    last_segment(url)
-}
-
-/// The last path segment of a URL without its extension, query or fragment.
-pub fn last_segment(url: &str) -> Option<PageId> {
-    let path = url.split(['?', '#']).next().unwrap_or_default();
-    let segment = path.trim_end_matches('/').rsplit('/').next()?;
-    let stem = segment
-        .strip_suffix(".md")
-        .or_else(|| segment.strip_suffix(".markdown"))
-        .unwrap_or(segment);
-    // A link to `Zqx Spaced Squat.md` is written `Zqx%20Spaced%20Squat.md`.
-    let stem = percent_decode(stem);
-    (!stem.is_empty() && stem != "." && stem != "..").then(|| PageId::new(&stem))
-}
-
-/// `%XX` escapes decoded (invalid UTF-8 replaced); anything else kept as written.
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = bytes
-            .get(i + 1..i + 3)
-            .and_then(|h| std::str::from_utf8(h).ok())
-            .and_then(|h| u8::from_str_radix(h, 16).ok());
-        match (bytes[i], hex) {
-            (b'%', Some(b)) => {
-                out.push(b);
-                i += 3;
-            }
-            (b, _) => {
-                out.push(b);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
+    PageId::from_url(url)
 }
 
 /// `s` without one pair of quotes around it (`"Hips"`, `'Hips'`).
