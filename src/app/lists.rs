@@ -104,7 +104,7 @@ impl App {
                     Ok(compose::exercise_answer(
                         &ex,
                         Intent::Related,
-                        &self.links,
+                        &self.links(),
                         &extras,
                     ))
                 }
@@ -170,7 +170,7 @@ impl App {
                 filters,
                 (&hits, total),
                 &[],
-                &self.links,
+                &self.links(),
                 Some(&list),
             ));
         }
@@ -196,7 +196,7 @@ impl App {
                     filters,
                     (&hits, total),
                     &dropped,
-                    &self.links,
+                    &self.links(),
                     Some(&list),
                 ));
             }
@@ -205,7 +205,7 @@ impl App {
             filters,
             (&[], 0),
             &[],
-            &self.links,
+            &self.links(),
             None,
         ))
     }

@@ -13,6 +13,7 @@ mod pages;
 mod read;
 mod reports;
 mod resolve;
+mod settings;
 mod stage;
 mod watch;
 
@@ -190,13 +191,21 @@ impl Handler for App {
         }
     }
 
+    fn handle_at(&self, request: &Request, guild: Option<u64>) -> Answer {
+        self.at(guild, || self.handle(request))
+    }
+
     fn handle_in(&self, request: &Request, guild: Option<u64>) -> Answer {
-        let answer = self.handle(request);
+        let answer = self.handle_at(request, guild);
         self.note_unanswered(guild, &answer);
         answer
     }
 
     fn moderation(&self) -> Option<&dyn crate::domain::moderation::Moderation> {
+        Some(self)
+    }
+
+    fn server_settings(&self) -> Option<&dyn crate::domain::settings::ServerSettings> {
         Some(self)
     }
 
