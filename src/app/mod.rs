@@ -1,7 +1,8 @@
 //! `App`: the live index and the corpus it came from, and the one `domain::Handler` every
 //! surface calls. The only module that joins the domain and the search. Its parts: `live`
 //! keeps the index current (build, reindex, follow, watch), `answer` turns a request into an
-//! answer (understand, ask the index, decide, compose). Knows no Discord.
+//! answer (understand, ask the index, decide, compose), `settings` keeps servers' own
+//! settings and composes with a server's page URL. Knows no Discord.
 
 mod answer;
 mod git;
