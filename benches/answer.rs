@@ -9,10 +9,10 @@ use std::hint::black_box;
 use std::path::Path;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use spotter::app::{App, Settings, ensure_index};
-use spotter::discord::render;
-use spotter::domain::handler::Handler;
-use spotter::domain::request::Request;
+use spotter::Handler;
+use spotter::Request;
+use spotter::render;
+use spotter::{App, Settings, ensure_index};
 
 fn open(corpus: &Path, index: &Path) -> App {
     App::open(
@@ -20,7 +20,7 @@ fn open(corpus: &Path, index: &Path) -> App {
             corpus: corpus.to_path_buf(),
             index: index.to_path_buf(),
             page_url: "https://example.org/exercise/{id}".into(),
-            max_page_bytes: spotter::corpus::MAX_PAGE_BYTES_DEFAULT,
+            max_page_bytes: spotter::MAX_PAGE_BYTES_DEFAULT,
         },
         &|_, _| {},
     )
@@ -71,7 +71,7 @@ fn benches(c: &mut Criterion) {
             corpus: corpus.path().to_path_buf(),
             index: index.path().to_path_buf(),
             page_url: String::new(),
-            max_page_bytes: spotter::corpus::MAX_PAGE_BYTES_DEFAULT,
+            max_page_bytes: spotter::MAX_PAGE_BYTES_DEFAULT,
         };
         b.iter(|| {
             black_box(

@@ -10,17 +10,17 @@ mod synth;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use spotter::app::{App, Settings, ensure_index};
-use spotter::discord::render;
-use spotter::domain::handler::Handler;
-use spotter::domain::request::Request;
+use spotter::Handler;
+use spotter::Request;
+use spotter::render;
+use spotter::{App, Settings, ensure_index};
 
 fn settings(corpus: &Path, index: &Path) -> Settings {
     Settings {
         corpus: corpus.to_path_buf(),
         index: index.to_path_buf(),
         page_url: "https://example.org/exercise/{id}".into(),
-        max_page_bytes: spotter::corpus::MAX_PAGE_BYTES_DEFAULT,
+        max_page_bytes: spotter::MAX_PAGE_BYTES_DEFAULT,
     }
 }
 

@@ -18,7 +18,7 @@ pub enum ConfigError {
     Read {
         /// The file.
         path: PathBuf,
-        /// Why.
+        /// The error reading it.
         source: std::io::Error,
     },
     /// The file is not valid TOML for spotter, or a value makes no sense.

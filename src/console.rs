@@ -180,7 +180,7 @@ pub struct Session<'a> {
 pub enum Reply {
     /// Text to print.
     Text(String),
-    /// Leave.
+    /// End the session (`/quit`, `/exit`).
     Quit,
 }
 

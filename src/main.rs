@@ -4,15 +4,15 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use spotter::cli::{self, Cli, UsageError};
-use spotter::config::ConfigError;
-use spotter::logging::{FORMAT_VAR, Format, redact};
-use spotter::terminal;
+use spotter::{
+    Cli, Cmd, ConfigError, FORMAT_VAR, Format, LogFormat, UsageError, error_line, init_logging,
+    redact, run, terminal_escape,
+};
 
 /// Servers log their startup and requests; one-shot commands keep stderr for problems.
 fn default_filter(cli: &Cli) -> &'static str {
     match cli.cmd {
-        Some(cli::Cmd::Serve { .. } | cli::Cmd::ServeHttp { .. }) => "spotter=info,serenity=warn",
+        Some(Cmd::Serve { .. } | Cmd::ServeHttp { .. }) => "spotter=info,serenity=warn",
         _ => "spotter=warn,serenity=warn",
     }
 }
@@ -20,8 +20,8 @@ fn default_filter(cli: &Cli) -> &'static str {
 /// `--log-format`, else `SPOTTER_LOG_FORMAT`, else text.
 fn log_format(cli: &Cli) -> Result<Format, String> {
     match cli.log_format {
-        Some(cli::LogFormat::Text) => Ok(Format::Text),
-        Some(cli::LogFormat::Json) => Ok(Format::Json),
+        Some(LogFormat::Text) => Ok(Format::Text),
+        Some(LogFormat::Json) => Ok(Format::Json),
         None => std::env::var(FORMAT_VAR).map_or(Ok(Format::Text), |v| v.parse()),
     }
 }
@@ -31,12 +31,12 @@ fn main() -> ExitCode {
     let format = match log_format(&cli) {
         Ok(format) => format,
         Err(why) => {
-            eprintln!("error: {}", terminal::escape(&why));
+            eprintln!("error: {}", terminal_escape(&why));
             return ExitCode::from(2);
         }
     };
-    spotter::logging::init(default_filter(&cli), format);
-    match cli::run(cli) {
+    init_logging(default_filter(&cli), format);
+    match run(cli) {
         Ok(code) => code,
         Err(e) => {
             // Paths and values in the message are the user's or a page's: escaped. Each
@@ -45,15 +45,15 @@ fn main() -> ExitCode {
                 // toml's report is several lines (the line in the file, a caret under the
                 // key): each escaped, the breaks kept.
                 let text = config.to_string();
-                let lines: Vec<_> = text.lines().map(terminal::escape).collect();
+                let lines: Vec<_> = text.lines().map(terminal_escape).collect();
                 eprintln!("error: {}", lines.join("\n"));
                 return ExitCode::from(2);
             }
             let message = match e.downcast_ref::<UsageError>() {
                 Some(usage) => usage.to_string(),
-                None => redact(&cli::error_line(&e)).into_owned(),
+                None => redact(&error_line(&e)).into_owned(),
             };
-            eprintln!("error: {}", terminal::escape(&message));
+            eprintln!("error: {}", terminal_escape(&message));
             ExitCode::from(2)
         }
     }

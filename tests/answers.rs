@@ -1,10 +1,10 @@
 //! Answers per intent over the shipped corpus: the seed's facts on Seated Internal Hip
 //! Rotation, related never listing the exercise itself, verdicts and labelled guidance.
 
-use spotter::domain::answer::{Answer, Card};
-use spotter::domain::handler::Handler;
-use spotter::domain::request::Request;
-use spotter::domain::understand::Intent;
+use spotter::Handler;
+use spotter::Intent;
+use spotter::Request;
+use spotter::{Answer, Card};
 
 use crate::support::{fixture, open, shipped};
 
@@ -173,7 +173,7 @@ fn nonsense_is_not_found_with_suggestions() {
 fn follow_ups_use_the_last_exercise() {
     let Answer::Card(c) = shipped().handle(&Request::Ask {
         question: "and is it ok for beginners?".into(),
-        context: Some(spotter::domain::page::PageId::new("plank")),
+        context: Some(spotter::PageId::new("plank")),
     }) else {
         panic!("card");
     };

@@ -2,11 +2,11 @@
 //! fitted to the shipped corpus. A site suffix is cut only when many pages share it; a
 //! value no vocabulary lists is offered by `/find` and named by questions.
 
-use spotter::domain::answer::Answer;
-use spotter::domain::handler::Handler;
-use spotter::domain::request::Request;
-use spotter::domain::understand::Intent;
-use spotter::domain::vocabulary::Kind;
+use spotter::Answer;
+use spotter::Handler;
+use spotter::Intent;
+use spotter::Request;
+use spotter::VocabularyKind as Kind;
 
 use crate::support::open;
 

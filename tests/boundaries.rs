@@ -187,3 +187,42 @@ fn console_and_terminal_speak_only_the_domain() {
     );
     assert!(v.is_empty(), "{v:#?}");
 }
+
+/// The library's stages are private: `src/lib.rs` declares its modules with `mod` and lists
+/// what the binary, the tests and the benches may use, so an item nothing calls is reported
+/// by the compiler instead of kept alive by being public.
+#[test]
+fn the_stages_are_reached_only_through_the_crate_root() {
+    let lib = fs::read_to_string(root().join("src/lib.rs")).expect("lib.rs readable");
+    let declared: Vec<&str> = lib
+        .lines()
+        .filter(|l| l.starts_with("pub mod ") && l.ends_with(';'))
+        .collect();
+    assert!(declared.is_empty(), "public stage modules: {declared:#?}");
+    // The transports, the texts and the layout are the namespaces the root re-exports.
+    let open = [
+        "texts", "layout", "gateway", "http", "rest", "render", "builtin",
+    ];
+    let mut files = vec![root().join("src/main.rs")];
+    rust_files(&root().join("tests"), &mut files);
+    rust_files(&root().join("benches"), &mut files);
+    let mut v = Vec::new();
+    for f in files.iter().filter(|f| !f.ends_with("boundaries.rs")) {
+        let text = fs::read_to_string(f).expect("source readable");
+        for (n, line) in text.lines().enumerate() {
+            let code = line.split("//").next().unwrap_or("");
+            for (at, _) in code.match_indices("spotter::") {
+                let rest = &code[at + "spotter::".len()..];
+                let name = rest
+                    .split(|c: char| !c.is_alphanumeric() && c != '_')
+                    .next()
+                    .unwrap_or("");
+                let module = name.starts_with(|c: char| c.is_ascii_lowercase());
+                if module && rest[name.len()..].starts_with("::") && !open.contains(&name) {
+                    v.push(format!("{}:{}: spotter::{name}::", f.display(), n + 1));
+                }
+            }
+        }
+    }
+    assert!(v.is_empty(), "reaches past the crate root: {v:#?}");
+}

@@ -187,7 +187,7 @@ fn r11_an_error_prints_each_cause_once() {
     struct Outer(#[source] Inner);
     let e = anyhow::Error::new(Outer(Inner)).context("reading the application");
     assert_eq!(
-        spotter::cli::error_line(&e),
+        spotter::error_line(&e),
         "reading the application: 401: Unauthorized"
     );
 }

@@ -1,7 +1,7 @@
 //! The shipped config.toml documents exactly the defaults, so code and docs cannot drift;
 //! a bad key or value is reported at its own line with TOML's snippet.
 
-use spotter::config::Config;
+use spotter::Config;
 
 use crate::support::root;
 

@@ -7,8 +7,8 @@
 use std::io::Write;
 use std::process::Stdio;
 
-use spotter::console::{Reply, Session};
-use spotter::terminal::Layout;
+use spotter::Layout;
+use spotter::{ConsoleReply as Reply, Session};
 
 use crate::support::{console_with, shipped};
 

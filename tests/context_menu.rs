@@ -5,10 +5,10 @@
 //! in a table of messages.
 
 use serde_json::{Value, json};
-use spotter::domain::compose::NONE_NAMED;
-use spotter::domain::handler::Handler;
-use spotter::domain::request::Request;
-use spotter::domain::{Answer, Card};
+use spotter::Handler;
+use spotter::Request;
+use spotter::texts::NONE_NAMED;
+use spotter::{Answer, Card};
 
 use crate::gateway::{WAIT, embed, member, start};
 use crate::http as endpoint;
@@ -198,7 +198,7 @@ fn r13_names_in_messages() {
         let found = names_in(&long);
         let took = started.elapsed();
         eprintln!("names_in of {} chars: {took:?}, {found:?}", long.len());
-        assert!(!found.is_empty() && found.len() <= spotter::app::NAMES_IN_MAX);
+        assert!(!found.is_empty() && found.len() <= spotter::texts::NAMES_IN_MAX);
         assert!(took < std::time::Duration::from_secs(1), "{took:?}");
     }
 }

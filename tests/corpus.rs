@@ -4,8 +4,8 @@
 
 use std::collections::HashMap;
 
-use spotter::corpus;
-use spotter::domain::page::{Difficulty, Page};
+use spotter::{Difficulty, Page};
+use spotter::{MAX_PAGE_BYTES_DEFAULT, load_corpus};
 
 use crate::support::root;
 
@@ -75,10 +75,10 @@ const NAMED: &[&str] = &[
 
 #[test]
 fn shipped_corpus_meets_the_counts() {
-    let loaded = corpus::load(
+    let loaded = load_corpus(
         &root().join("corpus"),
         &root().join("corpus"),
-        corpus::MAX_PAGE_BYTES_DEFAULT,
+        MAX_PAGE_BYTES_DEFAULT,
         &|_, _| {},
     )
     .unwrap();
@@ -170,10 +170,10 @@ fn shipped_corpus_meets_the_counts() {
 
 #[test]
 fn every_exercise_page_has_every_section() {
-    let loaded = corpus::load(
+    let loaded = load_corpus(
         &root().join("corpus"),
         &root().join("corpus"),
-        corpus::MAX_PAGE_BYTES_DEFAULT,
+        MAX_PAGE_BYTES_DEFAULT,
         &|_, _| {},
     )
     .unwrap();

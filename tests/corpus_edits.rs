@@ -8,7 +8,7 @@
 use std::path::Path;
 
 use serde_json::{Value, json};
-use spotter::discord::moderate::MODERATORS_ONLY;
+use spotter::texts::MODERATORS_ONLY;
 
 use crate::gateway::{WAIT, embed, member, opt};
 use crate::http as endpoint;
@@ -106,7 +106,7 @@ async fn bot() -> (Bot, tempfile::TempDir) {
 fn history_of(bot: &Bot) -> std::path::PathBuf {
     // The bot's index is a temp folder of its own; its history sits beside it.
     let index = bot.index_dir();
-    spotter::app::history_dir(index)
+    spotter::history_dir(index)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -160,8 +160,7 @@ async fn a_good_page_is_written_and_served_after_the_reindex() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_good_page_uploaded_over_signed_http_is_served_after_the_reindex() {
-    use spotter::app::{App, Settings};
-    use spotter::storage::Database;
+    use spotter::{App, Database, Settings};
 
     let corpus = tempfile::tempdir().unwrap();
     crate::support::copy_dir(&crate::support::root().join("corpus"), corpus.path());
@@ -170,7 +169,7 @@ async fn a_good_page_uploaded_over_signed_http_is_served_after_the_reindex() {
         corpus: corpus.path().to_path_buf(),
         index: index.path().to_path_buf(),
         page_url: String::new(),
-        max_page_bytes: spotter::corpus::MAX_PAGE_BYTES_DEFAULT,
+        max_page_bytes: spotter::MAX_PAGE_BYTES_DEFAULT,
     };
     let db_path = db.path().join("r.db");
     let app = tokio::task::spawn_blocking(move || {
@@ -412,9 +411,9 @@ async fn a_read_only_corpus_is_refused() {
 
 #[test]
 fn the_built_in_corpus_is_refused() {
-    use spotter::domain::handler::Handler;
+    use spotter::Handler;
     let cache = tempfile::tempdir().unwrap();
-    let builtin = spotter::corpus::builtin::extract(cache.path()).unwrap();
+    let builtin = spotter::builtin::extract(cache.path()).unwrap();
     let (app, _index) = crate::support::open(&builtin, "");
     let refusal = app
         .moderation()
@@ -422,7 +421,7 @@ fn the_built_in_corpus_is_refused() {
         .accepts("x.md", None)
         .unwrap_err()
         .answer();
-    let spotter::domain::answer::Answer::Notice { text, .. } = refusal else {
+    let spotter::Answer::Notice { text, .. } = refusal else {
         panic!("a notice");
     };
     assert!(

@@ -6,9 +6,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use serde_json::{Value, json};
-use spotter::app::{App, Settings};
-use spotter::config::{DiscordConfig, Secret};
-use spotter::discord::gateway::{self, GatewaySettings};
+use spotter::gateway::{self, GatewaySettings};
+use spotter::{App, DiscordConfig, Secret, Settings};
 
 use crate::support::fake_discord::{
     self as fake, APP_ID, CHANNEL_ID, FakeDiscord, GUILD_ID, bot_mention,
@@ -39,7 +38,7 @@ pub(crate) async fn start_reporting(burst: u32, report_channel_id: Option<u64>) 
         corpus: corpus.path().to_path_buf(),
         index: index.path().to_path_buf(),
         page_url: "https://example.org/exercise/{id}".into(),
-        max_page_bytes: spotter::corpus::MAX_PAGE_BYTES_DEFAULT,
+        max_page_bytes: spotter::MAX_PAGE_BYTES_DEFAULT,
     };
     let app = tokio::task::spawn_blocking(move || App::open(settings, &|_, _| {}).unwrap().0)
         .await
@@ -488,7 +487,7 @@ fn watch_reindexes_when_pages_change() {
                 corpus: corpus.path().to_path_buf(),
                 index: index.path().to_path_buf(),
                 page_url: String::new(),
-                max_page_bytes: spotter::corpus::MAX_PAGE_BYTES_DEFAULT,
+                max_page_bytes: spotter::MAX_PAGE_BYTES_DEFAULT,
             },
             &|_, _| {},
         )

@@ -209,8 +209,7 @@ fn push_carry(work: &Path) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_watcher_pulls_new_commits_and_serves_them() {
-    use spotter::app::{App, Settings};
-    use spotter::domain::{Answer, Handler, Request};
+    use spotter::{Answer, App, Handler, Request, Settings};
 
     let (_origin, work, live) = repositories();
     let index = tempfile::tempdir().unwrap();
@@ -218,7 +217,7 @@ async fn the_watcher_pulls_new_commits_and_serves_them() {
         corpus: live.path().to_path_buf(),
         index: index.path().to_path_buf(),
         page_url: String::new(),
-        max_page_bytes: spotter::corpus::MAX_PAGE_BYTES_DEFAULT,
+        max_page_bytes: spotter::MAX_PAGE_BYTES_DEFAULT,
     };
     let app = tokio::task::spawn_blocking(move || {
         let mut app = App::open(settings, &|_, _| {}).unwrap().0;

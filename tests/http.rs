@@ -7,9 +7,8 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use ed25519_dalek::{Signer, SigningKey};
 use serde_json::{Value, json};
-use spotter::app::{App, Settings};
-use spotter::config::DiscordConfig;
-use spotter::discord::{http, reply::Replier, rest};
+use spotter::{App, DiscordConfig, Settings};
+use spotter::{Replier, http, rest};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 use crate::support::fake_discord::{self as fake, FakeDiscord};
@@ -116,7 +115,7 @@ pub(crate) async fn start_reporting(report_channel_id: Option<u64>) -> Server {
         corpus: root().join("corpus"),
         index: index.path().to_path_buf(),
         page_url: String::new(),
-        max_page_bytes: spotter::corpus::MAX_PAGE_BYTES_DEFAULT,
+        max_page_bytes: spotter::MAX_PAGE_BYTES_DEFAULT,
     };
     let app: Arc<App> = Arc::new(
         tokio::task::spawn_blocking(move || App::open(settings, &|_, _| {}).unwrap().0)

@@ -7,8 +7,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use serde_json::json;
-use spotter::discord::listen::Limits;
-use spotter::discord::{http, reply::Replier, rest};
+use spotter::Limits;
+use spotter::{Replier, http, rest};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 

@@ -3,9 +3,9 @@
 
 use std::fs;
 
-use spotter::domain::answer::Answer;
-use spotter::domain::handler::Handler;
-use spotter::domain::request::Request;
+use spotter::Answer;
+use spotter::Handler;
+use spotter::Request;
 
 use crate::support::{bin, fixture_text, open};
 

@@ -2,8 +2,8 @@
 //! catalog forces a rebuild, a crashed build leaves the live generation usable, a rebuild
 //! switches atomically.
 
-use spotter::app::{Settings, ensure_index};
-use spotter::search::Store;
+use spotter::Store;
+use spotter::{Settings, ensure_index};
 
 use crate::support::fixture;
 
@@ -12,7 +12,7 @@ fn settings(index: &std::path::Path) -> Settings {
         corpus: fixture("corpus"),
         index: index.to_path_buf(),
         page_url: String::new(),
-        max_page_bytes: spotter::corpus::MAX_PAGE_BYTES_DEFAULT,
+        max_page_bytes: spotter::MAX_PAGE_BYTES_DEFAULT,
     }
 }
 
@@ -36,17 +36,14 @@ fn another_schema_version_forces_a_rebuild() {
         .join(format!("gen-{:06}/spotter.json", g1.number));
     let text = std::fs::read_to_string(&meta).unwrap();
     let older = text.replace(
-        &format!(
-            "\"schema_version\": {}",
-            spotter::search::schema::SCHEMA_VERSION
-        ),
+        &format!("\"schema_version\": {}", spotter::layout::SCHEMA_VERSION),
         "\"schema_version\": 0",
     );
     assert_ne!(text, older);
     std::fs::write(&meta, older).unwrap();
     assert!(matches!(
         Store::new(dir.path()).open_current(),
-        Err(spotter::search::IndexError::SchemaMismatch { found: 0, .. })
+        Err(spotter::IndexError::SchemaMismatch { found: 0, .. })
     ));
     let (_, g2, r2) = ensure_index(&settings(dir.path()), false, &|_, _| {}).unwrap();
     assert!(r2.loaded.is_some());
@@ -60,13 +57,13 @@ fn a_generation_without_its_catalog_is_rebuilt() {
     let catalog = dir.path().join(format!(
         "gen-{:06}/{}",
         g1.number,
-        spotter::search::catalog::FILE
+        spotter::layout::CATALOG_FILE
     ));
     assert!(catalog.exists());
     std::fs::remove_file(&catalog).unwrap();
     assert!(matches!(
         Store::new(dir.path()).open_current(),
-        Err(spotter::search::IndexError::Corrupt(_))
+        Err(spotter::IndexError::Corrupt(_))
     ));
     let (_, g2, r2) = ensure_index(&settings(dir.path()), false, &|_, _| {}).unwrap();
     assert!(r2.loaded.is_some(), "rebuilt");
@@ -126,7 +123,7 @@ fn large_pages_that_flush_many_segments_still_index() {
         index: index.path().to_path_buf(),
         page_url: String::new(),
         // Pages over the default cap, as `corpus.max_page_bytes` allows.
-        max_page_bytes: 4 * spotter::corpus::MAX_PAGE_BYTES_DEFAULT,
+        max_page_bytes: 4 * spotter::MAX_PAGE_BYTES_DEFAULT,
     };
     let (_, generation, _) = ensure_index(&settings, true, &|_, _| {}).expect("indexes");
     assert_eq!(generation.meta.pages, pages);
@@ -171,8 +168,8 @@ fn a_forced_build_keeps_the_last_good_version_of_a_rejected_page() {
         loaded.problems
     );
     assert_eq!(g2.meta.pages, g1.meta.pages);
-    let page = spotter::search::Searcher::new(g2)
-        .page(&spotter::domain::page::PageId::new("wall-press"))
+    let page = spotter::Searcher::new(g2)
+        .page(&spotter::PageId::new("wall-press"))
         .unwrap();
     assert!(page.is_some(), "the last good version still serves");
 }

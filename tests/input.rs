@@ -7,7 +7,7 @@ use std::path::Path;
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-use spotter::corpus::{self, MAX_PAGE_BYTES_DEFAULT};
+use spotter::{Loaded, MAX_PAGE_BYTES_DEFAULT, load_corpus};
 
 use crate::support::{bin, fixture_text};
 
@@ -48,11 +48,11 @@ fn good() -> String {
     text[..end].to_string()
 }
 
-fn load(dir: &Path) -> corpus::Loaded {
-    corpus::load(dir, dir, MAX_PAGE_BYTES_DEFAULT, &|_, _| {}).expect("loads")
+fn load(dir: &Path) -> Loaded {
+    load_corpus(dir, dir, MAX_PAGE_BYTES_DEFAULT, &|_, _| {}).expect("loads")
 }
 
-fn problems(loaded: &corpus::Loaded, dir: &Path) -> Vec<String> {
+fn problems(loaded: &Loaded, dir: &Path) -> Vec<String> {
     let prefix = format!("{}/", dir.display());
     loaded
         .problems

@@ -95,7 +95,7 @@ async fn r13_lists_page_in_place_for_the_asker_and_privately_for_others() {
     assert_eq!(gone["data"]["flags"], 64);
     assert_eq!(
         gone["data"]["content"],
-        spotter::app::LIST_OUT_OF_DATE,
+        spotter::texts::LIST_OUT_OF_DATE,
         "{gone}"
     );
 
@@ -200,10 +200,7 @@ async fn r13_only_the_asker_or_a_moderator_deletes() {
 
     let refused = f.interact(click(503, &remove, member(6), 5), WAIT).await;
     assert_eq!(refused["data"]["flags"], 64);
-    assert_eq!(
-        refused["data"]["content"],
-        spotter::discord::reply::NOT_YOURS
-    );
+    assert_eq!(refused["data"]["content"], spotter::texts::NOT_YOURS);
 
     // The asker: acknowledged, then the message (id + 1 in the fake's payload) is deleted.
     let ack = f.interact(click(505, &remove, member(5), 5), WAIT).await;
@@ -281,10 +278,7 @@ async fn r13_serve_http_pages_hides_suggests_and_deletes() {
     let remove = button(&first, "🗑").expect("a 🗑");
     let (_, refused) =
         endpoint::signed(&s.addr, &click(611, &remove, endpoint::member(6, "0"), 5)).await;
-    assert_eq!(
-        refused["data"]["content"],
-        spotter::discord::reply::NOT_YOURS
-    );
+    assert_eq!(refused["data"]["content"], spotter::texts::NOT_YOURS);
     let (_, ack) = endpoint::signed(&s.addr, &click(613, &remove, asker(), 5)).await;
     assert_eq!(ack["type"], 6);
     let path = format!(
@@ -301,9 +295,9 @@ async fn r13_serve_http_pages_hides_suggests_and_deletes() {
 /// that made it (the Discord surface is the same as for an inline one).
 #[test]
 fn r13_a_long_list_pages_through_a_stored_key() {
-    use spotter::domain::handler::Handler;
-    use spotter::domain::request::{Filters, Request};
-    use spotter::domain::{Answer, CustomId};
+    use spotter::Handler;
+    use spotter::{Answer, CustomId};
+    use spotter::{Filters, Request};
     let corpus = tempfile::tempdir().unwrap();
     let dir = corpus.path().join("exercises");
     std::fs::create_dir_all(&dir).unwrap();

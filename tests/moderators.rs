@@ -7,11 +7,10 @@ use std::path::Path;
 use std::sync::Arc;
 
 use serde_json::{Value, json};
-use spotter::app::{App, Settings};
-use spotter::config::{DiscordConfig, Secret};
-use spotter::discord::gateway::{self, GatewaySettings};
-use spotter::discord::moderate::MODERATORS_ONLY;
-use spotter::storage::Database;
+use spotter::Database;
+use spotter::gateway::{self, GatewaySettings};
+use spotter::texts::MODERATORS_ONLY;
+use spotter::{App, DiscordConfig, Secret, Settings};
 
 use crate::gateway::{WAIT, embed, member, opt};
 use crate::http as endpoint;
@@ -51,7 +50,7 @@ pub(crate) async fn start_over(corpus: tempfile::TempDir, db: &Path, git_pull: b
         corpus: corpus.path().to_path_buf(),
         index: index.path().to_path_buf(),
         page_url: String::new(),
-        max_page_bytes: spotter::corpus::MAX_PAGE_BYTES_DEFAULT,
+        max_page_bytes: spotter::MAX_PAGE_BYTES_DEFAULT,
     };
     let db = db.to_path_buf();
     let app = tokio::task::spawn_blocking(move || {
@@ -170,12 +169,7 @@ async fn unanswered_questions_are_counted_per_server_and_listed_to_moderators() 
     // The rows are in the file, per server, without any user.
     let db = Database::open(&db).unwrap();
     let all = db
-        .unanswered(
-            spotter::storage::Scope::All,
-            1,
-            spotter::app::now_secs(),
-            25,
-        )
+        .unanswered(spotter::Scope::All, 1, spotter::now_secs(), 25)
         .unwrap();
     let mut counts: Vec<(Option<u64>, u64)> = all.iter().map(|r| (r.guild, r.count)).collect();
     counts.sort();
@@ -209,7 +203,7 @@ async fn a_corrupt_database_turns_moderator_records_off_and_answers_go_on() {
             .starts_with("No exercise matches")
     );
     let off = f.interact(unanswered(425, moderator(3)), WAIT).await;
-    assert_eq!(off["data"]["content"], spotter::app::RECORDS_OFF);
+    assert_eq!(off["data"]["content"], spotter::texts::RECORDS_OFF);
     assert!(
         !off.to_string().contains("corrupt.db"),
         "no path on Discord: {off}"

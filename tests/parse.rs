@@ -1,8 +1,8 @@
 //! Pages → records, field by field: the seed's structure, the older variant, comparison,
 //! listing and article pages.
 
-use spotter::domain::page::{Difficulty, Page, PageId};
-use spotter::domain::parse::parse_page;
+use spotter::parse_page;
+use spotter::{Difficulty, Page, PageId};
 
 use crate::support::fixture_text;
 

@@ -2,13 +2,13 @@
 //! renders within Discord's limits.
 
 use proptest::prelude::*;
-use spotter::discord::render;
-use spotter::domain::custom_id::CustomId;
-use spotter::domain::handler::Handler;
-use spotter::domain::page::PageId;
-use spotter::domain::parse::parse_page;
-use spotter::domain::request::Request;
-use spotter::domain::understand::Intent;
+use spotter::CustomId;
+use spotter::Handler;
+use spotter::Intent;
+use spotter::PageId;
+use spotter::Request;
+use spotter::parse_page;
+use spotter::render;
 
 use crate::render::check_limits;
 use crate::support::shipped;

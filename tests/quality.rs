@@ -3,12 +3,12 @@
 //! page's rank among the card and its menu). Prints the misses; fails below the floors.
 
 use serde::Deserialize;
-use spotter::domain::answer::Answer;
-use spotter::domain::handler::Handler;
-use spotter::domain::request::Request;
-use spotter::domain::understand::Intent;
+use spotter::Answer;
+use spotter::Handler;
+use spotter::Intent;
+use spotter::Request;
 
-use spotter::app::App;
+use spotter::App;
 
 use crate::support::{fixture, open, root, shipped};
 
@@ -67,7 +67,7 @@ fn ranked(answer: &Answer) -> (Option<Intent>, Vec<String>) {
             let mut pages = Vec::new();
             if c.intent == Some(Intent::Compare) {
                 pages.extend(c.actions.iter().filter_map(|a| match &a.custom_id {
-                    spotter::domain::CustomId::Show { page, .. } => Some(page.to_string()),
+                    spotter::CustomId::Show { page, .. } => Some(page.to_string()),
                     _ => None,
                 }));
             } else if let Some(p) = &c.source {
@@ -324,7 +324,7 @@ fn fixture_corpus_meets(name: &str, tasks_min: usize, hit1_floor: f64, mrr_floor
 #[test]
 #[ignore]
 fn ranking_sweep() {
-    use spotter::domain::ranking::{RANKING, Ranking};
+    use spotter::{RANKING, Ranking};
     type Step = (&'static str, fn(&mut Ranking, f32));
     let shares: [Step; 9] = [
         ("ambiguous_within", |r, k| r.ambiguous_within *= k),

@@ -2,10 +2,10 @@
 //! within every limit of DESIGN.md, with empty `allowed_mentions` and no live mention.
 
 use serde_json::Value;
-use spotter::discord::render;
-use spotter::domain::answer::Answer;
-use spotter::domain::handler::Handler;
-use spotter::domain::request::Request;
+use spotter::Answer;
+use spotter::Handler;
+use spotter::Request;
+use spotter::render;
 
 use crate::support::{bin, open, root, shipped};
 
@@ -217,7 +217,7 @@ fn pathological_pages_render_within_limits() {
         }
         // With every control too (🗑, Report of a long question): still within the limits,
         // and the controls row is never the one cut.
-        let reporting = spotter::discord::report::Reporting::default();
+        let reporting = spotter::Reporting::default();
         let audience = render::Audience {
             owner: Some(5),
             report: reporting.button(&format!("/ask {}", "why ".repeat(100)), a),

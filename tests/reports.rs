@@ -9,10 +9,9 @@
 use std::sync::{Arc, Mutex};
 
 use serde_json::{Value, json};
-use spotter::app::{ReportSink, ReportSinkError};
-use spotter::config::DiscordConfig;
-use spotter::discord::report::{EMPTY, NOT_DELIVERED, REPORT_INPUT_ID, THANKS};
-use spotter::domain::report::Report;
+use spotter::Report;
+use spotter::texts::{EMPTY_REPORT as EMPTY, NOT_DELIVERED, REPORT_INPUT_ID, THANKS};
+use spotter::{DiscordConfig, ReportSink, ReportSinkError};
 
 use crate::gateway::{WAIT, embed, member, opt, start, start_reporting};
 use crate::http as endpoint;
@@ -76,10 +75,7 @@ async fn r13_no_report_button_without_a_channel() {
         .await;
     assert_eq!(old["type"], 4);
     assert_eq!(old["data"]["flags"], 64);
-    assert_eq!(
-        old["data"]["content"],
-        spotter::discord::report::REPORTS_OFF
-    );
+    assert_eq!(old["data"]["content"], spotter::texts::REPORTS_OFF);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -257,19 +253,19 @@ async fn r13_serve_http_posts_reports_and_says_when_it_cannot() {
 /// is not lost and the member is thanked.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn r13_a_report_sink_keeps_what_the_channel_refused() {
-    use spotter::discord::{http, reply::Replier, rest};
+    use spotter::{Replier, http, rest};
     let fake = fake::FakeDiscord::start().await;
     let index = tempfile::tempdir().unwrap();
-    let settings = spotter::app::Settings {
+    let settings = spotter::Settings {
         corpus: root().join("corpus"),
         index: index.path().to_path_buf(),
         page_url: String::new(),
-        max_page_bytes: spotter::corpus::MAX_PAGE_BYTES_DEFAULT,
+        max_page_bytes: spotter::MAX_PAGE_BYTES_DEFAULT,
     };
     let kept = Arc::new(Kept::default());
     let sink = Arc::clone(&kept);
     let app = tokio::task::spawn_blocking(move || {
-        let mut app = spotter::app::App::open(settings, &|_, _| {}).unwrap().0;
+        let mut app = spotter::App::open(settings, &|_, _| {}).unwrap().0;
         app.set_report_sink(sink);
         Arc::new(app)
     })
@@ -306,7 +302,7 @@ async fn r13_a_report_sink_keeps_what_the_channel_refused() {
         [Report {
             id: 841,
             question: "/exercise plank".into(),
-            page: Some(spotter::domain::PageId::new("plank")),
+            page: Some(spotter::PageId::new("plank")),
             text: "Hold times are off".into(),
             guild_id: Some(GUILD_ID),
             channel_id: CHANNEL_ID,
@@ -367,22 +363,22 @@ fn r13_cli_json_shows_the_report_button_when_reports_are_set_up() {
 
 #[test]
 fn r13_reports_are_counted_in_the_moderators_database() {
-    use spotter::domain::handler::Handler;
-    use spotter::storage::{Database, Reason, Scope};
+    use spotter::Handler;
+    use spotter::{Database, Reason, Scope};
     let dir = tempfile::tempdir().unwrap();
     let db_path = dir.path().join("records.db");
-    let settings = spotter::app::Settings {
+    let settings = spotter::Settings {
         corpus: root().join("corpus"),
         index: dir.path().join("index"),
         page_url: String::new(),
-        max_page_bytes: spotter::corpus::MAX_PAGE_BYTES_DEFAULT,
+        max_page_bytes: spotter::MAX_PAGE_BYTES_DEFAULT,
     };
-    let mut app = spotter::app::App::open(settings, &|_, _| {}).unwrap().0;
+    let mut app = spotter::App::open(settings, &|_, _| {}).unwrap().0;
     app.attach_records(Database::open(&db_path), 90);
     let report = Report {
         id: 851,
         question: "/exercise Plank".into(),
-        page: Some(spotter::domain::PageId::new("plank")),
+        page: Some(spotter::PageId::new("plank")),
         text: "Hold times are off".into(),
         guild_id: Some(GUILD_ID),
         channel_id: CHANNEL_ID,
@@ -391,7 +387,7 @@ fn r13_reports_are_counted_in_the_moderators_database() {
     };
     assert!(app.keep_report(&report));
     assert!(app.keep_report(&report));
-    let now = spotter::app::now_secs();
+    let now = spotter::now_secs();
     let rows = Database::open(&db_path)
         .unwrap()
         .unanswered(Scope::Guild(Some(GUILD_ID)), 1, now, 25)

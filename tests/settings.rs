@@ -9,14 +9,12 @@ use std::path::Path;
 use std::sync::Arc;
 
 use serde_json::{Value, json};
-use spotter::app::{App, Settings};
-use spotter::config::{DiscordConfig, Secret};
-use spotter::discord::gateway::{self, GatewaySettings};
-use spotter::discord::moderate::MODERATORS_ONLY;
-use spotter::discord::report::{REPORT_INPUT_ID, THANKS};
-use spotter::discord::settings::{CANNOT_SAVE_NOW, ROLES_NEED_MANAGE_SERVER};
-use spotter::domain::settings::CANNOT_SAVE;
-use spotter::storage::Database;
+use spotter::gateway::{self, GatewaySettings};
+use spotter::texts::{
+    CANNOT_SAVE, CANNOT_SAVE_NOW, MODERATORS_ONLY, REPORT_INPUT_ID, ROLES_NEED_MANAGE_SERVER,
+    THANKS,
+};
+use spotter::{App, Database, DiscordConfig, Secret, Settings};
 
 use crate::gateway::{MOD_ROLE, WAIT, embed, member, opt};
 use crate::http::{self as endpoint, Server};
@@ -48,7 +46,7 @@ async fn app(db: &Path, index: &Path) -> Arc<App> {
         corpus: root().join("corpus"),
         index: index.to_path_buf(),
         page_url: DEFAULT_URL.into(),
-        max_page_bytes: spotter::corpus::MAX_PAGE_BYTES_DEFAULT,
+        max_page_bytes: spotter::MAX_PAGE_BYTES_DEFAULT,
     };
     let db = db.to_path_buf();
     tokio::task::spawn_blocking(move || {
@@ -562,10 +560,10 @@ async fn an_unavailable_database_means_the_defaults_and_says_it_cannot_save() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_fake_refuses_commands_discord_would_refuse() {
     let f = FakeDiscord::start().await;
-    let http = spotter::discord::rest::http("test-token", Some(&f.api_base()));
+    let http = spotter::rest::http("test-token", Some(&f.api_base()));
     http.set_application_id(fake::APP_ID.into());
     // Ours pass.
-    spotter::discord::rest::register(&http, &[]).await.unwrap();
+    spotter::rest::register(&http, &[]).await.unwrap();
     let bad = [
         json!([{"name": "Settings", "description": "x", "type": 1}]),
         json!([{"name": "settings", "description": "", "type": 1}]),

@@ -6,8 +6,8 @@
 use std::time::Duration;
 
 use serde_json::{Value, json};
-use spotter::config::{DiscordConfig, Secret, ShardRange};
-use spotter::discord::gateway::{self, GatewaySettings};
+use spotter::gateway::{self, GatewaySettings};
+use spotter::{DiscordConfig, Secret, ShardRange};
 
 use crate::support::fake_discord::{self as fake, FakeDiscord, GUILD_ID, shard_of_guild};
 use crate::support::{bin, served};

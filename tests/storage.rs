@@ -4,7 +4,8 @@
 
 use std::path::Path;
 
-use spotter::storage::{self, Database, Reason, Scope, StorageError};
+use spotter::layout::{database_path, database_version};
+use spotter::{Database, QUESTION_MAX_CHARS, Reason, Scope, StorageError};
 
 use crate::support::bin;
 
@@ -24,13 +25,13 @@ fn temp_db() -> (tempfile::TempDir, std::path::PathBuf) {
 fn migrations_run_once_and_set_the_version() {
     let (_dir, path) = temp_db();
     let db = Database::open(&path).unwrap();
-    assert_eq!(db.version().unwrap(), storage::schema_version());
+    assert_eq!(db.version().unwrap(), database_version());
     db.record_unanswered(Some(GUILD_A), "zercher carry", NOW)
         .unwrap();
     drop(db);
     // A second open migrates nothing and keeps the rows.
     let db = Database::open(&path).unwrap();
-    assert_eq!(db.version().unwrap(), storage::schema_version());
+    assert_eq!(db.version().unwrap(), database_version());
     let rows = db.unanswered(Scope::All, 1, NOW, 25).unwrap();
     assert_eq!(rows.len(), 1);
     let mode: String = rusqlite::Connection::open(&path)
@@ -166,7 +167,7 @@ fn only_the_top_rows_are_listed_and_long_text_is_cut() {
     assert_eq!(top[0].count, 30);
     let all = db.unanswered(Scope::All, 1, NOW, 100).unwrap();
     let long = all.iter().find(|r| r.question.starts_with('y')).unwrap();
-    assert_eq!(long.question.chars().count(), storage::QUESTION_MAX_CHARS);
+    assert_eq!(long.question.chars().count(), QUESTION_MAX_CHARS);
 }
 
 /// The environment variable that makes `writer_process` write (it is otherwise skipped).
@@ -226,7 +227,7 @@ fn two_processes_write_at_once() {
 #[test]
 fn default_database_sits_beside_the_index_never_in_it() {
     assert_eq!(
-        storage::default_path(Path::new("/cache/spotter/corpus-ab12/")),
+        database_path(Path::new("/cache/spotter/corpus-ab12/")),
         Path::new("/cache/spotter/corpus-ab12.db")
     );
 }
@@ -235,7 +236,7 @@ fn default_database_sits_beside_the_index_never_in_it() {
 fn the_cli_lists_what_could_not_be_answered_and_applies_retention() {
     let dir = tempfile::tempdir().unwrap();
     let db_path = dir.path().join("m.db");
-    let now = spotter::app::now_secs();
+    let now = spotter::now_secs();
     let db = Database::open(&db_path).unwrap();
     db.record_unanswered(Some(GUILD_A), "zercher carry", now)
         .unwrap();

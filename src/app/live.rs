@@ -22,7 +22,7 @@ pub enum ReindexError {
     Busy {
         /// Who started it.
         by: String,
-        /// When.
+        /// When it started.
         since: SystemTime,
     },
     /// `corpus.git_pull`: the pull failed; nothing was rebuilt.

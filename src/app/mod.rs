@@ -18,9 +18,8 @@ mod settings;
 mod stage;
 mod watch;
 
-pub use git::PullError;
-pub use lists::{LIST_KEY_TTL, LIST_OUT_OF_DATE, LIST_STORE_MAX_ENTRIES};
-pub use live::{ReindexError, ReindexReport, ensure_index};
+pub use lists::LIST_OUT_OF_DATE;
+pub use live::ensure_index;
 pub use mentions::NAMES_IN_MAX;
 pub use moderate::{RECORDS_OFF, RETENTION_INTERVAL, now_secs};
 pub use pages::history_dir;
@@ -52,7 +51,7 @@ pub enum AppError {
     Corpus {
         /// The folder as given.
         path: PathBuf,
-        /// Why.
+        /// The error reading it.
         source: std::io::Error,
     },
     /// The index failed.

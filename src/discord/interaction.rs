@@ -59,7 +59,7 @@ pub enum Incoming {
     Moderate {
         /// Who asked.
         asker: Asker,
-        /// What.
+        /// What they asked for.
         ask: super::moderate::Ask,
     },
     /// `/settings`: rights checked, then shown, saved or cleared.

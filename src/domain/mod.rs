@@ -24,12 +24,9 @@ pub mod settings;
 pub mod understand;
 pub mod vocabulary;
 
-pub use answer::{Action, Answer, Card, CardField, Choice, LinkOut, Tone};
+pub use answer::{Answer, Card};
 pub use custom_id::CustomId;
 pub use handler::Handler;
-pub use page::{
-    Attribute, Comparison, Difficulty, Exercise, FaqEntry, Link, Listing, Page, PageId, Reading,
-};
-pub use parse::{PageError, PageErrorKind};
-pub use query::{Filters, Intent, Query};
+pub use page::{Difficulty, Page, PageId};
+pub use query::{Filters, Intent};
 pub use request::Request;

@@ -225,7 +225,7 @@ pub struct Exercise {
     pub target: String,
     /// Canonical secondary muscles.
     pub secondary: Vec<String>,
-    /// Difficulty.
+    /// Who the exercise suits (`Difficulty: beginner`), when stated.
     pub difficulty: Option<Difficulty>,
     /// Category (`Mobility`), when stated.
     pub category: Option<String>,
@@ -283,7 +283,7 @@ pub struct Profile {
     /// Canonical secondary muscles.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub secondary: Vec<String>,
-    /// Difficulty.
+    /// Who the exercise suits (`Difficulty: beginner`), when stated.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub difficulty: Option<Difficulty>,
     /// Category, when stated.

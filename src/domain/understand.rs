@@ -298,7 +298,8 @@ pub fn intent_without(question: &str, name: &str) -> Intent {
 
 /// Whether a generic question asks for a list of exercises (`beginner glute exercises with a
 /// band`, `what can I do with a kettlebell`) rather than general advice.
-pub fn asks_for_list(text: &str) -> bool {
+#[cfg(test)]
+fn asks_for_list(text: &str) -> bool {
     listing(&normalise(text))
 }
 

@@ -274,11 +274,6 @@ pub fn normalise_list(kind: Kind, value: &str) -> Vec<String> {
     out
 }
 
-/// The canonical names of one list, for help texts and option choices.
-pub fn names(kind: Kind) -> impl Iterator<Item = &'static str> {
-    table(kind).iter().map(|g| g.name.as_str())
-}
-
 /// The muscles the vocabulary places in a body part (`Shoulders` → the deltoids and the
 /// rotator cuff), for ranking a body part's list by its own muscles first.
 pub fn muscles_of(body_part: &str) -> impl Iterator<Item = &'static str> {

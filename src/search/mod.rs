@@ -29,8 +29,7 @@ use analyzer::with_analyzers;
 use catalog::{Catalog, Row};
 use collect::Stats;
 pub use generation::{
-    BuildLock, Generation, GenerationMeta, IndexError, PageSource, Result, Store, link_targets,
-    popularity,
+    BuildLock, Generation, IndexError, PageSource, Result, Store, link_targets, popularity,
 };
 pub use query::NameMode;
 use query::name_key;

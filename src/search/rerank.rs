@@ -345,7 +345,8 @@ impl<'a> Typed<'a> {
 const NAME_WORDS_INLINE: usize = 16;
 
 /// How well what was typed matches one name key.
-pub fn coverage(typed: &Typed, name: &str) -> Coverage {
+#[cfg(test)]
+fn coverage(typed: &Typed, name: &str) -> Coverage {
     coverage_of(typed, &NameWords::new(name))
 }
 

@@ -7,7 +7,7 @@
 mod settings;
 mod unanswered;
 
-pub use unanswered::{QUESTION_MAX_CHARS, Reason, Scope, Unanswered};
+pub use unanswered::{QUESTION_MAX_CHARS, Reason, Scope};
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};

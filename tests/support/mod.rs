@@ -6,7 +6,7 @@ pub mod fake_discord;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
-use spotter::app::{App, Settings};
+use spotter::{App, Settings};
 
 /// The repository root.
 pub fn root() -> PathBuf {
@@ -82,7 +82,7 @@ pub fn open(corpus: &Path, page_url: &str) -> (App, tempfile::TempDir) {
             corpus: corpus.to_path_buf(),
             index: index.path().to_path_buf(),
             page_url: page_url.to_string(),
-            max_page_bytes: spotter::corpus::MAX_PAGE_BYTES_DEFAULT,
+            max_page_bytes: spotter::MAX_PAGE_BYTES_DEFAULT,
         },
         &|_, _| {},
     )

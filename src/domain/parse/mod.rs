@@ -15,9 +15,9 @@ mod sections;
 mod tests;
 mod text;
 
-pub use error::{NearMiss, PageError, PageErrorKind};
+pub use error::{PageError, PageErrorKind};
 pub use exercise::is_reps_question;
-pub use names::{H1_SEPARATORS, cut_site_suffix, h1_suffix, last_segment};
+pub use names::{cut_site_suffix, h1_suffix, last_segment};
 pub use text::normalise_text;
 
 use blocks::{Block, blocks};

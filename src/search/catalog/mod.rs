@@ -17,7 +17,6 @@ use serde::{Deserialize, Serialize};
 mod related;
 
 use related::Facets;
-pub use related::{RELATED_WEIGHTS, RelatedWeights};
 
 use super::error::{IndexError, Result};
 use super::rerank::NameWords;
