@@ -63,9 +63,7 @@ fn choices_problem(what: &str, option: &Value) -> Option<String> {
 /// An option list: at most 25, names unique, required ones first, subcommands not mixed with
 /// values; each option's own rules (`nested`: inside a subcommand, where no subcommand goes).
 fn options_problem(what: &str, options: &Value, nested: bool) -> Option<String> {
-    let Some(options) = options.as_array() else {
-        return None;
-    };
+    let options = options.as_array()?;
     if options.len() > OPTIONS_MAX {
         return Some(format!("{what}: more than {OPTIONS_MAX} options"));
     }
