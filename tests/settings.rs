@@ -179,6 +179,58 @@ fn url_of(card: &Value) -> String {
     embed(card)["url"].as_str().unwrap_or_default().to_string()
 }
 
+/// The private notice the bot answers `d` with.
+async fn said(f: &FakeDiscord, d: Value) -> String {
+    notice(&f.interact(d, WAIT).await)
+}
+
+/// The page URL: the next card links there, in this server only.
+async fn page_url_is_used_by_the_next_card(f: &FakeDiscord) {
+    let set_url = said(f, set(1005, "page_url", OWN_URL, moderator(3))).await;
+    assert_eq!(
+        set_url,
+        format!("page_url is now `{OWN_URL}` in this server.")
+    );
+    let card = f.interact(exercise(1007, "plank", member(5)), WAIT).await;
+    assert_eq!(url_of(&card), "https://wiki.example.net/ex/plank");
+    let elsewhere = fake::in_guild(exercise(1009, "plank", member(5)), OTHER_GUILD);
+    let card = f.interact(elsewhere, WAIT).await;
+    assert_eq!(url_of(&card), "https://example.org/exercise/plank");
+}
+
+/// The report channel: a Report button, and the report posted there.
+async fn report_channel_is_used_by_the_next_card(f: &FakeDiscord) {
+    let channel = format!("<#{REPORT_CHANNEL_ID}>");
+    said(f, set(1011, "report_channel", &channel, moderator(3))).await;
+    let card = f.interact(exercise(1013, "plank", member(5)), WAIT).await;
+    let report = button(&card, "Report").expect("a Report button now");
+    let form = fake::modal_submit(1015, &report, REPORT_INPUT_ID, "wrong muscles", member(5));
+    let thanks = f.interact(form, WAIT).await;
+    assert_eq!(thanks["data"]["content"], THANKS);
+    let posted = f.wait_channel_messages(REPORT_CHANNEL_ID, 1, WAIT).await;
+    assert_eq!(posted[0]["embeds"][0]["title"], "Problem reported");
+}
+
+/// The cooldown: two at once, then a slow refill, for this server's members only.
+async fn cooldown_is_used_by_the_next_requests(f: &FakeDiscord) {
+    said(f, set(1017, "cooldown_burst", "2", moderator(3))).await;
+    said(f, set(1019, "cooldown_per_second", "0.01", moderator(3))).await;
+    let mut texts = Vec::new();
+    for id in [1021, 1023, 1025] {
+        let body = f.interact(exercise(id, "plank", member(7)), WAIT).await;
+        texts.push(
+            body["data"]["content"]
+                .as_str()
+                .unwrap_or_default()
+                .to_string(),
+        );
+    }
+    assert!(texts[0].is_empty() && texts[1].is_empty(), "{texts:?}");
+    assert!(texts[2].starts_with("Slow down"), "{texts:?}");
+    let elsewhere = fake::in_guild(exercise(1027, "plank", member(7)), OTHER_GUILD);
+    assert_eq!(embed(&f.interact(elsewhere, WAIT).await)["title"], "Plank");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn set_shown_used_by_the_next_card_and_cleared_on_the_gateway() {
     let dir = tempfile::tempdir().unwrap();
@@ -192,60 +244,9 @@ async fn set_shown_used_by_the_next_card_and_cleared_on_the_gateway() {
     assert_eq!(url_of(&card), "https://example.org/exercise/plank");
     assert_eq!(button(&card, "Report"), None, "no report channel yet");
 
-    // The page URL: the next card links there, in this server only.
-    let said = notice(
-        &f.interact(set(1005, "page_url", OWN_URL, moderator(3)), WAIT)
-            .await,
-    );
-    assert_eq!(said, format!("page_url is now `{OWN_URL}` in this server."));
-    let card = f.interact(exercise(1007, "plank", member(5)), WAIT).await;
-    assert_eq!(url_of(&card), "https://wiki.example.net/ex/plank");
-    let elsewhere = fake::in_guild(exercise(1009, "plank", member(5)), OTHER_GUILD);
-    let card = f.interact(elsewhere, WAIT).await;
-    assert_eq!(url_of(&card), "https://example.org/exercise/plank");
-
-    // The report channel: a Report button, and the report posted there.
-    let channel = format!("<#{REPORT_CHANNEL_ID}>");
-    notice(
-        &f.interact(set(1011, "report_channel", &channel, moderator(3)), WAIT)
-            .await,
-    );
-    let card = f.interact(exercise(1013, "plank", member(5)), WAIT).await;
-    let report = button(&card, "Report").expect("a Report button now");
-    let thanks = f
-        .interact(
-            fake::modal_submit(1015, &report, REPORT_INPUT_ID, "wrong muscles", member(5)),
-            WAIT,
-        )
-        .await;
-    assert_eq!(thanks["data"]["content"], THANKS);
-    let posted = f.wait_channel_messages(REPORT_CHANNEL_ID, 1, WAIT).await;
-    assert_eq!(posted[0]["embeds"][0]["title"], "Problem reported");
-
-    // The cooldown: two at once, then a slow refill, for this server's members.
-    notice(
-        &f.interact(set(1017, "cooldown_burst", "2", moderator(3)), WAIT)
-            .await,
-    );
-    notice(
-        &f.interact(set(1019, "cooldown_per_second", "0.01", moderator(3)), WAIT)
-            .await,
-    );
-    let mut said = Vec::new();
-    for id in [1021, 1023, 1025] {
-        let body = f.interact(exercise(id, "plank", member(7)), WAIT).await;
-        said.push(
-            body["data"]["content"]
-                .as_str()
-                .unwrap_or_default()
-                .to_string(),
-        );
-    }
-    assert!(said[0].is_empty() && said[1].is_empty(), "{said:?}");
-    assert!(said[2].starts_with("Slow down"), "{said:?}");
-    let elsewhere = fake::in_guild(exercise(1027, "plank", member(7)), OTHER_GUILD);
-    assert_eq!(embed(&f.interact(elsewhere, WAIT).await)["title"], "Plank");
-
+    page_url_is_used_by_the_next_card(f).await;
+    report_channel_is_used_by_the_next_card(f).await;
+    cooldown_is_used_by_the_next_requests(f).await;
     let (lines, _) = shown(&f.interact(show(1029, moderator(3)), WAIT).await);
     assert_eq!(
         lines,
@@ -259,15 +260,16 @@ async fn set_shown_used_by_the_next_card_and_cleared_on_the_gateway() {
     );
 
     // Cleared: the default again, on the next card too.
-    for (id, key) in [
-        (1031, "page_url"),
-        (1033, "report_channel"),
-        (1035, "cooldown_burst"),
-        (1037, "cooldown_per_second"),
-    ] {
-        let said = notice(&f.interact(clear(id, key, moderator(3)), WAIT).await);
+    let keys = [
+        "page_url",
+        "report_channel",
+        "cooldown_burst",
+        "cooldown_per_second",
+    ];
+    for (id, key) in (1031u64..).step_by(2).zip(keys) {
+        let cleared = said(f, clear(id, key, moderator(3))).await;
         assert_eq!(
-            said,
+            cleared,
             format!("{key} is back to the default in this server.")
         );
     }
@@ -278,108 +280,85 @@ async fn set_shown_used_by_the_next_card_and_cleared_on_the_gateway() {
     assert_eq!(button(&card, "Report"), None);
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn moderator_roles_are_changed_by_manage_server_only_and_decide_who_moderates() {
-    let dir = tempfile::tempdir().unwrap();
-    let bot = gateway_bot(&dir.path().join("s.db")).await;
-    let f = &bot.fake;
-    let with_role = || fake::member(8, "rolemod", "0", &[MOD_ROLE]);
+/// A member with the role, no rights of their own.
+fn with_role() -> Value {
+    fake::member(8, "rolemod", "0", &[MOD_ROLE])
+}
 
-    // A member without rights: refused everything, and nothing changes.
-    assert_eq!(
-        notice(&f.interact(show(1101, member(5)), WAIT).await),
-        MODERATORS_ONLY
-    );
-    let refused = f
-        .interact(set(1103, "page_url", OWN_URL, member(5)), WAIT)
-        .await;
-    assert_eq!(notice(&refused), MODERATORS_ONLY);
-    let refused = f
-        .interact(
-            set(1105, "moderator_roles", &MOD_ROLE.to_string(), with_role()),
-            WAIT,
-        )
-        .await;
-    assert_eq!(
-        notice(&refused),
-        MODERATORS_ONLY,
-        "a role that is not a moderator's yet"
-    );
-
-    let roles = format!("<@&{MOD_ROLE}>");
-    let said = notice(
-        &f.interact(set(1107, "moderator_roles", &roles, moderator(3)), WAIT)
-            .await,
-    );
-    assert_eq!(
-        said,
-        format!("moderator_roles is now `{MOD_ROLE}` in this server.")
-    );
-    // The role moderates now: /settings, /unanswered and /reindex let it in.
+/// Once a moderator role: `/settings`, `/unanswered` and `/reindex` let it in, in its server.
+async fn the_role_moderates_in_its_server(f: &FakeDiscord) {
     let (lines, _) = shown(&f.interact(show(1109, with_role()), WAIT).await);
     assert_eq!(
         lines[1],
         line("moderator_roles", true, &MOD_ROLE.to_string())
     );
-    let days = json!([{"name": "days", "type": 4, "value": 7}]);
+    let days = || json!([{"name": "days", "type": 4, "value": 7}]);
     let listed = f
-        .interact(
-            fake::command(1111, "unanswered", days.clone(), with_role()),
-            WAIT,
-        )
+        .interact(fake::command(1111, "unanswered", days(), with_role()), WAIT)
         .await;
-    assert!(
-        embed(&listed)["title"]
-            .as_str()
-            .unwrap()
-            .starts_with("Questions I could not")
-    );
+    let title = embed(&listed)["title"].as_str().unwrap_or_default();
+    assert!(title.starts_with("Questions I could not"), "{listed}");
     let reindex = f
         .interact(fake::command(1113, "reindex", json!([]), with_role()), WAIT)
         .await;
     assert_eq!(reindex["type"], 5, "deferred: allowed");
-    // In another server the role is nobody.
     let there = fake::in_guild(
-        fake::command(1115, "unanswered", days.clone(), with_role()),
+        fake::command(1115, "unanswered", days(), with_role()),
         OTHER_GUILD,
     );
-    assert_eq!(notice(&f.interact(there, WAIT).await), MODERATORS_ONLY);
-
-    // A moderator by role sets other settings, never the roles themselves.
-    notice(
-        &f.interact(set(1117, "cooldown_burst", "50", with_role()), WAIT)
-            .await,
-    );
-    let refused = f
-        .interact(set(1119, "moderator_roles", "none", with_role()), WAIT)
-        .await;
-    assert_eq!(notice(&refused), ROLES_NEED_MANAGE_SERVER);
-    let refused = f
-        .interact(clear(1121, "moderator_roles", with_role()), WAIT)
-        .await;
-    assert_eq!(notice(&refused), ROLES_NEED_MANAGE_SERVER);
-    // @everyone is no moderator role: the server cannot hand the bot to everyone.
-    let everyone = f
-        .interact(
-            set(1123, "moderator_roles", &GUILD_ID.to_string(), moderator(3)),
-            WAIT,
-        )
-        .await;
-    let said = notice(&everyone);
-    assert!(
-        said.contains("its everyone role, which cannot be a moderator role"),
-        "{said}"
-    );
-
-    // Manage Server clears the roles: the role is refused again; Manage Server never is.
-    notice(
-        &f.interact(clear(1125, "moderator_roles", moderator(3)), WAIT)
-            .await,
-    );
     assert_eq!(
-        notice(&f.interact(show(1127, with_role()), WAIT).await),
+        said(f, there).await,
+        MODERATORS_ONLY,
+        "another server's role is nobody"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn moderator_roles_are_changed_by_manage_server_only_and_decide_who_moderates() {
+    let dir = tempfile::tempdir().unwrap();
+    let bot = gateway_bot(&dir.path().join("s.db")).await;
+    let f = &bot.fake;
+    let role = MOD_ROLE.to_string();
+
+    // Without rights: refused everything, the roles too.
+    assert_eq!(said(f, show(1101, member(5))).await, MODERATORS_ONLY);
+    assert_eq!(
+        said(f, set(1103, "page_url", OWN_URL, member(5))).await,
         MODERATORS_ONLY
     );
+    let own_role = set(1105, "moderator_roles", &role, with_role());
+    assert_eq!(
+        said(f, own_role).await,
+        MODERATORS_ONLY,
+        "not a moderator's role yet"
+    );
+
+    let roles = format!("<@&{MOD_ROLE}>");
+    let set_roles = said(f, set(1107, "moderator_roles", &roles, moderator(3))).await;
+    assert_eq!(
+        set_roles,
+        format!("moderator_roles is now `{MOD_ROLE}` in this server.")
+    );
+    the_role_moderates_in_its_server(f).await;
+
+    // A moderator by role sets other settings, never the roles themselves.
+    said(f, set(1117, "cooldown_burst", "50", with_role())).await;
+    let refused = said(f, set(1119, "moderator_roles", "none", with_role())).await;
+    assert_eq!(refused, ROLES_NEED_MANAGE_SERVER);
+    let refused = said(f, clear(1121, "moderator_roles", with_role())).await;
+    assert_eq!(refused, ROLES_NEED_MANAGE_SERVER);
+    // The everyone role is no moderator role: the server cannot hand the bot to everyone.
+    let everyone = said(
+        f,
+        set(1123, "moderator_roles", &GUILD_ID.to_string(), moderator(3)),
+    )
+    .await;
+    let why = "its everyone role, which cannot be a moderator role";
+    assert!(everyone.contains(why), "{everyone}");
+
+    // Manage Server clears the roles: the role is refused again; Manage Server never is.
+    said(f, clear(1125, "moderator_roles", moderator(3))).await;
+    assert_eq!(said(f, show(1127, with_role())).await, MODERATORS_ONLY);
     shown(&f.interact(show(1129, moderator(3)), WAIT).await);
 }
 
