@@ -107,6 +107,8 @@ pub struct App {
     desk: moderate::Desk,
     /// Where reports are kept for moderators; `None`: only posted to the report channel.
     reports: Option<Arc<dyn ReportSink>>,
+    /// Servers' own settings recently read.
+    server_settings: settings::Recent,
 }
 
 impl App {
@@ -131,6 +133,7 @@ impl App {
             lists: lists::ListStore::default(),
             desk: moderate::Desk::default(),
             reports: None,
+            server_settings: settings::Recent::default(),
         };
         Ok((app, report))
     }
