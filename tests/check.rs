@@ -129,3 +129,25 @@ fn check_warns_and_fails_on_warnings_only_when_strict() {
         .expect("runs");
     assert_eq!(strict.status.code(), Some(1), "--strict fails on warnings");
 }
+
+/// Issue 12: front matter is read as simple YAML, and a line it cannot read is a warning on
+/// its own line (the page still serves, with what could be read).
+#[test]
+fn front_matter_lines_not_read_are_warnings_with_their_line() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let page = "---\ntitle: \"Tight Hips\"\nkeywords:\n  - hips\n  nested: map\n\
+                description: \"unclosed\n---\n# Tight Hips\n\nSome prose.\n";
+    std::fs::write(dir.path().join("hips.md"), page).expect("write");
+    let out = bin().arg("check").arg(dir.path()).output().expect("runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "warnings only: {stdout}");
+    let shown = format!("{}/", dir.path().display());
+    assert_eq!(
+        stdout.replace(&shown, ""),
+        "hips.md:5: warning: front matter line not read: it is not `key: value` (only simple \
+         YAML is read: no nesting, no multi-line values)\n\
+         hips.md:6: warning: front matter line not read: its value opens a quote that it does \
+         not close\n\
+         1 file(s), 1 page(s) served, 0 rejected, 0 problem(s), 2 warning(s)\n"
+    );
+}

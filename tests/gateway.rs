@@ -512,6 +512,32 @@ fn watch_reindexes_when_pages_change() {
     assert_eq!(app.searcher().generation().meta.pages, 2);
 }
 
+/// Issue 12: the watcher's thread held the app and slept forever. It holds the app weakly
+/// and waits on its stop signal, so dropping the app ends it at once, long before its next
+/// poll (a minute away here).
+#[test]
+fn watch_stops_when_the_app_is_dropped() {
+    let corpus = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        root().join("corpus/exercises/plank.md"),
+        corpus.path().join("plank.md"),
+    )
+    .unwrap();
+    let (app, _index) = crate::support::open(corpus.path(), "");
+    let app = Arc::new(app);
+    let weak = Arc::downgrade(&app);
+    let watcher = app.watch(Duration::from_secs(60));
+    drop(app);
+    assert!(weak.upgrade().is_none(), "no thread keeps the app alive");
+    let (done, ended) = std::sync::mpsc::channel();
+    std::thread::spawn(move || done.send(watcher.join().is_ok()));
+    assert_eq!(
+        ended.recv_timeout(Duration::from_secs(5)),
+        Ok(true),
+        "the watcher ends when the app is dropped, without waiting for its next poll"
+    );
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn identifies_again_after_an_invalid_session() {
     let r = start(10).await;

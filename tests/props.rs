@@ -65,7 +65,7 @@ proptest! {
         let id = PageId::new(&stem);
         prop_assert!(!id.as_str().is_empty());
         prop_assert_eq!(&PageId::new(id.as_str()), &id, "idempotent");
-        for intent in Intent::ALL {
+        for &intent in Intent::ALL {
             let custom = CustomId::show(intent, &id);
             prop_assert!(custom.is_some(), "{} does not fit", id);
             let custom = custom.expect("fits");

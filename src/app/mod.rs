@@ -5,6 +5,7 @@
 //! settings and composes with a server's page URL. Knows no Discord.
 
 mod answer;
+mod background;
 mod git;
 mod lists;
 mod live;
@@ -109,6 +110,8 @@ pub struct App {
     reports: Option<Arc<dyn ReportSink>>,
     /// Servers' own settings recently read.
     server_settings: settings::Recent,
+    /// Raised when the app is dropped: its background threads (`every`) end.
+    stop: background::Stop,
 }
 
 impl App {
@@ -134,6 +137,7 @@ impl App {
             desk: moderate::Desk::default(),
             reports: None,
             server_settings: settings::Recent::default(),
+            stop: background::Stop::default(),
         };
         Ok((app, report))
     }

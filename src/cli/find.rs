@@ -90,11 +90,10 @@ pub(super) fn find(cli: &Cli, config: &Config, args: &FindArgs) -> anyhow::Resul
     let joined = |words: &[String]| words.join(" ");
     let mut filters = console::filters_from_words(&joined(words));
     let difficulty = match difficulty {
-        Some(d) => Some(d.parse::<Difficulty>().map_err(|()| {
-            UsageError(format!(
-                "unknown difficulty \"{d}\"; one of: Beginner, Intermediate, Advanced"
-            ))
-        })?),
+        Some(d) => Some(
+            d.parse::<Difficulty>()
+                .map_err(|unknown| UsageError(format!("--difficulty: {unknown}")))?,
+        ),
         None => filters.difficulty,
     };
     let given = [muscle, equipment, body_part, category];

@@ -53,17 +53,14 @@ pub(super) fn attach(app: &mut App, config: &Config) {
     }
 }
 
-/// Applies retention every `RETENTION_INTERVAL` while the server runs.
+/// Applies retention every `RETENTION_INTERVAL` while the server runs (the thread ends when
+/// the app is dropped).
 pub(super) fn expire_daily(app: &Arc<App>) {
     if app.records().is_none() {
         return;
     }
-    let app = Arc::clone(app);
-    std::thread::spawn(move || {
-        loop {
-            std::thread::sleep(app::RETENTION_INTERVAL);
-            app.expire_records();
-        }
+    app.every(app::RETENTION_INTERVAL, |app| {
+        app.expire_records();
     });
 }
 

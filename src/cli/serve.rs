@@ -61,17 +61,14 @@ fn shard_range(
 
 /// Follows the generation marker of the index folder, so processes sharing it (serve-http
 /// behind a balancer, serve with its shards spread) switch when any of them reindexes.
+/// The thread ends when the app is dropped.
 fn follow(app: &Arc<App>) {
-    let app = Arc::clone(app);
-    std::thread::spawn(move || {
-        loop {
-            std::thread::sleep(FOLLOW_INTERVAL);
-            if app.follow_store() {
-                tracing::info!(
-                    generation = app.searcher().generation().number,
-                    "switched to a newer index"
-                );
-            }
+    app.every(FOLLOW_INTERVAL, |app| {
+        if app.follow_store() {
+            tracing::info!(
+                generation = app.searcher().generation().number,
+                "switched to a newer index"
+            );
         }
     });
 }

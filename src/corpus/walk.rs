@@ -1,6 +1,16 @@
 //! Walking a corpus folder: which of its files are pages, in path order, which names are
 //! left out and why, and (for the fingerprint) each page's size and modification time.
 //! Knows the file system only; never what a page says.
+//!
+//! Hand-written, not `walkdir` or `ignore` (issue 12), for the cold CLI call (≤ 50 ms median
+//! at 10,000 pages, half of it this walk): the same fingerprint through `walkdir` (sorted by
+//! name, links not followed, hidden names skipped, a stat per page) took a median of 212–216
+//! ms against this walk's 121–143 ms at 10,000 pages on the loaded 2-core VM (15 rounds
+//! each), since this one stats through the folder's entries, on several threads for a big
+//! folder, and `walkdir` stats each path from the root on one. `ignore` adds gitignore rules
+//! no corpus asked for. What the crates would bring is here and tested: a link to a folder
+//! is reported and never followed (no loop, whatever links point where), hidden names are
+//! skipped, and an entry that cannot be read is reported and the walk goes on.
 
 use std::fs;
 use std::io;
@@ -273,5 +283,44 @@ mod tests {
         };
         assert!(paths.iter().zip(&sizes).all(|(p, s)| expected(p) == *s));
         assert_eq!(walk(dir.path(), false).unwrap().files.len(), n + 1);
+    }
+
+    /// What `walkdir` or `ignore` would handle, handled: links that loop (a folder linked to
+    /// its parent, a file linked to itself) end nothing and are each one problem; hidden
+    /// files and folders are not read; the entries around a bad one are all walked.
+    #[cfg(unix)]
+    #[test]
+    fn loops_hidden_names_and_bad_entries() {
+        use std::os::unix::fs::symlink;
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        fs::create_dir_all(root.join("a/b")).unwrap();
+        fs::write(root.join("a/b/deep.md"), "x").unwrap();
+        symlink(root.join("a"), root.join("a/b/up")).unwrap();
+        symlink(".", root.join("here")).unwrap();
+        symlink("self.md", root.join("self.md")).unwrap();
+        fs::create_dir(root.join(".git")).unwrap();
+        fs::write(root.join(".git/notes.md"), "x").unwrap();
+        fs::write(root.join(".draft.md"), "x").unwrap();
+        fs::write(root.join("z.md"), "x").unwrap();
+        let walked = walk(root, true).unwrap();
+        let files: Vec<&Path> = walked.files.iter().map(|(p, _)| p.as_path()).collect();
+        assert_eq!(files, [Path::new("a/b/deep.md"), Path::new("z.md")]);
+        let skipped: Vec<(String, String)> = walked
+            .skipped
+            .iter()
+            .map(|(p, k)| (p.display().to_string(), k.to_string()))
+            .collect();
+        assert_eq!(skipped.len(), 3, "{skipped:?}");
+        assert_eq!(skipped[0].0, "a/b/up");
+        assert_eq!(skipped[0].1, PageErrorKind::LinkedFolder.to_string());
+        assert_eq!(skipped[1].0, "here");
+        assert_eq!(skipped[1].1, PageErrorKind::LinkedFolder.to_string());
+        assert_eq!(skipped[2].0, "self.md");
+        assert!(skipped[2].1.contains("broken link"), "{skipped:?}");
+        // The fingerprint does not see hidden files either.
+        let before = fingerprint(root).unwrap();
+        fs::write(root.join(".git/notes.md"), "changed").unwrap();
+        assert_eq!(fingerprint(root).unwrap(), before);
     }
 }

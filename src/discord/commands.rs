@@ -6,10 +6,15 @@ use serenity::all::{
     CommandOptionType, CommandType, CreateCommand, CreateCommandOption, Permissions,
 };
 
+use crate::domain::page::Difficulty;
 use crate::domain::vocabulary::Kind;
 
-/// The commands spotter answers.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// The commands spotter answers. Its list (`ALL`) and its names (the variant's name in lower
+/// case unless named) are derived by `strum`, so a new command is in both by construction.
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, strum::VariantArray, strum::IntoStaticStr, strum::EnumString,
+)]
+#[strum(serialize_all = "lowercase")]
 pub enum CommandName {
     /// `/exercise query`.
     Exercise,
@@ -25,42 +30,26 @@ pub enum CommandName {
     Reindex,
     /// `/help`.
     Help,
-    /// "Find exercises in this message": a message's context menu (type 3).
+    /// "Find exercises in this message": a message's context menu (type 3). A context menu's
+    /// name is what the menu shows (1-32 characters, spaces allowed:
+    /// <https://discord.com/developers/docs/interactions/application-commands#application-command-object-application-command-naming>).
+    #[strum(serialize = "Find exercises in this message")]
     FindInMessage,
 }
 
 impl CommandName {
-    /// Every command.
-    pub const ALL: [CommandName; 8] = [
-        CommandName::Exercise,
-        CommandName::Ask,
-        CommandName::Related,
-        CommandName::Find,
-        CommandName::Compare,
-        CommandName::Reindex,
-        CommandName::Help,
-        CommandName::FindInMessage,
-    ];
+    /// Every command, in declaration order.
+    pub const ALL: &'static [CommandName] = <CommandName as strum::VariantArray>::VARIANTS;
 
     /// The name Discord shows.
     pub fn as_str(self) -> &'static str {
-        match self {
-            CommandName::Exercise => "exercise",
-            CommandName::Ask => "ask",
-            CommandName::Related => "related",
-            CommandName::Find => "find",
-            CommandName::Compare => "compare",
-            CommandName::Reindex => "reindex",
-            CommandName::Help => "help",
-            // A context menu's name is what the menu shows (1-32 characters, spaces allowed:
-            // https://discord.com/developers/docs/interactions/application-commands#application-command-object-application-command-naming).
-            CommandName::FindInMessage => "Find exercises in this message",
-        }
+        self.into()
     }
 
-    /// The command of a name; `None` for one we did not register.
+    /// The command of a name (exactly as Discord sends it); `None` for one we did not
+    /// register.
     pub fn parse(name: &str) -> Option<CommandName> {
-        Self::ALL.into_iter().find(|c| c.as_str() == name)
+        name.parse().ok()
     }
 }
 
@@ -138,7 +127,7 @@ pub fn definitions() -> Vec<CreateCommand> {
             .description("List exercises by muscle, equipment, difficulty or body part (pick at least one)")
             .add_option(facet("muscle", "Target or secondary muscle"))
             .add_option(facet("equipment", "Equipment"))
-            .add_option(choices("difficulty", "Difficulty", ["Beginner", "Intermediate", "Advanced"].into_iter()))
+            .add_option(choices("difficulty", "Difficulty", Difficulty::ALL.iter().map(|d| d.as_str())))
             .add_option(facet("body_part", "Body part"))
             .add_option(facet("category", "Category (strength, stretching, …)"))),
         delivery(CreateCommand::new(CommandName::Compare.as_str())
@@ -153,4 +142,33 @@ pub fn definitions() -> Vec<CreateCommand> {
         // A message command has no description or options (Discord refuses them).
         CreateCommand::new(CommandName::FindInMessage.as_str()).kind(CommandType::Message),
     ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Names are what Discord has registered and sends back: they must not change.
+    #[test]
+    fn command_names_are_pinned_and_parse_back() {
+        let names: Vec<&str> = CommandName::ALL.iter().map(|c| c.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "exercise",
+                "ask",
+                "related",
+                "find",
+                "compare",
+                "reindex",
+                "help",
+                "Find exercises in this message"
+            ]
+        );
+        for &c in CommandName::ALL {
+            assert_eq!(CommandName::parse(c.as_str()), Some(c));
+        }
+        assert_eq!(CommandName::parse("Exercise"), None, "names are exact");
+        assert_eq!(definitions().len(), CommandName::ALL.len());
+    }
 }

@@ -6,7 +6,7 @@
 //! and serenity; never the index. Logs never contain a body.
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use axum::Router;
@@ -22,6 +22,7 @@ use tracing::{Instrument, info_span, warn};
 
 use super::interaction::{self, Incoming};
 use super::listen::{self, Limits};
+use super::metrics::Metrics;
 use super::reply::{Later, Replier, Reply};
 use super::report;
 use crate::domain::handler::Handler;
@@ -55,87 +56,6 @@ pub fn verifier(hex: &str) -> Result<Verifier, BadPublicKey> {
         *byte = u8::from_str_radix(&hex[2 * i..2 * i + 2], 16).map_err(|_| BadPublicKey)?;
     }
     Verifier::try_new(key).map_err(|_| BadPublicKey)
-}
-
-/// Latency histogram buckets, in seconds (Prometheus `le` labels).
-const BUCKETS_S: [f64; 10] = [0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.5, 1.0];
-
-/// Counters for `/metrics`.
-#[derive(Default)]
-pub struct Metrics {
-    /// By (interaction type, outcome).
-    requests: std::sync::Mutex<std::collections::BTreeMap<(&'static str, &'static str), u64>>,
-    buckets: [AtomicU64; BUCKETS_S.len()],
-    latency_count: AtomicU64,
-    latency_sum_us: AtomicU64,
-    reindexes: AtomicU64,
-    last_reindex_ms: AtomicU64,
-}
-
-impl Metrics {
-    fn count(&self, kind: &'static str, outcome: &'static str) {
-        let mut map = self.requests.lock().unwrap_or_else(|e| e.into_inner());
-        *map.entry((kind, outcome)).or_default() += 1;
-    }
-
-    fn observe(&self, took: Duration) {
-        let s = took.as_secs_f64();
-        for (i, le) in BUCKETS_S.iter().enumerate() {
-            if s <= *le {
-                self.buckets[i].fetch_add(1, Ordering::Relaxed);
-            }
-        }
-        self.latency_count.fetch_add(1, Ordering::Relaxed);
-        self.latency_sum_us
-            .fetch_add(took.as_micros() as u64, Ordering::Relaxed);
-    }
-
-    fn render(&self, generation: u64, pages: usize) -> String {
-        let mut out = String::new();
-        out.push_str("# HELP spotter_requests_total Interaction requests by type and outcome.\n");
-        out.push_str("# TYPE spotter_requests_total counter\n");
-        for ((kind, outcome), n) in self
-            .requests
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .iter()
-        {
-            out.push_str(&format!(
-                "spotter_requests_total{{type=\"{kind}\",outcome=\"{outcome}\"}} {n}\n"
-            ));
-        }
-        out.push_str("# HELP spotter_request_seconds Time from request to response.\n");
-        out.push_str("# TYPE spotter_request_seconds histogram\n");
-        for (i, le) in BUCKETS_S.iter().enumerate() {
-            out.push_str(&format!(
-                "spotter_request_seconds_bucket{{le=\"{le}\"}} {}\n",
-                self.buckets[i].load(Ordering::Relaxed)
-            ));
-        }
-        let count = self.latency_count.load(Ordering::Relaxed);
-        out.push_str(&format!(
-            "spotter_request_seconds_bucket{{le=\"+Inf\"}} {count}\n"
-        ));
-        out.push_str(&format!(
-            "spotter_request_seconds_sum {}\nspotter_request_seconds_count {count}\n",
-            self.latency_sum_us.load(Ordering::Relaxed) as f64 / 1e6
-        ));
-        out.push_str("# TYPE spotter_reindex_total counter\n");
-        out.push_str(&format!(
-            "spotter_reindex_total {}\n",
-            self.reindexes.load(Ordering::Relaxed)
-        ));
-        out.push_str("# TYPE spotter_reindex_last_seconds gauge\n");
-        out.push_str(&format!(
-            "spotter_reindex_last_seconds {}\n",
-            self.last_reindex_ms.load(Ordering::Relaxed) as f64 / 1e3
-        ));
-        out.push_str("# TYPE spotter_index_generation gauge\n");
-        out.push_str(&format!("spotter_index_generation {generation}\n"));
-        out.push_str("# TYPE spotter_pages gauge\n");
-        out.push_str(&format!("spotter_pages {pages}\n"));
-        out
-    }
 }
 
 /// The endpoint's state.

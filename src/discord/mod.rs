@@ -12,6 +12,7 @@ pub mod interaction;
 pub mod limits;
 pub mod listen;
 pub mod memory;
+mod metrics;
 pub mod moderate;
 pub mod permissions;
 pub mod render;

@@ -343,7 +343,7 @@ mod tests {
             );
         }
         // Every id fits every intent's button: ids are capped (issue 6).
-        for intent in Intent::ALL {
+        for &intent in Intent::ALL {
             assert!(
                 format!("v1:{}:", intent.code()).len() + PAGE_ID_MAX_CHARS <= CUSTOM_ID_MAX_CHARS
             );

@@ -6,8 +6,21 @@
 use super::page::Difficulty;
 use super::vocabulary::Kind;
 
-/// What a question asks for (DESIGN's table).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+/// What a question asks for (DESIGN's table). Its list (`ALL`, in declaration order) and its
+/// custom-id codes (`reps`, the variant's name in lower case unless named) are derived by
+/// `strum`, so a new intent is in both by construction.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    strum::VariantArray,
+    strum::IntoStaticStr,
+    strum::EnumString,
+)]
+#[strum(serialize_all = "lowercase")]
 pub enum Intent {
     /// The exercise's card.
     Overview,
@@ -28,59 +41,45 @@ pub enum Intent {
     /// A list filtered by muscle, equipment, difficulty, body part.
     Find,
     /// A general question answered from the FAQ pages.
+    #[strum(serialize = "faq")]
     GeneralFaq,
     /// Two exercises side by side.
     Compare,
 }
 
 impl Intent {
-    /// The intents a card about one exercise can switch to with a button.
-    pub const EXERCISE: [Intent; 8] = [
-        Intent::Overview,
-        Intent::Muscles,
-        Intent::Beginner,
-        Intent::Reps,
-        Intent::HowTo,
-        Intent::Tips,
-        Intent::Mistakes,
-        Intent::Related,
-    ];
+    /// Every intent, in declaration order (the exercise card's buttons first).
+    pub const ALL: &'static [Intent] = <Intent as strum::VariantArray>::VARIANTS;
 
-    /// Every intent.
-    pub const ALL: [Intent; 11] = [
-        Intent::Overview,
-        Intent::Muscles,
-        Intent::Beginner,
-        Intent::Reps,
-        Intent::HowTo,
-        Intent::Tips,
-        Intent::Mistakes,
-        Intent::Related,
-        Intent::Find,
-        Intent::GeneralFaq,
-        Intent::Compare,
-    ];
-
-    /// The short code used in custom ids (`reps`).
-    pub fn code(self) -> &'static str {
+    /// Whether a card about one exercise can switch to this intent with a button. A match
+    /// without a catch-all, so a new intent has to say.
+    pub fn on_exercise_card(self) -> bool {
         match self {
-            Intent::Overview => "overview",
-            Intent::Muscles => "muscles",
-            Intent::Beginner => "beginner",
-            Intent::Reps => "reps",
-            Intent::HowTo => "howto",
-            Intent::Tips => "tips",
-            Intent::Mistakes => "mistakes",
-            Intent::Related => "related",
-            Intent::Find => "find",
-            Intent::GeneralFaq => "faq",
-            Intent::Compare => "compare",
+            Intent::Overview
+            | Intent::Muscles
+            | Intent::Beginner
+            | Intent::Reps
+            | Intent::HowTo
+            | Intent::Tips
+            | Intent::Mistakes
+            | Intent::Related => true,
+            Intent::Find | Intent::GeneralFaq | Intent::Compare => false,
         }
     }
 
-    /// The intent of a custom-id code.
+    /// The intents of an exercise card's buttons, in `ALL`'s order.
+    pub fn exercise_buttons() -> impl Iterator<Item = Intent> {
+        Intent::ALL.iter().copied().filter(|i| i.on_exercise_card())
+    }
+
+    /// The short code used in custom ids (`reps`).
+    pub fn code(self) -> &'static str {
+        self.into()
+    }
+
+    /// The intent of a custom-id code (exactly as `code` writes it).
     pub fn from_code(code: &str) -> Option<Intent> {
-        Intent::ALL.into_iter().find(|i| i.code() == code)
+        code.parse().ok()
     }
 
     /// A button label (`How to`).
@@ -174,5 +173,29 @@ impl Filters {
         .flatten()
         .collect();
         parts.join(" · ")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Codes are in buttons already posted (`v1:reps:plank`): they must not change.
+    #[test]
+    fn intent_codes_are_pinned_and_round_trip() {
+        let codes: Vec<&str> = Intent::ALL.iter().map(|i| i.code()).collect();
+        assert_eq!(
+            codes,
+            [
+                "overview", "muscles", "beginner", "reps", "howto", "tips", "mistakes", "related",
+                "find", "faq", "compare"
+            ]
+        );
+        for &i in Intent::ALL {
+            assert_eq!(Intent::from_code(i.code()), Some(i));
+        }
+        assert_eq!(Intent::from_code("Reps"), None, "codes are exact");
+        let buttons: Vec<Intent> = Intent::exercise_buttons().collect();
+        assert_eq!(buttons, Intent::ALL[..8]);
     }
 }

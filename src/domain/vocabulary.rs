@@ -300,15 +300,17 @@ pub struct Mention {
     pub len: usize,
 }
 
-/// Difficulty words in questions (`beginner`, `novice`, `hard`); pages use the strict names.
+/// Difficulty words in questions: the names themselves (`beginner`) and other words for them
+/// (`novice`, `hard`); pages use the strict names.
 pub fn difficulty_word(word: &str) -> Option<Difficulty> {
+    if let Ok(named) = word.parse::<Difficulty>() {
+        return Some(named);
+    }
     match word {
-        "beginner" | "beginners" | "novice" | "novices" | "easy" | "easier" | "starter"
-        | "newbie" | "newbies" => Some(Difficulty::Beginner),
-        "intermediate" | "moderate" => Some(Difficulty::Intermediate),
-        "advanced" | "hard" | "harder" | "difficult" | "expert" | "experienced" => {
-            Some(Difficulty::Advanced)
-        }
+        "beginners" | "novice" | "novices" | "easy" | "easier" | "starter" | "newbie"
+        | "newbies" => Some(Difficulty::Beginner),
+        "moderate" => Some(Difficulty::Intermediate),
+        "hard" | "harder" | "difficult" | "expert" | "experienced" => Some(Difficulty::Advanced),
         _ => None,
     }
 }

@@ -103,8 +103,7 @@ pub fn exercise_answer(ex: &Exercise, intent: Intent, links: &Links, extras: &Ex
             overview(ex, &mut card)
         }
     }
-    card.actions = Intent::EXERCISE
-        .into_iter()
+    card.actions = Intent::exercise_buttons()
         .filter(|i| *i != card.intent.unwrap_or(Intent::Overview))
         .filter_map(|i| {
             CustomId::show(i, &ex.id).map(|custom_id| Action {
@@ -410,8 +409,7 @@ pub fn own_faq_answer(ex: &Exercise, entry: &FaqEntry, links: &Links) -> Answer 
     let more: Vec<&str> = ex.faq.iter().map(|f| f.question.as_str()).collect();
     let mut card = faq_card(&hit, &more, links);
     card.page = Some(ex.id.clone());
-    card.actions = Intent::EXERCISE
-        .into_iter()
+    card.actions = Intent::exercise_buttons()
         .filter_map(|i| {
             CustomId::show(i, &ex.id).map(|custom_id| Action {
                 label: i.label().to_string(),

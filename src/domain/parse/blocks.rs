@@ -29,7 +29,11 @@ pub(super) enum Block {
     Table {
         rows: Vec<Vec<String>>,
     },
-    Metadata(String),
+    /// Front matter: its text, and the line of its opening `---`.
+    Metadata {
+        text: String,
+        line: usize,
+    },
     Other(String),
 }
 
@@ -117,7 +121,7 @@ struct Folder {
     item_stack: Vec<(Inline, usize)>,
     table: Option<Vec<Vec<String>>>,
     cell: Option<String>,
-    meta: Option<String>,
+    meta: Option<(String, usize)>,
     code: Option<String>,
     heading_level: u8,
 }
@@ -138,7 +142,7 @@ impl Folder {
 
     fn start(&mut self, tag: Tag, line: usize) {
         match tag {
-            Tag::MetadataBlock(_) => self.meta = Some(String::new()),
+            Tag::MetadataBlock(_) => self.meta = Some((String::new(), line)),
             Tag::CodeBlock(_) => self.code = Some(String::new()),
             Tag::Heading { level, .. } => {
                 self.heading_level = match level {
@@ -180,8 +184,8 @@ impl Folder {
     fn end(&mut self, tag: TagEnd) {
         match tag {
             TagEnd::MetadataBlock(_) => {
-                let meta = self.meta.take().unwrap_or_default();
-                self.out.push(Block::Metadata(meta));
+                let (text, line) = self.meta.take().unwrap_or_default();
+                self.out.push(Block::Metadata { text, line });
             }
             TagEnd::CodeBlock => {
                 let code = self.code.take().unwrap_or_default();
@@ -296,7 +300,7 @@ impl Folder {
     }
 
     fn text(&mut self, s: &str) {
-        if let Some(m) = self.meta.as_mut() {
+        if let Some((m, _)) = self.meta.as_mut() {
             m.push_str(s);
         } else if let Some(c) = self.code.as_mut() {
             c.push_str(s);

@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use crate::domain::page::Attribute;
+use crate::domain::page::{Attribute, UnknownDifficulty};
 
 /// A problem with one page, printed as DESIGN's `path:line: message` (`path:line: warning:
 /// message` for a warning).
@@ -52,7 +52,7 @@ pub enum PageErrorKind {
     /// An exercise page without a required bullet.
     MissingAttribute(Attribute),
     /// A `Difficulty` that is not one of the three.
-    UnknownDifficulty(String),
+    UnknownDifficulty(UnknownDifficulty),
     /// Two pages with one id (two file names may give one id: `Plank.md`, `plank.md`); the
     /// first (in path order) is kept.
     DuplicateId {
@@ -94,6 +94,8 @@ pub enum PageErrorKind {
         /// The line of the first.
         first: usize,
     },
+    /// Warning: a line of the front matter that is not read, and why.
+    FrontMatter(FrontMatterLine),
     /// Warning: a file with nothing in it.
     EmptyFile,
 }
@@ -157,8 +159,35 @@ impl PageErrorKind {
             PageErrorKind::NearValue { .. }
                 | PageErrorKind::SharedName { .. }
                 | PageErrorKind::DuplicateKey { .. }
+                | PageErrorKind::FrontMatter(_)
                 | PageErrorKind::EmptyFile
         )
+    }
+}
+
+/// Why a line of front matter is not read (front matter is simple YAML: `key: value`,
+/// `key: [a, b]`, or `key:` then `- item` lines).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FrontMatterLine {
+    /// Neither `key: value` nor a list item: nesting, a multi-line value, a missing colon.
+    NotKeyValue,
+    /// A `- item` with no key above it that is waiting for a list.
+    ItemWithoutKey,
+    /// A value that opens a quote it does not close.
+    UnclosedQuote,
+}
+
+impl fmt::Display for FrontMatterLine {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            FrontMatterLine::NotKeyValue => {
+                "it is not `key: value` (only simple YAML is read: no nesting, no multi-line values)"
+            }
+            FrontMatterLine::ItemWithoutKey => {
+                "a `- item` belongs under a key with no value of its own (`keywords:`)"
+            }
+            FrontMatterLine::UnclosedQuote => "its value opens a quote that it does not close",
+        })
     }
 }
 
@@ -200,10 +229,7 @@ impl fmt::Display for PageErrorKind {
                     a.label()
                 )
             }
-            PageErrorKind::UnknownDifficulty(d) => write!(
-                f,
-                "Difficulty \"{d}\" is not one of Beginner, Intermediate, Advanced"
-            ),
+            PageErrorKind::UnknownDifficulty(unknown) => write!(f, "{unknown}"),
             PageErrorKind::DuplicateId { id, first } => {
                 write!(f, "duplicate id \"{id}\": {first} already has it")
             }
@@ -226,6 +252,7 @@ impl fmt::Display for PageErrorKind {
                 f,
                 "a second `{key}` bullet; the first (line {first}) is the one read"
             ),
+            PageErrorKind::FrontMatter(why) => write!(f, "front matter line not read: {why}"),
             PageErrorKind::EmptyFile => f.write_str("the file is empty"),
             PageErrorKind::BrokenLink { url } => {
                 write!(

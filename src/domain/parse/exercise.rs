@@ -165,8 +165,8 @@ fn attributes(
             Attribute::Difficulty => {
                 match value.parse::<Difficulty>() {
                     Ok(d) => ex.difficulty = Some(d),
-                    Err(()) => {
-                        problems.push(item.line, PageErrorKind::UnknownDifficulty(value.clone()))
+                    Err(unknown) => {
+                        problems.push(item.line, PageErrorKind::UnknownDifficulty(unknown))
                     }
                 }
                 Vec::new()

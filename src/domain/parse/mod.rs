@@ -8,6 +8,7 @@
 mod blocks;
 mod error;
 mod exercise;
+mod front_matter;
 mod names;
 mod other;
 mod sections;
@@ -81,6 +82,9 @@ pub fn parse_page(id: PageId, path: &str, text: &str) -> Parsed {
     let mut problems = Problems::new(path);
     if text.trim().is_empty() {
         problems.push(1, PageErrorKind::EmptyFile);
+    }
+    for (line, why) in front_matter::front_matter(&all).problems {
+        problems.push(line, PageErrorKind::FrontMatter(why));
     }
     if let (Some(quick), false) = (quick, items.is_empty()) {
         let shape = exercise::Shape {

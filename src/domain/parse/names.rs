@@ -1,7 +1,6 @@
-//! Names and targets: link targets as page ids, front matter keys, H1 names and their site
+//! Names and targets: link targets as page ids, unquoted values, H1 names and their site
 //! suffixes, the two names of `A vs B`, a title from a file stem. Plain text in, text out.
 
-use super::blocks::Block;
 use crate::domain::page::PageId;
 
 /// The page a relative link names: `glute-bridge.md`, `../faq/rest.md`, `/exercise/plank`.
@@ -51,33 +50,7 @@ fn percent_decode(s: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-/// `key: value` lines of YAML front matter; enough for `title`, `description`, `keywords`.
-pub(super) fn front_matter(blocks: &[Block]) -> Vec<(String, String)> {
-    let Some(Block::Metadata(text)) = blocks.first() else {
-        return Vec::new();
-    };
-    let mut out: Vec<(String, String)> = Vec::new();
-    for line in text.lines() {
-        if let Some(item) = line.trim_start().strip_prefix("- ") {
-            // A YAML list item continues the previous key (`keywords:` then `- glutes`).
-            if let Some((_, v)) = out.last_mut() {
-                if !v.is_empty() {
-                    v.push_str(", ");
-                }
-                v.push_str(unquote(item));
-            }
-        } else if let Some((k, v)) = line.split_once(':')
-            && !k.starts_with(' ')
-        {
-            let v = unquote(v.trim())
-                .trim_start_matches('[')
-                .trim_end_matches(']');
-            out.push((k.trim().to_lowercase(), v.to_string()));
-        }
-    }
-    out
-}
-
+/// `s` without one pair of quotes around it (`"Hips"`, `'Hips'`).
 pub(super) fn unquote(s: &str) -> &str {
     let s = s.trim();
     s.strip_prefix('"')

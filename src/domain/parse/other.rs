@@ -3,7 +3,8 @@
 //! neither a comparison nor a listing is an article.
 
 use super::blocks::Block;
-use super::names::{comparison_names, front_matter, title_from_stem, unquote};
+use super::front_matter::front_matter;
+use super::names::{comparison_names, title_from_stem, unquote};
 use super::sections::{Role, Section, clean_lines, faq_entries, links, plain_text, prose, role};
 use crate::domain::page::{Comparison, Listing, Page, PageId, Reading};
 
@@ -15,7 +16,7 @@ pub(super) fn other(
     intro: &[Block],
     secs: &[Section],
 ) -> Page {
-    let meta = front_matter(all);
+    let meta = front_matter(all).pairs;
     let meta_value = |key: &str| {
         meta.iter()
             .find(|(k, _)| k == key)

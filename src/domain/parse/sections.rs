@@ -92,7 +92,7 @@ pub(super) fn plain_text(blocks: &[Block]) -> String {
             Block::List { items, .. } => out.extend(items.iter().map(|i| i.text.clone())),
             Block::Table { rows } => out.extend(rows.iter().map(|r| r.join(" "))),
             Block::Other(t) => out.push(clean(t)),
-            Block::Metadata(_) => {}
+            Block::Metadata { .. } => {}
         }
     }
     out.join("\n")
