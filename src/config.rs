@@ -9,6 +9,7 @@ use serde::de::Error as _;
 use serde::{Deserialize, Deserializer};
 
 use crate::domain::digest::stable_hash;
+use crate::domain::settings;
 
 /// Problems with the config file, naming it.
 #[derive(Debug, thiserror::Error)]
@@ -125,7 +126,8 @@ pub struct DiscordConfig {
     /// globally.
     #[serde(deserialize_with = "snowflakes")]
     pub guild_ids: Vec<u64>,
-    /// Roles allowed to run `/reindex` besides Manage Server and Administrator.
+    /// Roles with moderator rights (`/reindex`, `/page`, `/unanswered`, `/settings`) besides
+    /// Manage Server and Administrator; the default of each server's own.
     #[serde(deserialize_with = "snowflakes")]
     pub moderator_role_ids: Vec<u64>,
     /// Requests a user may make at once before being told to slow down.
@@ -140,7 +142,7 @@ pub struct DiscordConfig {
     /// How many shards the bot has in all; 0: the count Discord recommends.
     pub total_shards: u32,
     /// The channel members' reports are posted to; 0: none, and cards carry no Report
-    /// button. Read it with `report_channel`.
+    /// button. Read it with `report_channel`. The default of each server's own.
     pub report_channel_id: u64,
 }
 
@@ -158,26 +160,18 @@ impl Default for DiscordConfig {
     }
 }
 
-/// The smallest id Discord makes: a snowflake holds its creation time (milliseconds since
-/// 2015) above its low 22 bits, so anything below is a typo, not a channel
-/// (<https://discord.com/developers/docs/reference#snowflakes>).
-const SNOWFLAKE_MIN: u64 = 1 << 22;
-
 impl DiscordConfig {
     /// The report channel, when one is set.
     pub fn report_channel(&self) -> Option<u64> {
         (self.report_channel_id != 0).then_some(self.report_channel_id)
     }
 
-    /// Why `report_channel_id` cannot be a channel, if it cannot.
+    /// Why `report_channel_id` cannot be a channel, if it cannot (the check `/settings`
+    /// makes too).
     fn report_channel_problem(&self) -> Option<String> {
-        let id = self.report_channel_id;
-        (id != 0 && id < SNOWFLAKE_MIN).then(|| {
-            format!(
-                "discord.report_channel_id: {id} is not a Discord channel id (ids are 17 to 20 \
-                 digits: Developer Mode, then Copy Channel ID on the channel); 0 turns reports off"
-            )
-        })
+        settings::check_channel(self.report_channel_id)
+            .err()
+            .map(|why| format!("discord.report_channel_id: {why}; 0 turns reports off"))
     }
 }
 
@@ -345,14 +339,10 @@ where
     Ok(value)
 }
 
-/// Requests regained per second: above 0 (at 0 a user who used the burst never asks again).
+/// Requests regained per second: above 0 (the check `/settings` makes too).
 fn positive_rate<'de, D: Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
     let value = f64::deserialize(d)?;
-    if !(value.is_finite() && value > 0.0) {
-        return Err(D::Error::custom(
-            "must be a number above 0 (requests regained per second)",
-        ));
-    }
+    settings::check_rate(value).map_err(D::Error::custom)?;
     Ok(value)
 }
 
@@ -383,18 +373,11 @@ fn url_path<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
     Ok(value)
 }
 
-/// A page's public URL: empty, or an http(s) URL holding `{id}` (without it every page
-/// would link to the same place; Discord's link buttons take only absolute URLs).
+/// A page's public URL: empty, or an http(s) URL holding `{id}` (the check `/settings`
+/// makes too).
 fn page_url<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
     let value = String::deserialize(d)?;
-    let absolute = value.starts_with("https://") || value.starts_with("http://");
-    let usable = value.is_empty() || (absolute && value.contains("{id}"));
-    if !usable {
-        return Err(D::Error::custom(format!(
-            "\"{value}\" is not a page URL: write an http(s) URL with {{id}} for the page id, \
-             e.g. https://example.org/exercise/{{id}}"
-        )));
-    }
+    settings::check_page_url(&value).map_err(D::Error::custom)?;
     Ok(value)
 }
 

@@ -22,7 +22,7 @@ mod terminal;
 
 // The process: the command line, its config and logging.
 pub use cli::{Cli, Cmd, LogFormat, UsageError, error_line, run};
-pub use config::{Config, ConfigError, Secret, ShardRange};
+pub use config::{Config, ConfigError, DiscordConfig, Secret, ShardRange};
 pub use logging::{FORMAT_VAR, Format, init as init_logging, redact};
 
 // The corpus on disk and its index.
@@ -56,7 +56,9 @@ pub mod texts {
     pub use crate::discord::reply::NOT_YOURS;
     pub use crate::discord::report::REPORT_INPUT_ID;
     pub use crate::discord::report::{EMPTY as EMPTY_REPORT, NOT_DELIVERED, REPORTS_OFF, THANKS};
+    pub use crate::discord::settings::{CANNOT_SAVE_NOW, ROLES_NEED_MANAGE_SERVER};
     pub use crate::domain::compose::NONE_NAMED;
+    pub use crate::domain::settings::CANNOT_SAVE;
 }
 
 /// What the tests read of the index folder and the database.

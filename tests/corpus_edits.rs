@@ -2,7 +2,8 @@
 //! and the fake Discord (which serves the attachment on 127.0.0.1): a good page uploaded and
 //! served after the reindex, a replaced page's history, a broken page's problems with the
 //! corpus untouched, a file that is not markdown, one too large, hostile names, a colliding
-//! id, a non-moderator, a read-only and a built-in corpus, and a removal with its confirm.
+//! id, a non-moderator, a read-only and a built-in corpus, and a removal with its confirm;
+//! and an upload over signed HTTP (serve-http), served after its reindex.
 
 use std::path::Path;
 
@@ -10,6 +11,7 @@ use serde_json::{Value, json};
 use spotter::texts::MODERATORS_ONLY;
 
 use crate::gateway::{WAIT, embed, member, opt};
+use crate::http as endpoint;
 use crate::moderators::{Bot, edit_of, moderator, page, start_with};
 use crate::support::fake_discord::{self as fake, FakeDiscord};
 
@@ -153,6 +155,63 @@ async fn a_good_page_is_written_and_served_after_the_reindex() {
             WAIT,
         )
         .await;
+    assert_eq!(embed(&after)["title"], "Zercher Carry");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_good_page_uploaded_over_signed_http_is_served_after_the_reindex() {
+    use spotter::{App, Database, Settings};
+
+    let corpus = tempfile::tempdir().unwrap();
+    crate::support::copy_dir(&crate::support::root().join("corpus"), corpus.path());
+    let (index, db) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let settings = Settings {
+        corpus: corpus.path().to_path_buf(),
+        index: index.path().to_path_buf(),
+        page_url: String::new(),
+        max_page_bytes: spotter::MAX_PAGE_BYTES_DEFAULT,
+    };
+    let db_path = db.path().join("r.db");
+    let app = tokio::task::spawn_blocking(move || {
+        let mut app = App::open(settings, &|_, _| {}).unwrap().0;
+        app.attach_records(Database::open(&db_path), 90);
+        std::sync::Arc::new(app)
+    })
+    .await
+    .unwrap();
+    let s = endpoint::serve(app, &endpoint::discord_config(None), index).await;
+    let query = || opt("query", "zercher carry");
+    let (_, before) =
+        endpoint::signed(&s.addr, &fake::command(541, "exercise", query(), member(1))).await;
+    assert_ne!(embed(&before)["title"], "Zercher Carry");
+
+    let d = upload(
+        &s.fake,
+        543,
+        ("zercher-carry.md", ZERCHER.as_bytes()),
+        None,
+        moderator(3),
+    );
+    let (status, deferred) = endpoint::signed(&s.addr, &d).await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        (&deferred["type"], &deferred["data"]["flags"]),
+        (&json!(5), &json!(64))
+    );
+    let edit = edit_of(&s.fake, 543).await;
+    let text = edit.body["content"].as_str().unwrap();
+    assert!(
+        text.starts_with("Added `exercises/zercher-carry.md`."),
+        "{text}"
+    );
+    assert!(text.contains("Added 1 "), "{text}");
+    // The bytes exist only on the fake: the endpoint downloaded them from 127.0.0.1.
+    assert_eq!(
+        std::fs::read_to_string(corpus.path().join("exercises/zercher-carry.md")).unwrap(),
+        ZERCHER
+    );
+    let (_, after) =
+        endpoint::signed(&s.addr, &fake::command(545, "exercise", query(), member(1))).await;
     assert_eq!(embed(&after)["title"], "Zercher Carry");
 }
 

@@ -6,9 +6,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use serde_json::{Value, json};
-use spotter::Secret;
 use spotter::gateway::{self, GatewaySettings};
-use spotter::{App, Settings};
+use spotter::{App, DiscordConfig, Secret, Settings};
 
 use crate::support::fake_discord::{
     self as fake, APP_ID, CHANNEL_ID, FakeDiscord, GUILD_ID, bot_mention,
@@ -48,12 +47,15 @@ pub(crate) async fn start_reporting(burst: u32, report_channel_id: Option<u64>) 
     let settings = GatewaySettings {
         token: Secret::new("test-token"),
         api_base: Some(fake.api_base()),
-        guild_ids: vec![GUILD_ID],
-        moderator_role_ids: vec![MOD_ROLE],
-        cooldown_burst: burst,
-        cooldown_per_second: 1.0,
+        discord: DiscordConfig {
+            guild_ids: vec![GUILD_ID],
+            moderator_role_ids: vec![MOD_ROLE],
+            cooldown_burst: burst,
+            cooldown_per_second: 1.0,
+            report_channel_id: report_channel_id.unwrap_or(0),
+            ..DiscordConfig::default()
+        },
         shards: None,
-        report_channel_id,
     };
     let mut client = gateway::client(&settings, Arc::new(app)).await.unwrap();
     tokio::spawn(async move {
@@ -122,7 +124,8 @@ async fn registers_commands_and_answers_a_card() {
             "help",
             "Find exercises in this message",
             "unanswered",
-            "page"
+            "page",
+            "settings"
         ]
     );
     assert_eq!(commands[0]["options"][0]["autocomplete"], true);

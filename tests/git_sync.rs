@@ -1,7 +1,8 @@
 //! `corpus.git_pull` end to end: a corpus that is a clone of a temp repository (a bare
 //! origin and two clones, all local paths), a commit pushed elsewhere pulled by `/reindex`
-//! and reported with its short hash and subject, a diverged clone reported with the live
-//! index kept, and uploads refused for a corpus kept in git.
+//! and reported with its short hash and subject, and by `corpus.watch`'s watcher and then
+//! served, a diverged clone reported with the live index kept, and uploads refused for a
+//! corpus kept in git.
 
 use std::path::Path;
 use std::process::Command;
@@ -195,5 +196,68 @@ async fn a_diverged_clone_is_reported_and_the_live_index_stays() {
         embed(&card)["title"],
         "Zercher Carry",
         "the live index stays"
+    );
+}
+
+/// Pushes the Zercher carry from `work` to origin.
+fn push_carry(work: &Path) {
+    std::fs::write(work.join("exercises/zercher-carry.md"), CARRY).unwrap();
+    git(work, &["add", "."]);
+    git(work, &["commit", "--quiet", "-m", "Add the Zercher carry"]);
+    git(work, &["push", "--quiet"]);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_watcher_pulls_new_commits_and_serves_them() {
+    use spotter::{Answer, App, Handler, Request, Settings};
+
+    let (_origin, work, live) = repositories();
+    let index = tempfile::tempdir().unwrap();
+    let settings = Settings {
+        corpus: live.path().to_path_buf(),
+        index: index.path().to_path_buf(),
+        page_url: String::new(),
+        max_page_bytes: spotter::MAX_PAGE_BYTES_DEFAULT,
+    };
+    let app = tokio::task::spawn_blocking(move || {
+        let mut app = App::open(settings, &|_, _| {}).unwrap().0;
+        app.pull_with_git(true);
+        std::sync::Arc::new(app)
+    })
+    .await
+    .unwrap();
+    let ask = |app: &App| {
+        let request = Request::Exercise {
+            query: "zercher carry".into(),
+        };
+        match app.handle(&request) {
+            Answer::Card(card) => card.title,
+            other => format!("{other:?}"),
+        }
+    };
+    assert_ne!(ask(&app), "Zercher Carry");
+    push_carry(work.path());
+    // A short interval: the watcher pulls every 30 polls, so every 3 s here.
+    app.watch(std::time::Duration::from_millis(100));
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    let served = loop {
+        let app = std::sync::Arc::clone(&app);
+        let title = tokio::task::spawn_blocking(move || ask(&app))
+            .await
+            .unwrap();
+        if title == "Zercher Carry" || std::time::Instant::now() > deadline {
+            break title;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    };
+    assert_eq!(
+        served, "Zercher Carry",
+        "pulled and reindexed by the watcher"
+    );
+    assert!(live.path().join("exercises/zercher-carry.md").exists());
+    assert_eq!(
+        git(live.path(), &["rev-parse", "HEAD"]),
+        git(work.path(), &["rev-parse", "HEAD"]),
+        "the clone is at origin's commit"
     );
 }

@@ -7,7 +7,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use ed25519_dalek::{Signer, SigningKey};
 use serde_json::{Value, json};
-use spotter::{App, Settings};
+use spotter::{App, DiscordConfig, Settings};
 use spotter::{Replier, http, rest};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
@@ -122,8 +122,18 @@ pub(crate) async fn start_reporting(report_channel_id: Option<u64>) -> Server {
             .await
             .unwrap(),
     );
+    serve(app, &discord_config(report_channel_id), index).await
+}
+
+/// The endpoint over `app` with `discord`'s defaults, on a free port of 127.0.0.1, its REST
+/// (and `/page upload`'s downloads) on a new fake; `index` lives as long as the server.
+pub(crate) async fn serve(
+    app: Arc<App>,
+    discord: &DiscordConfig,
+    index: tempfile::TempDir,
+) -> Server {
     let fake = FakeDiscord::start().await;
-    let replier = Replier::new(app.clone(), 1000, 100.0, vec![]).with_reports(report_channel_id);
+    let replier = Replier::new(app.clone(), discord).allow_downloads_from(Some(&fake.api_base()));
     let rest = Arc::new(rest::http("", Some(&fake.api_base())));
     let endpoint = Arc::new(http::Endpoint::new(
         http::verifier(&public_hex()).unwrap(),
@@ -140,6 +150,17 @@ pub(crate) async fn start_reporting(report_channel_id: Option<u64>) -> Server {
         addr,
         fake,
         _index: index,
+    }
+}
+
+/// The `[discord]` section of the endpoint tests: a cooldown nobody reaches, reports to
+/// `report_channel_id`.
+pub(crate) fn discord_config(report_channel_id: Option<u64>) -> DiscordConfig {
+    DiscordConfig {
+        cooldown_burst: 1000,
+        cooldown_per_second: 100.0,
+        report_channel_id: report_channel_id.unwrap_or(0),
+        ..DiscordConfig::default()
     }
 }
 

@@ -24,7 +24,7 @@ const WAIT: Duration = Duration::from_secs(20);
 /// The endpoint under `limits` on a free port of 127.0.0.1; its address.
 async fn start(limits: Limits) -> String {
     let app = tokio::task::spawn_blocking(served).await.unwrap();
-    let replier = Replier::new(app.clone(), 1000, 100.0, vec![]);
+    let replier = Replier::new(app.clone(), &crate::http::discord_config(None));
     // No deferred answer is asked for here, so REST is never called: a closed port will do.
     let rest = Arc::new(rest::http("", Some("http://127.0.0.1:9")));
     let endpoint = http::Endpoint::new(http::verifier(&public_hex()).unwrap(), replier, app, rest)

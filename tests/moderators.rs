@@ -8,10 +8,9 @@ use std::sync::Arc;
 
 use serde_json::{Value, json};
 use spotter::Database;
-use spotter::Secret;
 use spotter::gateway::{self, GatewaySettings};
 use spotter::texts::MODERATORS_ONLY;
-use spotter::{App, Settings};
+use spotter::{App, DiscordConfig, Secret, Settings};
 
 use crate::gateway::{WAIT, embed, member, opt};
 use crate::http as endpoint;
@@ -66,12 +65,13 @@ pub(crate) async fn start_over(corpus: tempfile::TempDir, db: &Path, git_pull: b
     let settings = GatewaySettings {
         token: Secret::new("test-token"),
         api_base: Some(fake.api_base()),
-        guild_ids: vec![GUILD_ID],
-        moderator_role_ids: vec![],
-        cooldown_burst: 100,
-        cooldown_per_second: 100.0,
+        discord: DiscordConfig {
+            guild_ids: vec![GUILD_ID],
+            cooldown_burst: 100,
+            cooldown_per_second: 100.0,
+            ..DiscordConfig::default()
+        },
         shards: None,
-        report_channel_id: None,
     };
     let mut client = gateway::client(&settings, Arc::new(app)).await.unwrap();
     tokio::spawn(async move {

@@ -11,7 +11,7 @@ use std::sync::{Arc, Mutex};
 use serde_json::{Value, json};
 use spotter::Report;
 use spotter::texts::{EMPTY_REPORT as EMPTY, NOT_DELIVERED, REPORT_INPUT_ID, THANKS};
-use spotter::{ReportSink, ReportSinkError};
+use spotter::{DiscordConfig, ReportSink, ReportSinkError};
 
 use crate::gateway::{WAIT, embed, member, opt, start, start_reporting};
 use crate::http as endpoint;
@@ -271,8 +271,15 @@ async fn r13_a_report_sink_keeps_what_the_channel_refused() {
     })
     .await
     .unwrap();
-    let replier =
-        Replier::new(app.clone(), 100, 100.0, vec![]).with_reports(Some(900000000000000099));
+    let replier = Replier::new(
+        app.clone(),
+        &DiscordConfig {
+            cooldown_burst: 100,
+            cooldown_per_second: 100.0,
+            report_channel_id: 900000000000000099,
+            ..DiscordConfig::default()
+        },
+    );
     let rest = Arc::new(rest::http("", Some(&fake.api_base())));
     let verifier = http::verifier(&endpoint::public_hex()).unwrap();
     let ep = Arc::new(http::Endpoint::new(verifier, replier, app, rest));

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use serde_json::{Value, json};
 use spotter::gateway::{self, GatewaySettings};
-use spotter::{Secret, ShardRange};
+use spotter::{DiscordConfig, Secret, ShardRange};
 
 use crate::support::fake_discord::{self as fake, FakeDiscord, GUILD_ID, shard_of_guild};
 use crate::support::{bin, served};
@@ -23,12 +23,12 @@ async fn start(f: &FakeDiscord, shards: Option<ShardRange>) -> ShardRange {
     let settings = GatewaySettings {
         token: Secret::new("test-token"),
         api_base: Some(f.api_base()),
-        guild_ids: vec![],
-        moderator_role_ids: vec![],
-        cooldown_burst: 100,
-        cooldown_per_second: 100.0,
+        discord: DiscordConfig {
+            cooldown_burst: 100,
+            cooldown_per_second: 100.0,
+            ..DiscordConfig::default()
+        },
         shards,
-        report_channel_id: None,
     };
     let mut client = gateway::client(&settings, app).await.unwrap();
     let running = client.shards;

@@ -63,8 +63,11 @@ mod storage;
 mod moderators;
 // Moderators changing pages from Discord: upload, replace, remove, refusals.
 mod corpus_edits;
-// corpus.git_pull: /reindex pulls a temp repository, a diverged clone is reported.
+// corpus.git_pull: /reindex and the watcher pull a temp repository, a diverged clone is
+// reported.
 mod git_sync;
+// Per-server settings: /settings show, set, clear, rights, used by the next card, a restart.
+mod settings;
 // Report a problem with a card: the button, the modal, the post to the report channel.
 mod reports;
 // "Find exercises in this message": the message context menu on both transports.

@@ -39,7 +39,7 @@ impl App {
             Request::NamesIn { text } => {
                 let found = self.names_in(&s, text)?;
                 let profiles: Vec<_> = found.iter().map(Exercise::profile).collect();
-                Ok(compose::names_in_answer(&profiles, &self.links))
+                Ok(compose::names_in_answer(&profiles, &self.links()))
             }
             Request::Exercise { query } => self.command(&s, query, Intent::Overview),
             Request::Related { exercise } => self.command(&s, exercise, Intent::Related),
@@ -197,7 +197,7 @@ impl App {
             context: context.as_ref(),
         };
         match topic(q, question, found, &self.ranking) {
-            Topic::OwnFaq(ex, entry) => Ok(compose::own_faq_answer(ex, entry, &self.links)),
+            Topic::OwnFaq(ex, entry) => Ok(compose::own_faq_answer(ex, entry, &self.links())),
             Topic::About(ex) => self.about_exercise(s, ex, q.intent, question, Vec::new()),
             Topic::Find => self.find(s, &q.filters, 0),
             Topic::General(best) => match self.general(s, best, &general)? {
@@ -271,7 +271,7 @@ impl App {
             &x,
             &y,
             page.as_ref(),
-            &self.links,
+            &self.links(),
         )))
     }
 
@@ -304,7 +304,7 @@ impl App {
             .filter(|m| !std::ptr::eq(*m, best))
             .map(|m| m.question.as_str())
             .collect();
-        Ok(Some(compose::faq_answer_card(&hit, &more, &self.links)))
+        Ok(Some(compose::faq_answer_card(&hit, &more, &self.links())))
     }
 
     /// A command's exercise: the command says what is asked, so every typed word may be part
@@ -390,7 +390,7 @@ impl App {
     ) -> Result<Answer, IndexError> {
         let explicit = intent != Intent::Overview;
         if let Some(entry) = page_faq::asked_entry(ex, question, explicit, &self.ranking) {
-            return Ok(compose::own_faq_answer(ex, entry, &self.links));
+            return Ok(compose::own_faq_answer(ex, entry, &self.links()));
         }
         let wanted = related::wanted(&understand::normalise(question));
         // "An easier version of the pull-up" asks for related exercises, easier ones.
@@ -447,7 +447,7 @@ impl App {
             }
             _ => {}
         }
-        Ok(compose::exercise_answer(ex, intent, &self.links, &extras))
+        Ok(compose::exercise_answer(ex, intent, &self.links(), &extras))
     }
 
     fn compare(&self, s: &Searcher, a: &str, b: &str, shown: &str) -> Result<Answer, IndexError> {

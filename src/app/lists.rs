@@ -103,7 +103,7 @@ impl App {
                     Ok(compose::exercise_answer(
                         &ex,
                         Intent::Related,
-                        &self.links,
+                        &self.links(),
                         &extras,
                     ))
                 }
@@ -169,7 +169,7 @@ impl App {
                 filters,
                 (&hits, total),
                 &[],
-                &self.links,
+                &self.links(),
                 Some(&list),
             ));
         }
@@ -195,7 +195,7 @@ impl App {
                     filters,
                     (&hits, total),
                     &dropped,
-                    &self.links,
+                    &self.links(),
                     Some(&list),
                 ));
             }
@@ -204,7 +204,7 @@ impl App {
             filters,
             (&[], 0),
             &[],
-            &self.links,
+            &self.links(),
             None,
         ))
     }

@@ -2,7 +2,8 @@
 //! surface calls. The only module that joins the domain and the search. Its parts: `live`
 //! keeps the index current (build, reindex, follow, watch), `answer` turns a request into an
 //! answer (understand, ask the index, decide, compose), `autocomplete` offers names and values
-//! while a member types. Knows no Discord.
+//! while a member types, `settings` keeps servers' own settings and composes with a server's
+//! page URL. Knows no Discord.
 
 mod answer;
 mod autocomplete;
@@ -16,6 +17,7 @@ mod pages;
 mod read;
 mod reports;
 mod resolve;
+mod settings;
 mod stage;
 mod watch;
 
@@ -86,6 +88,8 @@ pub struct App {
     desk: moderate::Desk,
     /// Where reports are kept for moderators; `None`: only posted to the report channel.
     reports: Option<Arc<dyn ReportSink>>,
+    /// Servers' own settings recently read.
+    server_settings: settings::Recent,
     /// Raised when the app is dropped: its background threads (`every`) end.
     stop: background::Stop,
 }
@@ -112,6 +116,7 @@ impl App {
             lists: lists::ListStore::default(),
             desk: moderate::Desk::default(),
             reports: None,
+            server_settings: settings::Recent::default(),
             stop: background::Stop::default(),
         };
         Ok((app, report))
@@ -172,13 +177,21 @@ impl Handler for App {
         }
     }
 
+    fn handle_at(&self, request: &Request, guild: Option<u64>) -> Answer {
+        self.at(guild, || self.handle(request))
+    }
+
     fn handle_in(&self, request: &Request, guild: Option<u64>) -> Answer {
-        let answer = self.handle(request);
+        let answer = self.handle_at(request, guild);
         self.note_unanswered(guild, &answer);
         answer
     }
 
     fn moderation(&self) -> Option<&dyn crate::domain::moderation::Moderation> {
+        Some(self)
+    }
+
+    fn server_settings(&self) -> Option<&dyn crate::domain::settings::ServerSettings> {
         Some(self)
     }
 

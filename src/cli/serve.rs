@@ -116,12 +116,8 @@ pub(super) fn serve(
     let settings = gateway::GatewaySettings {
         token,
         api_base: secrets.api_base.clone(),
-        guild_ids: config.discord.guild_ids.clone(),
-        moderator_role_ids: config.discord.moderator_role_ids.clone(),
-        cooldown_burst: config.discord.cooldown_burst,
-        cooldown_per_second: config.discord.cooldown_per_second,
+        discord: config.discord.clone(),
         shards,
-        report_channel_id: config.discord.report_channel(),
     };
     let runtime = runtime()?;
     let ran = runtime.block_on(gateway::run(settings, app));
@@ -163,14 +159,11 @@ pub(super) fn serve_http(
         .map(|t| t.expose().to_string())
         .unwrap_or_default();
     let rest = Arc::new(rest::http(&token, secrets.api_base.as_deref()));
-    let replier = reply::Replier::new(
-        app.clone(),
-        config.discord.cooldown_burst,
-        config.discord.cooldown_per_second,
-        config.discord.moderator_role_ids.clone(),
-    )
-    .allow_downloads_from(secrets.api_base.as_deref())
-    .with_reports(config.discord.report_channel());
+    let mut replier = reply::Replier::new(app.clone(), &config.discord)
+        .allow_downloads_from(secrets.api_base.as_deref());
+    if secrets.token.is_none() {
+        replier = replier.without_posting();
+    }
     let endpoint = Arc::new(
         http::Endpoint::new(verifier, replier, app.clone(), rest)
             .with_limits(listen::Limits::from_config(&config.http)),

@@ -125,8 +125,8 @@ pub(super) fn answer(
         // What the bot sends for the same command: with a Report button when reports are
         // set up (no 🗑: nobody asked on Discord).
         let audience = render::Audience {
-            report: config.discord.report_channel().and_then(|channel| {
-                report::Reporting::new(channel).button(&report::asked(&request), &answer)
+            report: config.discord.report_channel().and_then(|_| {
+                report::Reporting::default().button(&report::asked(&request), &answer)
             }),
             ..render::Audience::default()
         };

@@ -18,29 +18,22 @@ use super::render;
 use super::reply::{Replier, Reply};
 use super::rest;
 use super::shutdown::{SHUTDOWN_GRACE, Signals};
-use crate::config::ShardRange;
+use crate::config::{DiscordConfig, ShardRange};
 use crate::domain::handler::Handler;
 
-/// What `serve` needs besides the handler.
+/// What `serve` needs besides the handler: the `[discord]` section, and what is not in it.
 #[derive(Clone, Debug)]
 pub struct GatewaySettings {
     /// The bot token (from `DISCORD_TOKEN`).
     pub token: crate::config::Secret,
     /// `DISCORD_API_BASE`, when REST and the gateway are elsewhere.
     pub api_base: Option<String>,
-    /// Servers to register commands in; empty: global.
-    pub guild_ids: Vec<u64>,
-    /// Roles allowed to reindex.
-    pub moderator_role_ids: Vec<u64>,
-    /// Cooldown burst.
-    pub cooldown_burst: u32,
-    /// Cooldown rate.
-    pub cooldown_per_second: f64,
-    /// The shards to run; `None`: every shard of the count Discord recommends.
+    /// `[discord]`: the servers to register commands in, and the defaults of the servers'
+    /// settings (moderator roles, report channel, cooldown).
+    pub discord: DiscordConfig,
+    /// The shards to run (`--shards` over `discord.shards`, read); `None`: every shard of
+    /// the count Discord recommends.
     pub shards: Option<ShardRange>,
-    /// The channel members' reports go to (`discord.report_channel_id`); `None`: cards have
-    /// no Report button.
-    pub report_channel_id: Option<u64>,
 }
 
 /// The smallest intents that work: slash commands need none; mentions and DMs carry their
@@ -281,18 +274,11 @@ pub async fn client(
         "gateway discovered"
     );
     let replier = Arc::new(
-        Replier::new(
-            handler,
-            settings.cooldown_burst,
-            settings.cooldown_per_second,
-            settings.moderator_role_ids.clone(),
-        )
-        .allow_downloads_from(settings.api_base.as_deref())
-        .with_reports(settings.report_channel_id),
+        Replier::new(handler, &settings.discord).allow_downloads_from(settings.api_base.as_deref()),
     );
     // `new_with_http` keeps the proxied client; `.token(..)` afterwards would replace it.
     let client = ClientBuilder::new_with_http(http, INTENTS)
-        .event_handler(Bot::new(replier, settings.guild_ids.clone()))
+        .event_handler(Bot::new(replier, settings.discord.guild_ids.clone()))
         .await
         .map_err(GatewayError::Client)?;
     // The builder asked REST once more and may have fallen back to discord.gg: every shard

@@ -62,6 +62,13 @@ pub enum Incoming {
         /// What they asked for.
         ask: super::moderate::Ask,
     },
+    /// `/settings`: rights checked, then shown, saved or cleared.
+    Settings {
+        /// Who asked.
+        asker: Asker,
+        /// What.
+        ask: super::settings::Ask,
+    },
     /// Autocomplete of an exercise option, or of a `/find` facet.
     Autocomplete {
         /// The facet whose values are asked for; `None` for an exercise name.
@@ -160,7 +167,9 @@ fn command(c: &CommandInteraction) -> Incoming {
         c.guild_id.map(|g| g.get()),
     );
     let Some(name) = CommandName::parse(&c.data.name) else {
-        return super::moderate::parse(c, asker).unwrap_or(Incoming::Unknown);
+        return super::settings::parse(c, &asker)
+            .or_else(|| super::moderate::parse(c, asker))
+            .unwrap_or(Incoming::Unknown);
     };
     // A name is ours only with its kind: a slash command, or the message context menu.
     if (name == CommandName::FindInMessage) != (c.data.kind == CommandType::Message) {

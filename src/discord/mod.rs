@@ -1,6 +1,7 @@
 //! Everything that knows Discord: commands, the one interaction parse, limits, rendering, the
-//! reply policy, reports, REST and the gateway bot. Never imports `search`, `corpus`, `app` or
-//! Tantivy; it sees only `domain` types and holds an `Arc<dyn domain::Handler>`.
+//! reply policy, reports, servers' settings, REST and the gateway bot. Never imports
+//! `search`, `corpus`, `app`, `storage` or Tantivy; it sees only `domain` types (and the
+//! `[discord]` config section) and holds an `Arc<dyn domain::Handler>`.
 
 pub mod commands;
 pub mod cooldown;
@@ -18,4 +19,5 @@ pub mod render;
 pub mod reply;
 pub mod report;
 pub mod rest;
+pub mod settings;
 pub mod shutdown;

@@ -271,7 +271,7 @@ pub struct Finished {
 /// The reply to a moderator's command: refused without the rights; `/unanswered` answered
 /// at once; a page's source deferred (ephemeral) and sent as an attachment in the edit.
 pub async fn reply(replier: &Replier, asker: Asker, ask: Ask) -> Reply {
-    if !replier.is_moderator(&asker) {
+    if !replier.is_moderator(&asker).await {
         return private(&notice(MODERATORS_ONLY));
     }
     match ask {

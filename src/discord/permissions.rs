@@ -1,5 +1,8 @@
-//! Who may run `/reindex`: Manage Server, Administrator, or a configured moderator role.
-//! Checked on our side too, because a server can override `default_member_permissions`.
+//! Who is a moderator (`/reindex`, `/page`, `/unanswered`, `/settings`): Manage Server,
+//! Administrator, or one of the server's moderator roles (its own, else the configured
+//! ones); and who may change those roles: Manage Server or Administrator only, so a role
+//! can never hand itself on, and a server can never lock itself out. Checked on our side
+//! too, because a server can override `default_member_permissions`.
 
 use serenity::all::Permissions;
 
@@ -12,12 +15,16 @@ pub struct Rights {
     pub roles: Vec<u64>,
 }
 
-/// Whether these rights allow `/reindex`.
+/// Whether these rights allow `/reindex` and the other moderators' commands.
 pub fn may_reindex(rights: &Rights, moderator_roles: &[u64]) -> bool {
+    manages_server(rights) || rights.roles.iter().any(|r| moderator_roles.contains(r))
+}
+
+/// Whether the member has Manage Server or Administrator: the rights that always count as
+/// moderator and alone may change who else does.
+pub fn manages_server(rights: &Rights) -> bool {
     let perms = Permissions::from_bits_truncate(rights.permissions.unwrap_or(0));
-    perms.contains(Permissions::MANAGE_GUILD)
-        || perms.contains(Permissions::ADMINISTRATOR)
-        || rights.roles.iter().any(|r| moderator_roles.contains(r))
+    perms.contains(Permissions::MANAGE_GUILD) || perms.contains(Permissions::ADMINISTRATOR)
 }
 
 #[cfg(test)]

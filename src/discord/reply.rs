@@ -1,4 +1,5 @@
-//! What to answer an interaction, for both transports: the cooldown, the `/reindex` rights,
+//! What to answer an interaction, for both transports: the server's settings in force (its
+//! own over `[discord]`'s), the cooldown, the `/reindex` rights,
 //! follow-up memory, `hide`/`target`, the click policy (the card's owner gets it updated,
 //! others their own ephemeral copy), the 🗑 (the asker or a moderator deletes; the transport
 //! says how) and Report (a button that opens a form; the form's report, kept and posted).
@@ -16,6 +17,8 @@ use super::moderate::{self, Finished};
 use super::permissions;
 use super::render::{self, Audience};
 use super::report::{self, Reporting};
+use super::settings::{self as server_settings, Server};
+use crate::config::DiscordConfig;
 use crate::domain::answer::{APOLOGY, Answer};
 use crate::domain::custom_id::CustomId;
 use crate::domain::handler::Handler;
@@ -61,11 +64,15 @@ pub struct Replier {
     handler: Arc<dyn Handler>,
     memory: Memory,
     cooldown: Cooldown,
-    moderator_roles: Vec<u64>,
+    /// `[discord]`'s moderator roles, report channel and cooldown, for servers without
+    /// their own.
+    defaults: Server,
     /// URL prefixes `/page upload` may download from.
     download_hosts: Vec<String>,
-    /// Where reports go; `None`: no Report button.
-    reporting: Option<Reporting>,
+    /// The questions of Report buttons; where a report goes is the server's setting.
+    reporting: Reporting,
+    /// Whether reports can be posted (serve-http has no bot token without DISCORD_TOKEN).
+    posts_reports: bool,
 }
 
 /// The line a member gets when they ask too fast.
@@ -81,33 +88,72 @@ fn notice(text: &str) -> Answer {
 }
 
 impl Replier {
-    /// A replier over a handler.
-    pub fn new(
-        handler: Arc<dyn Handler>,
-        burst: u32,
-        per_second: f64,
-        moderator_roles: Vec<u64>,
-    ) -> Replier {
+    /// A replier over a handler, with `[discord]`'s moderator roles, report channel and
+    /// cooldown for every server that has not set its own.
+    pub fn new(handler: Arc<dyn Handler>, config: &DiscordConfig) -> Replier {
         Replier {
             handler,
             memory: Memory::default(),
-            cooldown: Cooldown::new(burst, per_second),
-            moderator_roles,
+            cooldown: Cooldown::default(),
+            defaults: Server::defaults(config),
             download_hosts: super::download::allowed_prefixes(None),
-            reporting: None,
+            reporting: Reporting::default(),
+            posts_reports: true,
         }
     }
 
-    /// The same replier with a Report button on every card, whose reports go to
-    /// `channel_id` (`discord.report_channel_id`); `None`: no button.
-    pub fn with_reports(mut self, channel_id: Option<u64>) -> Replier {
-        self.reporting = channel_id.map(Reporting::new);
+    /// The same replier for a process that cannot post reports (no bot token): no Report
+    /// button anywhere, and `/settings` refuses a report channel.
+    pub fn without_posting(mut self) -> Replier {
+        self.posts_reports = false;
         self
     }
 
-    /// The Report button of an answer to `asked`, when reports are set up.
-    fn report_button(&self, asked: &str, answer: &Answer) -> Option<CustomId> {
-        self.reporting.as_ref()?.button(asked, answer)
+    /// Whether reports can be posted.
+    pub(super) fn posts_reports(&self) -> bool {
+        self.posts_reports
+    }
+
+    /// `[discord]`'s settings.
+    pub(super) fn defaults(&self) -> &Server {
+        &self.defaults
+    }
+
+    /// The settings in force in `guild`: its own (read off the async threads) over the
+    /// defaults; the defaults in a DM, or when its own cannot be read.
+    pub(super) async fn server(&self, guild: Option<u64>) -> Server {
+        let Some(guild) = guild else {
+            return self.in_force(&self.defaults);
+        };
+        let own = self
+            .blocking_with(move |h| h.server_settings().map(|s| s.own(guild)))
+            .await
+            .flatten()
+            .and_then(Result::ok);
+        match own {
+            Some(own) => self.in_force(&self.defaults.with(&own)),
+            None => self.in_force(&self.defaults),
+        }
+    }
+
+    fn in_force(&self, server: &Server) -> Server {
+        let mut server = server.clone();
+        if !self.posts_reports {
+            server.report_channel = None;
+        }
+        server
+    }
+
+    /// Takes one request of the asker at their server's rate.
+    fn allow(&self, asker: &Asker, server: &Server) -> bool {
+        self.cooldown
+            .allow(asker.guild_id.unwrap_or(0), asker.user_id, server.cooldown)
+    }
+
+    /// The Report button of an answer to `asked`, when the server has a report channel.
+    fn report_button(&self, server: &Server, asked: &str, answer: &Answer) -> Option<CustomId> {
+        server.report_channel?;
+        self.reporting.button(asked, answer)
     }
 
     /// Runs the handler on the blocking pool; a panic becomes the apology.
@@ -120,6 +166,12 @@ impl Replier {
                 notice(APOLOGY)
             }
         }
+    }
+
+    /// Runs the handler on the blocking pool with `guild`'s settings (a click: nothing is
+    /// noted).
+    async fn answer_at(&self, request: Request, guild: Option<u64>) -> Answer {
+        self.blocking(move |h| h.handle_at(&request, guild)).await
     }
 
     /// Runs the handler on the blocking pool for a request asked in `guild`; what it could
@@ -170,9 +222,11 @@ impl Replier {
         &self.download_hosts
     }
 
-    /// Whether the asker has the rights of `/reindex` (the moderators' commands share them).
-    pub(super) fn is_moderator(&self, asker: &Asker) -> bool {
-        permissions::may_reindex(&asker.rights, &self.moderator_roles)
+    /// Whether the asker has the rights of `/reindex` in their server (the moderators'
+    /// commands share them).
+    pub(super) async fn is_moderator(&self, asker: &Asker) -> bool {
+        let server = self.server(asker.guild_id).await;
+        permissions::may_reindex(&asker.rights, &server.moderator_roles)
     }
 
     /// Runs a deferred reply's slow part: the edit to send, and its files.
@@ -227,7 +281,8 @@ impl Replier {
             owner: Some(asker.user_id),
             ..Audience::default()
         };
-        if !self.cooldown.allow(asker.user_id) {
+        let server = self.server(asker.guild_id).await;
+        if !self.allow(asker, &server) {
             return (notice(SLOW_DOWN), audience);
         }
         debug!(question = %question.chars().take(200).collect::<String>(), "mention");
@@ -241,7 +296,7 @@ impl Replier {
         );
         let answer = self.answer_in(request, asker.guild_id).await;
         self.remember(asker, &answer);
-        audience.report = self.report_button(&asked, &answer);
+        audience.report = self.report_button(&server, &asked, &answer);
         (answer, audience)
     }
 
@@ -263,7 +318,7 @@ impl Replier {
                 "I don't know that one (it may be from an older version). Try `/help`.",
             ))),
             Incoming::Reindex { asker } => {
-                if !permissions::may_reindex(&asker.rights, &self.moderator_roles) {
+                if !self.is_moderator(&asker).await {
                     return Reply::Now(render::response(&notice(
                         "Only moderators (Manage Server, Administrator or a moderator role) can reindex.",
                     )));
@@ -278,6 +333,7 @@ impl Replier {
                 }
             }
             Incoming::Moderate { asker, ask } => moderate::reply(self, asker, ask).await,
+            Incoming::Settings { asker, ask } => server_settings::reply(self, asker, ask).await,
             Incoming::Command {
                 request,
                 asker,
@@ -308,7 +364,8 @@ impl Replier {
         hide: bool,
         target: Option<u64>,
     ) -> Reply {
-        if !self.cooldown.allow(asker.user_id) {
+        let server = self.server(asker.guild_id).await;
+        if !self.allow(&asker, &server) {
             return Reply::Now(render::response(&notice(SLOW_DOWN)));
         }
         if let Request::Ask { question, .. } = &request {
@@ -322,7 +379,7 @@ impl Replier {
             owner: Some(asker.user_id),
             hide,
             target,
-            report: self.report_button(&asked, &answer),
+            report: self.report_button(&server, &asked, &answer),
         };
         Reply::Now(CreateInteractionResponse::Message(render::message_for(
             &answer, &audience,
@@ -338,10 +395,11 @@ impl Replier {
         asker: Asker,
         interaction_id: u64,
     ) -> Reply {
-        let Some(reporting) = &self.reporting else {
+        let server = self.server(asker.guild_id).await;
+        let Some(channel_id) = server.report_channel else {
             return Reply::Now(report::refused(report::REPORTS_OFF, Some(&text)));
         };
-        if !self.cooldown.allow(asker.user_id) {
+        if !self.allow(&asker, &server) {
             return Reply::Now(report::refused(SLOW_DOWN, Some(&text)));
         }
         if text.trim().is_empty() {
@@ -349,7 +407,7 @@ impl Replier {
         }
         let report = Report {
             id: interaction_id,
-            question: reporting.question(&about),
+            question: self.reporting.question(&about),
             page: about.page,
             text: text.clone(),
             guild_id: asker.guild_id,
@@ -363,7 +421,7 @@ impl Replier {
             .await
             .unwrap_or(false);
         Reply::Report(report::Outgoing {
-            channel_id: reporting.channel_id(),
+            channel_id,
             post,
             kept,
             text,
@@ -384,27 +442,28 @@ impl Replier {
             ..
         } = &request
         {
-            return self.remove(*owner, &asker, message_id);
+            return self.remove(*owner, &asker, message_id).await;
         }
+        let server = self.server(asker.guild_id).await;
         if let Request::Component {
             custom_id: id @ CustomId::Report(_),
             ..
         } = &request
         {
             // The form opens whoever clicks: anyone may report a problem with a card.
-            return Reply::Now(match self.reporting {
+            return Reply::Now(match server.report_channel {
                 Some(_) => report::modal(id),
                 None => report::refused(report::REPORTS_OFF, None),
             });
         }
-        if !self.cooldown.allow(asker.user_id) {
+        if !self.allow(&asker, &server) {
             return Reply::Now(render::response(&notice(SLOW_DOWN)));
         }
         let asked = report::asked(&request);
-        let answer = self.answer(request).await;
+        let answer = self.answer_at(request, asker.guild_id).await;
         self.remember(&asker, &answer);
         let is_notice = matches!(answer, Answer::Notice { .. });
-        let report = self.report_button(&asked, &answer);
+        let report = self.report_button(&server, &asked, &answer);
         if owner == Some(asker.user_id) && !is_notice {
             let audience = Audience {
                 owner,
@@ -429,9 +488,8 @@ impl Replier {
 
     /// The 🗑: the member who asked, or a moderator (the rights of `/reindex`), deletes the
     /// message; anyone else is told so, privately.
-    fn remove(&self, owner: u64, asker: &Asker, message_id: u64) -> Reply {
-        if asker.user_id != owner && !permissions::may_reindex(&asker.rights, &self.moderator_roles)
-        {
+    async fn remove(&self, owner: u64, asker: &Asker, message_id: u64) -> Reply {
+        if asker.user_id != owner && !self.is_moderator(asker).await {
             return Reply::Now(render::response(&notice(NOT_YOURS)));
         }
         Reply::Remove {

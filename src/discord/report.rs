@@ -77,26 +77,14 @@ impl QuestionStore {
     }
 }
 
-/// Reports of one bot: the channel they go to and the questions its buttons name.
+/// Reports of one bot: the questions its buttons name (where a report goes is each server's
+/// setting, `discord.report_channel_id` or its own).
+#[derive(Default)]
 pub struct Reporting {
-    channel_id: u64,
     questions: QuestionStore,
 }
 
 impl Reporting {
-    /// Reports posted to `channel_id`.
-    pub fn new(channel_id: u64) -> Reporting {
-        Reporting {
-            channel_id,
-            questions: QuestionStore::default(),
-        }
-    }
-
-    /// The channel reports go to.
-    pub fn channel_id(&self) -> u64 {
-        self.channel_id
-    }
-
     /// The Report button of an answer to `asked`: on a card or a "not found", never on a
     /// notice.
     pub fn button(&self, asked: &str, answer: &Answer) -> Option<CustomId> {
@@ -285,7 +273,7 @@ mod tests {
 
     #[test]
     fn a_cut_question_is_found_whole_by_its_key() {
-        let r = Reporting::new(1);
+        let r = Reporting::default();
         let card = Answer::Card(Card::new("Plank", Tone::Info));
         let long = format!("/ask {}", "is the plank ok when my back hurts ".repeat(6));
         let Some(CustomId::Report(about)) = r.button(&long, &card) else {
@@ -294,7 +282,7 @@ mod tests {
         assert!(about.key.is_some() && about.question.ends_with('…'));
         assert_eq!(r.question(&about), long);
         // Another process (or an expired key): the start the id carries.
-        assert_eq!(Reporting::new(1).question(&about), about.question);
+        assert_eq!(Reporting::default().question(&about), about.question);
         let notice = Answer::Notice {
             text: "x".into(),
             ephemeral: true,

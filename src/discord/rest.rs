@@ -23,6 +23,7 @@ pub fn http(token: &str, api_base: Option<&str>) -> Http {
 pub async fn register(http: &Http, guild_ids: &[u64]) -> serenity::Result<usize> {
     let mut definitions = commands::definitions();
     definitions.extend(moderate::definitions());
+    definitions.push(super::settings::definition());
     if guild_ids.is_empty() {
         Ok(Command::set_global_commands(http, definitions).await?.len())
     } else {

@@ -5,6 +5,7 @@ use super::answer::{Answer, Choice};
 use super::moderation::Moderation;
 use super::report::Report;
 use super::request::Request;
+use super::settings::ServerSettings;
 use super::vocabulary::Kind;
 
 /// What the live index is, for health checks.
@@ -26,6 +27,18 @@ pub trait Handler: Send + Sync {
     fn handle_in(&self, request: &Request, guild: Option<u64>) -> Answer {
         let _ = guild;
         self.handle(request)
+    }
+
+    /// Answers one request asked in a server (`guild`; `None` in a DM) with that server's
+    /// own settings (its page URL), without noting anything; by default just `handle`.
+    fn handle_at(&self, request: &Request, guild: Option<u64>) -> Answer {
+        let _ = guild;
+        self.handle(request)
+    }
+
+    /// Where servers' own settings (`/settings`) are kept, when this handler keeps them.
+    fn server_settings(&self) -> Option<&dyn ServerSettings> {
+        None
     }
 
     /// The moderators' side (`/unanswered`, `/page`), when this handler has one.

@@ -21,6 +21,7 @@ pub mod related;
 pub mod report;
 pub mod reps;
 pub mod request;
+pub mod settings;
 pub mod understand;
 pub mod vocabulary;
 

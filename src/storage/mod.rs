@@ -1,8 +1,10 @@
-//! The moderators' database: one embedded SQLite file (WAL, a busy timeout, so several
+//! The moderators' database (what the bot could not answer, servers' own settings): one
+//! embedded SQLite file (WAL, a busy timeout, so several
 //! `serve-http` processes may share it), its versioned migrations run on open, and the one
 //! handle every transport shares. Only parameterised SQL; no text a user typed ever becomes
 //! SQL. Knows SQLite; never Discord, the index or how questions are answered.
 
+mod settings;
 mod unanswered;
 
 pub use unanswered::{QUESTION_MAX_CHARS, Reason, Scope};
@@ -36,6 +38,16 @@ const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (guild_id, reason, question, day)
      ) WITHOUT ROWID;
      CREATE INDEX unanswered_by_day ON unanswered (day);",
+    // 2: servers' own settings (`/settings`), a value as text per server and setting name.
+    // No CHECK on the name: a setting added later needs no migration, and a name this
+    // build does not know is ignored on read.
+    "CREATE TABLE server_settings (
+        guild_id   INTEGER NOT NULL,
+        key        TEXT    NOT NULL,
+        value      TEXT    NOT NULL,
+        updated_at INTEGER NOT NULL, -- unix seconds
+        PRIMARY KEY (guild_id, key)
+     ) WITHOUT ROWID;",
 ];
 
 /// Why the database cannot be used. Each names the file.

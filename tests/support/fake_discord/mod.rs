@@ -16,6 +16,7 @@
 //! `wait_*` methods wake on a `watch` counter bumped on every change, and each has a timeout
 //! that panics with what was received, so a test never sleeps to synchronise.
 
+mod commands;
 mod files;
 mod gateway;
 mod payloads;

@@ -1,8 +1,9 @@
 //! The fake's REST side: records every request and answers it by route as Discord does
 //! (gateway discovery, commands, interaction callbacks with their 3 s deadline and single
-//! answer, webhooks, channel messages and their deletion). A modal (callback type 9) and a
-//! channel message must fit serenity's models, or they are refused as Discord refuses an
-//! invalid form body. Knows HTTP and JSON; never the websocket.
+//! answer, webhooks, channel messages and their deletion). Registered commands must follow
+//! Discord's rules (`commands.rs`), a modal (callback type 9) and a channel message must fit
+//! serenity's models, or they are refused as Discord refuses an invalid form body. Knows
+//! HTTP and JSON; never the websocket.
 
 use std::sync::Arc;
 
@@ -12,6 +13,7 @@ use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 
+use super::commands;
 use super::files::{self, Form, Upload, attachment_objects};
 use super::payloads::{application, bot_user};
 use super::{APP_ID, CHANNEL_ID, INTERACTION_DEADLINE, Inner, REPORT_CHANNEL_ID, Recorded, Shared};
@@ -122,6 +124,16 @@ fn route(
         }
         ("GET", ["users", "@me"]) => ok(bot_user()),
         ("GET", ["oauth2", "applications", "@me"]) => ok(application()),
+        ("PUT", ["applications", a, ..])
+            if *a == app
+                && let Some(why) = commands::problem(body) =>
+        {
+            error(
+                StatusCode::BAD_REQUEST,
+                50035,
+                &format!("Invalid Form Body: {why}"),
+            )
+        }
         ("PUT", ["applications", a, "commands"]) if *a == app => {
             ok(registered_commands(inner, body, None))
         }
