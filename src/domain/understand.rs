@@ -146,15 +146,6 @@ pub fn normalise(text: &str) -> String {
     out
 }
 
-/// Content words: filler removed. Shorthand stays as typed: the name search reads it both
-/// ways (`vocabulary::expand_shorthand`).
-fn content_words(text: &str) -> Vec<String> {
-    text.split_whitespace()
-        .filter(|w| !WORDS.stop.contains(*w))
-        .map(str::to_string)
-        .collect()
-}
-
 /// The words that name an exercise, as one span: filler dropped, but a connecting word
 /// between two content words kept (`behind the back`, `leg press on machine`), because
 /// `with`, `and`, `on` are part of names (`Front Raises with Plates`).
@@ -173,11 +164,16 @@ fn subject_of(text: &str) -> String {
 
 /// Filters named in `words` (lower case) through the one vocabulary, the first of each kind
 /// winning, and which words they cover. Difficulty is not among them: its words are read
-/// where the caller has them.
+/// where the caller has them. `words` keep their filler, because a spelling may hold some
+/// (`exercise ball`, `just bodyweight`); a mention made of filler alone names nothing.
 pub fn filters_of(words: &[&str]) -> (Filters, Vec<bool>) {
     let mut f = Filters::default();
     let mut covered = vec![false; words.len()];
     for m in vocabulary::mentions(words) {
+        let span = &words[m.start..m.start + m.len];
+        if span.iter().all(|w| WORDS.stop.contains(*w)) {
+            continue;
+        }
         let slot = f.slot(m.kind);
         if slot.is_none() {
             *slot = Some(m.name.to_string());
@@ -227,8 +223,7 @@ fn single(norm: &str) -> Query {
         None => (Intent::Overview, false),
     };
 
-    let words = content_words(norm);
-    let word_refs: Vec<&str> = words.iter().map(String::as_str).collect();
+    let word_refs: Vec<&str> = norm.split_whitespace().collect();
     let (mut filters, covered) = filters_of(&word_refs);
     // Difficulty words are filler for names, so they are read from the whole question.
     filters.difficulty = norm
@@ -238,7 +233,10 @@ fn single(norm: &str) -> Query {
         .iter()
         .zip(&covered)
         .filter(|(w, covered)| {
-            !**covered && !WORDS.topic.contains(**w) && vocabulary::difficulty_word(w).is_none()
+            !**covered
+                && !WORDS.stop.contains(**w)
+                && !WORDS.topic.contains(**w)
+                && vocabulary::difficulty_word(w).is_none()
         })
         .map(|(w, _)| w.to_string())
         .collect();
@@ -421,6 +419,17 @@ mod tests {
         assert_eq!(q.filters.muscle.as_deref(), Some("Glutes"));
         assert_eq!(q.filters.equipment.as_deref(), Some("Resistance Band"));
         assert!(asks_for_list("beginner glute exercises with a band"));
+    }
+
+    #[test]
+    fn a_spelling_may_hold_filler() {
+        // `exercise` is filler, but `exercise ball` is a spelling of Stability Ball.
+        let q = understand("lower back exercises with an exercise ball");
+        assert!(q.generic && q.listing);
+        assert_eq!(q.filters.muscle.as_deref(), Some("Lower Back"));
+        assert_eq!(q.filters.equipment.as_deref(), Some("Stability Ball"));
+        // Filler alone names nothing.
+        assert_eq!(understand("what is it").filters, Filters::default());
     }
 
     #[test]
