@@ -116,6 +116,13 @@ impl ServerSettings for App {
         Ok(own)
     }
 
+    fn recent(&self, guild: u64) -> Option<Result<Own, Unavailable>> {
+        if self.records().is_none() {
+            return Some(Err(Unavailable));
+        }
+        self.server_settings.fresh(guild).map(Ok)
+    }
+
     fn save(&self, guild: u64, value: &Value) -> Result<(), Unavailable> {
         let db = self.records().ok_or(Unavailable)?;
         let saved = db

@@ -125,11 +125,18 @@ impl Replier {
         let Some(guild) = guild else {
             return self.in_force(&self.defaults);
         };
-        let own = self
-            .blocking_with(move |h| h.server_settings().map(|s| s.own(guild)))
-            .await
-            .flatten()
-            .and_then(Result::ok);
+        // Most requests find their server's settings read lately: only a read of the
+        // database goes to the blocking pool.
+        let recent = self.handler.server_settings().map(|s| s.recent(guild));
+        let own = match recent {
+            None => None,
+            Some(Some(known)) => known.ok(),
+            Some(None) => self
+                .blocking_with(move |h| h.server_settings().map(|s| s.own(guild)))
+                .await
+                .flatten()
+                .and_then(Result::ok),
+        };
         match own {
             Some(own) => self.in_force(&self.defaults.with(&own)),
             None => self.in_force(&self.defaults),

@@ -340,6 +340,13 @@ pub trait ServerSettings: Send + Sync {
     /// `Unavailable` when they cannot be read (the defaults apply).
     fn own(&self, guild: u64) -> Result<Own, Unavailable>;
 
+    /// `own` when it is known without reading the store (read lately, or no store at all),
+    /// so an async caller answers without a hop to the blocking pool; `None`: call `own`.
+    fn recent(&self, guild: u64) -> Option<Result<Own, Unavailable>> {
+        let _ = guild;
+        None
+    }
+
     /// Keeps a value as the server's own.
     ///
     /// # Errors
