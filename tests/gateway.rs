@@ -57,14 +57,7 @@ pub(crate) async fn start_reporting(burst: u32, report_channel_id: Option<u64>) 
         },
         shards: None,
     };
-    let mut client = gateway::client(&settings, Arc::new(app)).await.unwrap();
-    tokio::spawn(async move {
-        let _ = client.start().await;
-    });
-    fake.wait_identify(WAIT).await;
-    // Ready is handled when commands are registered.
-    fake.wait_request(|r| r.method == "PUT" && r.path.contains("/commands"), WAIT)
-        .await;
+    connect(&fake, &settings, Arc::new(app)).await;
     Running {
         fake,
         corpus,
@@ -555,4 +548,16 @@ async fn identifies_again_after_an_invalid_session() {
         )
         .await;
     assert_eq!(embed(&body)["title"], "Plank");
+}
+
+/// Starts the real serenity client of `settings` over `app` against `fake`, and waits until
+/// it has identified and registered its commands (Ready is handled by then).
+pub async fn connect(fake: &FakeDiscord, settings: &GatewaySettings, app: Arc<App>) {
+    let mut client = gateway::client(settings, app).await.unwrap();
+    tokio::spawn(async move {
+        let _ = client.start().await;
+    });
+    fake.wait_identify(WAIT).await;
+    fake.wait_request(|r| r.method == "PUT" && r.path.contains("/commands"), WAIT)
+        .await;
 }

@@ -8,11 +8,11 @@ use std::sync::Arc;
 
 use serde_json::{Value, json};
 use spotter::Database;
-use spotter::gateway::{self, GatewaySettings};
+use spotter::gateway::GatewaySettings;
 use spotter::texts::MODERATORS_ONLY;
 use spotter::{App, DiscordConfig, Secret, Settings};
 
-use crate::gateway::{WAIT, embed, member, opt};
+use crate::gateway::{WAIT, connect, embed, member, opt};
 use crate::http as endpoint;
 use crate::render::check_limits;
 use crate::support::fake_discord::{self as fake, APP_ID, FakeDiscord, GUILD_ID, Recorded};
@@ -73,13 +73,7 @@ pub(crate) async fn start_over(corpus: tempfile::TempDir, db: &Path, git_pull: b
         },
         shards: None,
     };
-    let mut client = gateway::client(&settings, Arc::new(app)).await.unwrap();
-    tokio::spawn(async move {
-        let _ = client.start().await;
-    });
-    fake.wait_identify(WAIT).await;
-    fake.wait_request(|r| r.method == "PUT" && r.path.contains("/commands"), WAIT)
-        .await;
+    connect(&fake, &settings, Arc::new(app)).await;
     Bot {
         fake,
         corpus,

@@ -9,14 +9,14 @@ use std::path::Path;
 use std::sync::Arc;
 
 use serde_json::{Value, json};
-use spotter::gateway::{self, GatewaySettings};
+use spotter::gateway::GatewaySettings;
 use spotter::texts::{
     CANNOT_SAVE, CANNOT_SAVE_NOW, MODERATORS_ONLY, REPORT_INPUT_ID, ROLES_NEED_MANAGE_SERVER,
     THANKS,
 };
 use spotter::{App, Database, DiscordConfig, Secret, Settings};
 
-use crate::gateway::{MOD_ROLE, WAIT, embed, member, opt};
+use crate::gateway::{MOD_ROLE, WAIT, connect, embed, member, opt};
 use crate::http::{self as endpoint, Server};
 use crate::members::button;
 use crate::moderators::moderator;
@@ -74,13 +74,7 @@ async fn gateway_bot(db: &Path) -> Bot {
         discord: defaults(),
         shards: None,
     };
-    let mut client = gateway::client(&settings, app).await.unwrap();
-    tokio::spawn(async move {
-        let _ = client.start().await;
-    });
-    fake.wait_identify(WAIT).await;
-    fake.wait_request(|r| r.method == "PUT" && r.path.contains("/commands"), WAIT)
-        .await;
+    connect(&fake, &settings, app).await;
     Bot {
         fake,
         _index: index,

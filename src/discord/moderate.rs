@@ -247,14 +247,16 @@ async fn moderated<T: Send + 'static>(
         .unwrap_or_else(|| Err(Refusal::new(APOLOGY)))
 }
 
-fn notice(text: &str) -> Answer {
+/// A private notice (a refusal, a confirmation) to a moderator.
+pub(super) fn notice(text: &str) -> Answer {
     Answer::Notice {
         text: text.into(),
         ephemeral: true,
     }
 }
 
-fn private(answer: &Answer) -> Reply {
+/// An immediate private reply.
+pub(super) fn private(answer: &Answer) -> Reply {
     Reply::Now(CreateInteractionResponse::Message(
         render::message(answer).ephemeral(true),
     ))

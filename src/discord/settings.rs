@@ -6,14 +6,13 @@
 
 use serenity::all::{
     CommandDataOption, CommandDataOptionValue, CommandInteraction, CommandOptionType,
-    CreateCommand, CreateCommandOption, CreateInteractionResponse, Permissions,
+    CreateCommand, CreateCommandOption, Permissions,
 };
 
 use super::cooldown::Rate;
 use super::interaction::{Asker, Incoming};
-use super::moderate::MODERATORS_ONLY;
+use super::moderate::{MODERATORS_ONLY, notice, private};
 use super::permissions;
-use super::render;
 use super::reply::{Replier, Reply};
 use crate::config::DiscordConfig;
 use crate::domain::answer::Answer;
@@ -187,19 +186,6 @@ pub fn parse(c: &CommandInteraction, asker: &Asker) -> Option<Incoming> {
         asker: asker.clone(),
         ask,
     })
-}
-
-fn notice(text: &str) -> Answer {
-    Answer::Notice {
-        text: text.into(),
-        ephemeral: true,
-    }
-}
-
-fn private(answer: &Answer) -> Reply {
-    Reply::Now(CreateInteractionResponse::Message(
-        render::message(answer).ephemeral(true),
-    ))
 }
 
 /// The reply to `/settings`: refused outside a server and to non-moderators, the roles
