@@ -154,7 +154,8 @@ fn page_name(required: bool) -> CreateCommandOption {
         .set_autocomplete(true)
 }
 
-fn string_of(options: &[CommandDataOption], name: &str) -> Option<String> {
+/// The string option `name` among a subcommand's options.
+pub(super) fn string_of(options: &[CommandDataOption], name: &str) -> Option<String> {
     options
         .iter()
         .find(|o| o.name == name)

@@ -5,13 +5,13 @@
 //! `[discord]` defaults. Knows serenity; never the storage or the index.
 
 use serenity::all::{
-    CommandDataOption, CommandDataOptionValue, CommandInteraction, CommandOptionType,
-    CreateCommand, CreateCommandOption, Permissions,
+    CommandDataOptionValue, CommandInteraction, CommandOptionType, CreateCommand,
+    CreateCommandOption, Permissions,
 };
 
 use super::cooldown::Rate;
 use super::interaction::{Asker, Incoming};
-use super::moderate::{MODERATORS_ONLY, notice, private};
+use super::moderate::{MODERATORS_ONLY, notice, private, string_of};
 use super::permissions;
 use super::reply::{Replier, Reply};
 use crate::config::DiscordConfig;
@@ -153,14 +153,6 @@ pub fn definition() -> CreateCommand {
             )
             .add_sub_option(setting_option()),
         )
-}
-
-fn string_of(options: &[CommandDataOption], name: &str) -> Option<String> {
-    options
-        .iter()
-        .find(|o| o.name == name)
-        .and_then(|o| o.value.as_str())
-        .map(str::to_string)
 }
 
 /// `/settings`, if the interaction is it; an unknown subcommand or setting is not ours.
